@@ -1,0 +1,190 @@
+//! The catalog graph (spec §5): published entries by kind, stage and term; explicit and
+//! computed related entries; backlinks; citations. Computed once, held as plain indices.
+
+mod related;
+
+use crate::config::Config;
+use crate::content::{Content, Document, Section, Source, link_path_to_id};
+use crate::diagnostic::Diagnostic;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many computed related entries an entry shows.
+pub const RELATED_LIMIT: usize = 5;
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub config: Config,
+    pub home: Option<Document>,
+    /// Published entries of every kind, sorted by id.
+    pub entries: Vec<Document>,
+    /// Published free pages, sorted by id.
+    pub pages: Vec<Document>,
+    pub sources: BTreeMap<String, Source>,
+    /// Per kind (as in `Config::kinds`): entry indices in list order (weight, then title).
+    pub by_kind: Vec<Vec<usize>>,
+    /// Per stage: entry indices in list order.
+    pub by_stage: Vec<Vec<usize>>,
+    /// Per taxonomy, per term: entry indices in list order.
+    pub by_term: Vec<Vec<Vec<usize>>>,
+    /// Per entry: its explicit related entries that are published, as written.
+    pub related: Vec<Vec<usize>>,
+    /// Per entry: entries sharing stages and terms, best overlap first, at most `RELATED_LIMIT`.
+    pub computed_related: Vec<Vec<usize>>,
+    /// Per entry: entries whose `related` or body links point to it, in list order.
+    pub backlinks: Vec<Vec<usize>>,
+    /// Per source key: the entries citing it, in list order.
+    pub citations: BTreeMap<String, Vec<usize>>,
+    /// Every entry in list order (weight, then title), for A–Z and feeds.
+    pub ordered: Vec<usize>,
+    entry_index: HashMap<String, usize>,
+    page_index: HashMap<String, usize>,
+}
+
+/// What an `@/` link or id points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Entry(usize),
+    Page(usize),
+    Home,
+}
+
+impl Catalog {
+    pub fn entry(&self, id: &str) -> Option<usize> {
+        self.entry_index.get(id).copied()
+    }
+
+    /// Resolves an `@/` path (`roles/a.md`) to what it names, if published.
+    pub fn target(&self, path: &str) -> Option<Target> {
+        let id = link_path_to_id(path);
+        if id == "_index" {
+            return Some(Target::Home);
+        }
+        self.entry_index
+            .get(id)
+            .map(|&index| Target::Entry(index))
+            .or_else(|| self.page_index.get(id).map(|&index| Target::Page(index)))
+    }
+}
+
+/// Orders entries as lists show them: weight, then title, then id (so ties are stable).
+fn list_order(entries: &[Document], indices: &mut [usize]) {
+    indices.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a], &entries[b]);
+        (a.weight, a.title.to_lowercase(), &a.id).cmp(&(b.weight, b.title.to_lowercase(), &b.id))
+    });
+}
+
+pub fn build(config: Config, content: Content, include_drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Catalog {
+    let drafts: HashMap<String, bool> = content.documents.iter().map(|d| (d.id.clone(), d.draft)).collect();
+    let published = |document: &Document| include_drafts || !document.draft;
+    let (mut entries, mut pages) = (Vec::new(), Vec::new());
+    for document in content.documents.into_iter().filter(|d| published(d)) {
+        match document.section {
+            Section::Kind(_) => entries.push(document),
+            _ => pages.push(document),
+        }
+    }
+    let entry_index: HashMap<String, usize> = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    let page_index: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let home = content.home;
+
+    // Links to drafts left out of this build are dropped, with a warning to the editor.
+    for document in entries.iter().chain(pages.iter()).chain(home.iter()) {
+        for (target, position) in &document.related {
+            if drafts.get(target) == Some(&true) && !include_drafts {
+                diagnostics.push(
+                    Diagnostic::warning(&document.file, *position, format!("related entry \"{target}\" is a draft and is left out"))
+                        .with_help("publish it (draft = false) or build with --drafts"),
+                );
+            }
+        }
+        for link in &document.links {
+            if drafts.get(link_path_to_id(&link.path)) == Some(&true) && !include_drafts {
+                diagnostics.push(
+                    Diagnostic::warning(&document.file, link.position, format!("\"@/{}\" is a draft; the link shows as plain text", link.path))
+                        .with_help("publish it (draft = false) or build with --drafts"),
+                );
+            }
+        }
+    }
+
+    let mut ordered: Vec<usize> = (0..entries.len()).collect();
+    list_order(&entries, &mut ordered);
+    let mut by_kind = vec![Vec::new(); config.kinds.len()];
+    let mut by_stage = vec![Vec::new(); config.stages.len()];
+    let mut by_term: Vec<Vec<Vec<usize>>> =
+        config.taxonomies.iter().map(|taxonomy| vec![Vec::new(); taxonomy.terms.len()]).collect();
+    let mut citations: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &index in &ordered {
+        let entry = &entries[index];
+        if let Some(kind) = entry.kind() {
+            by_kind[kind].push(index);
+        }
+        for &stage in &entry.stages {
+            by_stage[stage].push(index);
+        }
+        for (taxonomy, terms) in entry.terms.iter().enumerate() {
+            for &term in terms {
+                by_term[taxonomy][term].push(index);
+            }
+        }
+        for key in &entry.sources {
+            citations.entry(key.clone()).or_default().push(index);
+        }
+    }
+
+    let related: Vec<Vec<usize>> = entries
+        .iter()
+        .map(|entry| {
+            let mut targets: Vec<usize> = Vec::new();
+            for (target, _) in &entry.related {
+                if let Some(&index) = entry_index.get(target.as_str()) {
+                    if entries[index].id != entry.id && !targets.contains(&index) {
+                        targets.push(index);
+                    }
+                }
+            }
+            targets
+        })
+        .collect();
+
+    let mut backlinks = vec![Vec::new(); entries.len()];
+    for (source, entry) in entries.iter().enumerate() {
+        let linked = entry.links.iter().filter_map(|link| entry_index.get(link_path_to_id(&link.path)));
+        for &target in related[source].iter().chain(linked) {
+            if target != source && !backlinks[target].contains(&source) {
+                backlinks[target].push(source);
+            }
+        }
+    }
+    let rank: Vec<usize> = {
+        let mut rank = vec![0; entries.len()];
+        for (position, &index) in ordered.iter().enumerate() {
+            rank[index] = position;
+        }
+        rank
+    };
+    for list in &mut backlinks {
+        list.sort_by_key(|&index| rank[index]);
+    }
+
+    let computed_related = related::compute(&entries, &related, RELATED_LIMIT);
+
+    Catalog {
+        config,
+        home,
+        entries,
+        pages,
+        sources: content.sources,
+        by_kind,
+        by_stage,
+        by_term,
+        related,
+        computed_related,
+        backlinks,
+        citations,
+        ordered,
+        entry_index,
+        page_index,
+    }
+}

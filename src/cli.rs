@@ -1,0 +1,169 @@
+//! The command line (spec §7): clap definitions and one function per command.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::Error;
+use crate::{LoadOptions, load_catalog, scaffold};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "copcat", version, about = "Build a searchable website from a catalog of management guidance.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the catalog and write the site into the output folder (public/ by default).
+    ///
+    /// The previous output is replaced only when the build succeeds.
+    Build {
+        /// The catalog's folder (the one holding catalog.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: <root>/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of catalog.toml's (for sitemap, feed and canonical links).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Publish entries marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Validate everything a build would (templates included) without writing anything.
+    ///
+    /// Exits 1 if the catalog has any error; warnings do not fail.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the problems found.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Create a new entry from a scaffold, e.g. `copcat new role "Knowledge broker"`.
+    ///
+    /// The kind is a kind id or its folder (role, roles, guidance…) or `page`. The new
+    /// entry starts as a draft; it never overwrites an existing file.
+    New {
+        kind: String,
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a small, valid catalog in DIR to start from.
+    Init { dir: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Build { root, output, base_url, drafts, quiet } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet)
+        }
+        Command::Check { root, format } => check(&root, format),
+        Command::New { kind, title, root } => scaffold::new_entry(&root, &kind, &title).map(|path| {
+            println!("created {}", path.display());
+            println!("it is a draft: write it, then set draft = false to publish; `copcat check` validates it");
+        }),
+        Command::Init { dir } => scaffold::init(&dir).map(|()| {
+            println!("created a catalog in {}", dir.display());
+            println!("next: copcat build --root {}", dir.display());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Invalid) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_human(diagnostics: &[Diagnostic]) {
+    eprint!("{}", diagnostic::format_human(diagnostics));
+}
+
+fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Result<(), Error> {
+    let started = std::time::Instant::now();
+    let mut diagnostics = Vec::new();
+    let catalog = load_catalog(root, options, &mut diagnostics)?;
+    let outcome = match catalog {
+        Some(catalog) if !diagnostic::has_errors(&diagnostics) => {
+            crate::build_site(root, &catalog, output, &mut diagnostics).map(|summary| (catalog, summary))
+        }
+        _ => Err(Error::Invalid),
+    };
+    diagnostic::sort(&mut diagnostics);
+    if !quiet || diagnostic::has_errors(&diagnostics) {
+        print_human(&diagnostics);
+    }
+    let (catalog, summary) = match outcome {
+        Ok(done) => done,
+        Err(Error::Invalid) => {
+            eprintln!("build failed; {} was left as it was", output.display());
+            return Err(Error::Invalid);
+        }
+        Err(error) => return Err(error),
+    };
+    if !quiet {
+        println!(
+            "built {} entries, {} pages: {} files, {} in {} ({:.2} s)",
+            catalog.entries.len(),
+            summary.pages,
+            summary.files,
+            human_bytes(summary.bytes),
+            output.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn check(root: &Path, format: Format) -> Result<(), Error> {
+    let mut diagnostics = Vec::new();
+    let catalog = load_catalog(root, &LoadOptions::default(), &mut diagnostics)?;
+    if let Some(catalog) = &catalog {
+        if !diagnostic::has_errors(&diagnostics) {
+            crate::render_site(root, catalog, &mut diagnostics)?;
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    match format {
+        Format::Json => println!("{}", diagnostic::format_json(&diagnostics)),
+        Format::Human => {
+            print_human(&diagnostics);
+            if let (Some(catalog), false) = (&catalog, diagnostic::has_errors(&diagnostics)) {
+                println!("ok: {} entries and {} pages checked", catalog.entries.len(), catalog.pages.len());
+            }
+        }
+    }
+    if diagnostic::has_errors(&diagnostics) || catalog.is_none() { Err(Error::Invalid) } else { Ok(()) }
+}
+
+pub fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}

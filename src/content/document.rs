@@ -1,0 +1,324 @@
+//! One file of `content/`: its fields validated against the catalog's vocabularies.
+
+use super::{ENTRY_FIELDS, Source, frontmatter};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Position, suggestion_help};
+use crate::render::markdown::{self, Heading};
+use crate::toml_fields::{self as fields, Date, Table, TomlSource};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Where a document belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Section {
+    /// An entry of the kind at this index of `Config::kinds`.
+    Kind(usize),
+    /// A free page under `content/pages/`.
+    Page,
+    /// `content/_index.md`.
+    Home,
+}
+
+/// A link found in a body, with its position in the file.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub path: String,
+    pub anchor: Option<String>,
+    pub position: Position,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// `<dir>/<slug>` (e.g. `roles/knowledge-broker`); `_index` for the home page.
+    pub id: String,
+    pub section: Section,
+    pub dir: String,
+    pub slug: String,
+    /// Path relative to the catalog root, e.g. `content/roles/knowledge-broker.md`.
+    pub file: String,
+    pub title: String,
+    pub summary: String,
+    /// Indices into `Config::stages`, in the order written, without repeats.
+    pub stages: Vec<usize>,
+    /// Per taxonomy (same order as `Config::taxonomies`): indices of its terms.
+    pub terms: Vec<Vec<usize>>,
+    /// Target ids as written, with where they were written.
+    pub related: Vec<(String, Position)>,
+    pub sources: Vec<String>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub weight: i64,
+    pub body: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+impl Document {
+    pub fn kind(&self) -> Option<usize> {
+        match self.section {
+            Section::Kind(index) => Some(index),
+            _ => None,
+        }
+    }
+}
+
+/// Parses one file; `None` if it is too broken to use (the reasons are in `diagnostics`).
+pub fn parse(
+    bytes: Vec<u8>,
+    file: &str,
+    section: Section,
+    slug: &str,
+    config: &Config,
+    sources: Option<&BTreeMap<String, Source>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
+            diagnostics.push(
+                Diagnostic::error(file, Position::at(&valid, offset), "the file is not valid UTF-8 text")
+                    .with_help("save the file with UTF-8 encoding (this byte is not UTF-8)"),
+            );
+            return None;
+        }
+    };
+    let is_toml = file.ends_with(".toml");
+    let (toml_text, toml_offset, mut body, mut body_offset) = if is_toml {
+        (text.as_str(), 0, String::new(), 0)
+    } else {
+        match frontmatter::split(&text) {
+            frontmatter::Split::Toml { toml, toml_offset, body, body_offset } => {
+                (toml, toml_offset, body.to_string(), body_offset)
+            }
+            frontmatter::Split::Body { body, body_offset } if section == Section::Home => {
+                (&text[..0], 0, body.to_string(), body_offset)
+            }
+            frontmatter::Split::Body { .. } => {
+                diagnostics.push(
+                    Diagnostic::error(file, Position::START, "missing front matter")
+                        .with_help("start the file with a line +++, the fields (title = \"…\", …), and another line +++"),
+                );
+                return None;
+            }
+            frontmatter::Split::Unclosed => {
+                diagnostics.push(
+                    Diagnostic::error(file, Position::START, "front matter is never closed")
+                        .with_help("add a line containing only +++ after the last field"),
+                );
+                return None;
+            }
+            frontmatter::Split::Yaml => {
+                diagnostics.push(
+                    Diagnostic::error(file, Position::START, "front matter must be TOML between +++ lines, not YAML")
+                        .with_help("replace the --- lines with +++ and write fields as key = \"value\""),
+                );
+                return None;
+            }
+        }
+    };
+    let source = TomlSource::new(file, &text, toml_offset);
+    let table = match source.parse(toml_text) {
+        Ok(table) => table,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return None;
+        }
+    };
+    let table = table.get_ref();
+    let anchor = 0..0;
+
+    let mut allowed: Vec<&str> = match section {
+        Section::Kind(_) => {
+            let mut allowed = ENTRY_FIELDS.to_vec();
+            allowed.extend(config.taxonomies.iter().map(|taxonomy| taxonomy.id.as_str()));
+            allowed
+        }
+        Section::Page => vec!["title", "summary", "updated", "draft", "weight"],
+        Section::Home => vec!["title", "summary"],
+    };
+    if is_toml {
+        allowed.push("body");
+    }
+    fields::check_keys(&source, table, &allowed, "field", diagnostics);
+
+    if is_toml {
+        match fields::string(&source, table, "body", diagnostics) {
+            Some(value) => {
+                body_offset = body_start(&text, value.span().start);
+                body = value.into_inner();
+            }
+            None if !table.contains_key("body") => {}
+            None => return None,
+        }
+    }
+
+    let is_entry = matches!(section, Section::Kind(_));
+    let title = match section {
+        Section::Home => fields::string(&source, table, "title", diagnostics),
+        _ => fields::required_string(&source, table, "title", &anchor, diagnostics),
+    };
+    let summary = if is_entry {
+        fields::required_string(&source, table, "summary", &anchor, diagnostics)
+    } else {
+        fields::string(&source, table, "summary", diagnostics)
+    };
+    let stages = if is_entry { read_stages(&source, table, config, diagnostics) } else { Vec::new() };
+    let terms = if is_entry { read_terms(&source, table, config, diagnostics) } else { Vec::new() };
+    let related = fields::string_list(&source, table, "related", diagnostics)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|target| (target.get_ref().trim_end_matches(".md").to_string(), source.position(&target.span())))
+        .collect();
+    let cited = read_sources(&source, table, sources, diagnostics);
+    let updated = fields::date(&source, table, "updated", diagnostics).map(Spanned::into_inner);
+    let draft = fields::boolean(&source, table, "draft", diagnostics).unwrap_or(false);
+    let weight = fields::integer(&source, table, "weight", diagnostics).map_or(0, Spanned::into_inner);
+
+    let outline = markdown::outline(&body);
+    let links = outline
+        .links
+        .into_iter()
+        .map(|link| Link {
+            path: link.path,
+            anchor: link.anchor,
+            position: Position::at(&text, body_offset + link.offset),
+        })
+        .collect();
+    if is_entry && body.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(file, Position::at(&text, body_offset), "the entry has no body text")
+                .with_help("write a few paragraphs below the closing +++"),
+        );
+    }
+
+    let dir = file.trim_start_matches("content/").split('/').next().unwrap_or_default().to_string();
+    Some(Document {
+        id: if section == Section::Home { "_index".to_string() } else { format!("{dir}/{slug}") },
+        section,
+        dir,
+        slug: slug.to_string(),
+        file: file.to_string(),
+        title: title.map(Spanned::into_inner).unwrap_or_default(),
+        summary: summary.map(Spanned::into_inner).unwrap_or_default(),
+        stages,
+        terms,
+        related,
+        sources: cited,
+        updated,
+        draft,
+        weight,
+        body,
+        headings: outline.headings,
+        links,
+    })
+}
+
+/// Where the text of a TOML string value that starts at `start` begins (after its quotes
+/// and the newline a multi-line string trims).
+fn body_start(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    let quotes = if rest.starts_with("\"\"\"") || rest.starts_with("'''") { 3 } else { 1 };
+    let after = start + quotes;
+    if quotes == 3 {
+        if text[after..].starts_with("\r\n") {
+            return after + 2;
+        } else if text[after..].starts_with('\n') {
+            return after + 1;
+        }
+    }
+    after
+}
+
+fn read_stages(source: &TomlSource, table: &Table, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let ids: Vec<&str> = config.stages.iter().map(|stage| stage.id.as_str()).collect();
+    let Some(values) = fields::string_list(source, table, "stages", diagnostics) else {
+        if !table.contains_key("stages") {
+            diagnostics.push(
+                source
+                    .error(&(0..0), "missing required field \"stages\"")
+                    .with_help(format!("add e.g. stages = [\"{}\"]; valid stages: {}", ids[0], ids.join(", "))),
+            );
+        }
+        return Vec::new();
+    };
+    if values.is_empty() {
+        let span = table.get("stages").map_or(0..0, |value| value.span());
+        diagnostics.push(
+            source
+                .error(&span, "\"stages\" must name at least one stage")
+                .with_help(format!("valid stages: {}", ids.join(", "))),
+        );
+    }
+    resolve_ids(source, &values, &ids, "stage", diagnostics)
+}
+
+fn read_terms(source: &TomlSource, table: &Table, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<Vec<usize>> {
+    config
+        .taxonomies
+        .iter()
+        .map(|taxonomy| {
+            let values = fields::string_list(source, table, &taxonomy.id, diagnostics).unwrap_or_default();
+            let ids: Vec<&str> = taxonomy.terms.iter().map(|term| term.id.as_str()).collect();
+            let what = format!("{} term", taxonomy.name.to_lowercase());
+            resolve_ids(source, &values, &ids, &what, diagnostics)
+        })
+        .collect()
+}
+
+/// Maps written ids to indices into `valid`, reporting unknown ids and repeats.
+fn resolve_ids(
+    source: &TomlSource,
+    values: &[Spanned<String>],
+    valid: &[&str],
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut indices = Vec::with_capacity(values.len());
+    for value in values {
+        match valid.iter().position(|id| id == value.get_ref()) {
+            Some(index) if indices.contains(&index) => {
+                diagnostics.push(source.warning(&value.span(), format!("{what} \"{}\" is listed twice", value.get_ref())));
+            }
+            Some(index) => indices.push(index),
+            None => diagnostics.push(
+                source
+                    .error(&value.span(), format!("unknown {what} \"{}\"", value.get_ref()))
+                    .maybe_help(suggestion_help(value.get_ref(), &format!("{what}s"), valid)),
+            ),
+        }
+    }
+    indices
+}
+
+fn read_sources(
+    source: &TomlSource,
+    table: &Table,
+    sources: Option<&BTreeMap<String, Source>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let values = fields::string_list(source, table, "sources", diagnostics).unwrap_or_default();
+    let mut keys = Vec::with_capacity(values.len());
+    for value in values {
+        let key = value.get_ref();
+        match sources {
+            None => diagnostics.push(
+                source
+                    .error(&value.span(), format!("unknown source \"{key}\": there is no sources.toml"))
+                    .with_help(format!("create sources.toml with a [{key}] section (title, authors, year, doi)")),
+            ),
+            Some(sources) if !sources.contains_key(key) => {
+                let keys: Vec<&str> = sources.keys().map(String::as_str).collect();
+                diagnostics.push(
+                    source
+                        .error(&value.span(), format!("unknown source \"{key}\""))
+                        .maybe_help(suggestion_help(key, "sources", &keys)),
+                );
+            }
+            Some(_) if keys.contains(key) => {}
+            Some(_) => keys.push(key.clone()),
+        }
+    }
+    keys
+}

@@ -1,0 +1,2 @@
+//! Rendering the catalog into files.
+pub mod markdown;
