@@ -1,2 +1,3 @@
 //! Rendering the catalog into files.
 pub mod markdown;
+pub mod urls;
