@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod scaffold;
+pub mod search;
 pub mod slug;
 pub mod toml_fields;
 pub mod output;

@@ -1,0 +1,1 @@
+//! The search index, built at build time from what readers see.
