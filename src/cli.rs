@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "copcat", version, about = "Build a searchable website from a catalog of management guidance.")]
+#[command(
+    name = "copcat",
+    version,
+    about = "Build a searchable website from a catalog of management guidance."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -82,7 +86,9 @@ pub fn run() -> ExitCode {
         Command::Check { root, format } => check(&root, format),
         Command::New { kind, title, root } => scaffold::new_entry(&root, &kind, &title).map(|path| {
             println!("created {}", path.display());
-            println!("it is a draft: write it, then set draft = false to publish; `copcat check` validates it");
+            println!(
+                "it is a draft: write it, then set draft = false to publish; `copcat check` validates it"
+            );
         }),
         Command::Init { dir } => scaffold::init(&dir).map(|()| {
             println!("created a catalog in {}", dir.display());
@@ -142,10 +148,10 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
 fn check(root: &Path, format: Format) -> Result<(), Error> {
     let mut diagnostics = Vec::new();
     let catalog = load_catalog(root, &LoadOptions::default(), &mut diagnostics)?;
-    if let Some(catalog) = &catalog {
-        if !diagnostic::has_errors(&diagnostics) {
-            crate::render_site(root, catalog, &mut diagnostics)?;
-        }
+    if let Some(catalog) = &catalog
+        && !diagnostic::has_errors(&diagnostics)
+    {
+        crate::render_site(root, catalog, &mut diagnostics)?;
     }
     diagnostic::sort(&mut diagnostics);
     match format {

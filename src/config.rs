@@ -203,9 +203,8 @@ fn table_items<'t, 'i>(
     for item in array.iter() {
         match item.get_ref().as_table() {
             Some(table) => items.push((item.span(), table)),
-            None => diagnostics.push(
-                source.error(&item.span(), format!("each item of \"{key}\" must be a table")),
-            ),
+            None => diagnostics
+                .push(source.error(&item.span(), format!("each item of \"{key}\" must be a table"))),
         }
     }
     items
@@ -219,9 +218,8 @@ fn named_tables<'t, 'i>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Spanned<String>, &'t Table<'i>)> {
     let Some(table) = value.get_ref().as_table() else {
-        diagnostics.push(
-            source.error(&value.span(), format!("\"{key}\" must be a table of [{key}.<id>] sections")),
-        );
+        diagnostics
+            .push(source.error(&value.span(), format!("\"{key}\" must be a table of [{key}.<id>] sections")));
         return Vec::new();
     };
     let mut items = Vec::new();
@@ -242,9 +240,9 @@ fn named_tables<'t, 'i>(
 fn check_id(source: &TomlSource, id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>) {
     if !is_valid_slug(id.get_ref()) {
         diagnostics.push(
-            source
-                .error(&id.span(), format!("invalid {what} id \"{}\"", id.get_ref()))
-                .with_help("ids use lowercase letters, digits and single hyphens, e.g. \"generate-knowledge\""),
+            source.error(&id.span(), format!("invalid {what} id \"{}\"", id.get_ref())).with_help(
+                "ids use lowercase letters, digits and single hyphens, e.g. \"generate-knowledge\"",
+            ),
         );
     }
 }
@@ -294,7 +292,8 @@ fn load_stages(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnos
         check_unique(source, &mut seen, id, "stage", diagnostics);
     }
     if items.is_empty() && diagnostics.is_empty() {
-        diagnostics.push(source.error(&value.span(), "\"stages\" is empty").with_help("declare at least one stage"));
+        diagnostics
+            .push(source.error(&value.span(), "\"stages\" is empty").with_help("declare at least one stage"));
     }
     stages
 }
@@ -344,11 +343,7 @@ fn load_kinds(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnost
     kinds
 }
 
-fn load_taxonomies(
-    source: &TomlSource,
-    table: &Table,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Taxonomy> {
+fn load_taxonomies(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<Taxonomy> {
     let Some(value) = table.get("taxonomies") else {
         return Vec::new();
     };
@@ -417,7 +412,9 @@ fn check_names_do_not_clash(
     }
     for taxonomy in taxonomies {
         let span = span_of("taxonomies", &taxonomy.id);
-        if RESERVED.contains(&taxonomy.id.as_str()) || crate::content::ENTRY_FIELDS.contains(&taxonomy.id.as_str()) {
+        if RESERVED.contains(&taxonomy.id.as_str())
+            || crate::content::ENTRY_FIELDS.contains(&taxonomy.id.as_str())
+        {
             diagnostics.push(
                 source
                     .error(&span, format!("taxonomy id \"{}\" is reserved", taxonomy.id))
@@ -425,10 +422,9 @@ fn check_names_do_not_clash(
             );
         }
         if kinds.iter().any(|kind| kind.dir == taxonomy.id) {
-            diagnostics.push(source.error(
-                &span,
-                format!("taxonomy id \"{}\" is also a kind's folder", taxonomy.id),
-            ));
+            diagnostics.push(
+                source.error(&span, format!("taxonomy id \"{}\" is also a kind's folder", taxonomy.id)),
+            );
         }
     }
     let _ = suggestion_help;
@@ -485,7 +481,8 @@ terms = [{ id = "executive", name = "Executives" }]
 
     #[test]
     fn base_paths() {
-        let cases = [("/", "/"), ("https://a.org/", "/"), ("https://a.org/x/y/", "/x/y/"), ("https://a.org", "/")];
+        let cases =
+            [("/", "/"), ("https://a.org/", "/"), ("https://a.org/x/y/", "/x/y/"), ("https://a.org", "/")];
         for (url, expected) in cases {
             let mut diagnostics = Vec::new();
             let mut config = parse(VALID, &mut diagnostics).unwrap();

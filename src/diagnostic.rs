@@ -88,10 +88,7 @@ impl Position {
         }
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Position {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-        }
+        Position { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
     }
 }
 
@@ -151,7 +148,7 @@ where
 }
 
 /// A help line: "did you mean "x"? valid <what>: a, b, c", either half optional.
-pub fn suggestion_help<'a>(word: &str, what: &str, candidates: &[&'a str]) -> Option<String> {
+pub fn suggestion_help(word: &str, what: &str, candidates: &[&str]) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(near) = did_you_mean(word, candidates.iter().copied()) {
         parts.push(format!("did you mean \"{near}\"?"));
@@ -174,8 +171,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -235,12 +232,9 @@ mod tests {
 
     #[test]
     fn human_format_matches_the_spec() {
-        let diagnostic = Diagnostic::error(
-            "content/roles/a.md",
-            Position { line: 4, column: 10 },
-            "unknown stage \"x\"",
-        )
-        .with_help("did you mean \"y\"?");
+        let diagnostic =
+            Diagnostic::error("content/roles/a.md", Position { line: 4, column: 10 }, "unknown stage \"x\"")
+                .with_help("did you mean \"y\"?");
         assert_eq!(
             diagnostic.to_string(),
             "content/roles/a.md:4:10: error: unknown stage \"x\"\n  = help: did you mean \"y\"?"

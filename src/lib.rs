@@ -10,12 +10,12 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod output;
+pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod slug;
 pub mod toml_fields;
-pub mod output;
-pub mod render;
 
 use catalog::Catalog;
 use diagnostic::Diagnostic;
@@ -33,7 +33,11 @@ pub struct LoadOptions<'a> {
 /// Loads, validates and links a catalog. `Ok(None)` means it has errors too serious to go
 /// on with (configuration errors); content errors still yield a catalog, so that every
 /// problem is reported in one run, and the caller decides from `diagnostics`.
-pub fn load_catalog(root: &Path, options: &LoadOptions, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Catalog>, Error> {
+pub fn load_catalog(
+    root: &Path,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Catalog>, Error> {
     let Some(mut config) = config::load(root, diagnostics)? else {
         return Ok(None);
     };
@@ -44,6 +48,43 @@ pub fn load_catalog(root: &Path, options: &LoadOptions, diagnostics: &mut Vec<Di
     Ok(Some(catalog::build(config, content, options.drafts, diagnostics)))
 }
 
-pub struct BuildSummary { pub pages: usize, pub files: usize, pub bytes: u64 }
-pub fn build_site(_root: &Path, _catalog: &Catalog, _output: &Path, _d: &mut Vec<Diagnostic>) -> Result<BuildSummary, Error> { Ok(BuildSummary { pages: 0, files: 0, bytes: 0 }) }
-pub fn render_site(_root: &Path, _catalog: &Catalog, _d: &mut Vec<Diagnostic>) -> Result<(), Error> { Ok(()) }
+/// What a build wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Renders `catalog` into a staging folder and swaps it in for `output` only if the
+/// render had no error: a failed build leaves the previous output as it was.
+pub fn build_site(
+    root: &Path,
+    catalog: &Catalog,
+    output: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<BuildSummary, Error> {
+    let staging = output::Staging::new(output)?;
+    let rendered = render::site(root, catalog, &staging, diagnostics);
+    match rendered {
+        Ok(Some(summary)) if !diagnostic::has_errors(diagnostics) => {
+            let tally = output::publish(staging, output)?;
+            Ok(BuildSummary { pages: summary.pages, files: tally.files(), bytes: tally.bytes() })
+        }
+        Ok(_) => {
+            staging.discard();
+            Err(Error::Invalid)
+        }
+        Err(error) => {
+            staging.discard();
+            Err(error)
+        }
+    }
+}
+
+/// Renders `catalog` into nothing, so that `check` catches template errors too.
+pub fn render_site(root: &Path, catalog: &Catalog, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
+    let sink = output::NullSink::default();
+    render::site(root, catalog, &sink, diagnostics)?;
+    Ok(())
+}

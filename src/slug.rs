@@ -4,9 +4,9 @@ use unicode_normalization::UnicodeNormalization;
 
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && slug
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A valid slug for `title`: accents folded, lowercase ASCII words joined by hyphens.

@@ -40,15 +40,13 @@ impl<'a> TomlSource<'a> {
         DeTable::parse(toml).map_err(|error| {
             let span = error.span().unwrap_or(0..0);
             let message = error.message().trim().trim_end_matches('.').to_string();
-            self.error(&span, format!("invalid TOML: {message}"))
-                .maybe_help(toml_syntax_help(&message))
+            self.error(&span, format!("invalid TOML: {message}")).maybe_help(toml_syntax_help(&message))
         })
     }
 }
 
 fn toml_syntax_help(message: &str) -> Option<String> {
-    let help = if message.contains("date") || message.contains("day") || message.contains("month")
-    {
+    let help = if message.contains("date") || message.contains("day") || message.contains("month") {
         "dates are written YYYY-MM-DD without quotes, and must exist, e.g. updated = 2024-03-05"
     } else if message.contains("string") || message.contains("key") {
         "text values need double quotes, e.g. title = \"Knowledge broker\"; lists look like [\"a\", \"b\"]"
@@ -82,10 +80,7 @@ pub fn key_span(table: &Table, key: &str) -> Option<Range<usize>> {
 }
 
 fn type_error(source: &TomlSource, key: &str, value: &Value, expected: &str) -> Diagnostic {
-    source.error(
-        &value.span(),
-        format!("\"{key}\" must be {expected}, found {}", value.get_ref().type_str()),
-    )
+    source.error(&value.span(), format!("\"{key}\" must be {expected}, found {}", value.get_ref().type_str()))
 }
 
 /// Reads an optional string field.
@@ -100,9 +95,8 @@ pub fn string(
         Some(text) => Some(Spanned::new(value.span(), text.to_string())),
         None => {
             diagnostics.push(
-                type_error(source, key, value, "text").with_help(format!(
-                    "put the text in double quotes: {key} = \"…\""
-                )),
+                type_error(source, key, value, "text")
+                    .with_help(format!("put the text in double quotes: {key} = \"…\"")),
             );
             None
         }
@@ -158,10 +152,7 @@ pub fn string_list(
                 source
                     .error(
                         &item.span(),
-                        format!(
-                            "items of \"{key}\" must be text, found {}",
-                            item.get_ref().type_str()
-                        ),
+                        format!("items of \"{key}\" must be text, found {}", item.get_ref().type_str()),
                     )
                     .with_help("put each item in double quotes"),
             ),
@@ -237,8 +228,7 @@ impl Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let day_of_era = z.rem_euclid(146_097);
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
         let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
         let mp = (5 * day_of_year + 2) / 153;
         let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u8;
@@ -258,10 +248,9 @@ pub fn date(
     let help = format!("write a date without quotes, e.g. {key} = 2024-03-05");
     match value.get_ref().as_datetime() {
         Some(datetime) => match (datetime.date, datetime.time) {
-            (Some(date), None) => Some(Spanned::new(
-                value.span(),
-                Date { year: date.year, month: date.month, day: date.day },
-            )),
+            (Some(date), None) => {
+                Some(Spanned::new(value.span(), Date { year: date.year, month: date.month, day: date.day }))
+            }
             _ => {
                 diagnostics.push(
                     source
@@ -284,12 +273,7 @@ mod tests {
 
     #[test]
     fn days_become_dates() {
-        let cases = [
-            (0, "1970-01-01"),
-            (59, "1970-03-01"),
-            (19_787, "2024-03-05"),
-            (11_016, "2000-02-29"),
-        ];
+        let cases = [(0, "1970-01-01"), (59, "1970-03-01"), (19_787, "2024-03-05"), (11_016, "2000-02-29")];
         for (days, expected) in cases {
             assert_eq!(Date::from_days(days).to_string(), expected);
         }

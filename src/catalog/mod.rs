@@ -74,7 +74,12 @@ fn list_order(entries: &[Document], indices: &mut [usize]) {
     });
 }
 
-pub fn build(config: Config, content: Content, include_drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Catalog {
+pub fn build(
+    config: Config,
+    content: Content,
+    include_drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Catalog {
     let drafts: HashMap<String, bool> = content.documents.iter().map(|d| (d.id.clone(), d.draft)).collect();
     let published = |document: &Document| include_drafts || !document.draft;
     let (mut entries, mut pages) = (Vec::new(), Vec::new());
@@ -84,8 +89,10 @@ pub fn build(config: Config, content: Content, include_drafts: bool, diagnostics
             _ => pages.push(document),
         }
     }
-    let entry_index: HashMap<String, usize> = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
-    let page_index: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let entry_index: HashMap<String, usize> =
+        entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    let page_index: HashMap<String, usize> =
+        pages.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
     let home = content.home;
 
     // Links to drafts left out of this build are dropped, with a warning to the editor.
@@ -93,16 +100,24 @@ pub fn build(config: Config, content: Content, include_drafts: bool, diagnostics
         for (target, position) in &document.related {
             if drafts.get(target) == Some(&true) && !include_drafts {
                 diagnostics.push(
-                    Diagnostic::warning(&document.file, *position, format!("related entry \"{target}\" is a draft and is left out"))
-                        .with_help("publish it (draft = false) or build with --drafts"),
+                    Diagnostic::warning(
+                        &document.file,
+                        *position,
+                        format!("related entry \"{target}\" is a draft and is left out"),
+                    )
+                    .with_help("publish it (draft = false) or build with --drafts"),
                 );
             }
         }
         for link in &document.links {
             if drafts.get(link_path_to_id(&link.path)) == Some(&true) && !include_drafts {
                 diagnostics.push(
-                    Diagnostic::warning(&document.file, link.position, format!("\"@/{}\" is a draft; the link shows as plain text", link.path))
-                        .with_help("publish it (draft = false) or build with --drafts"),
+                    Diagnostic::warning(
+                        &document.file,
+                        link.position,
+                        format!("\"@/{}\" is a draft; the link shows as plain text", link.path),
+                    )
+                    .with_help("publish it (draft = false) or build with --drafts"),
                 );
             }
         }
@@ -138,10 +153,11 @@ pub fn build(config: Config, content: Content, include_drafts: bool, diagnostics
         .map(|entry| {
             let mut targets: Vec<usize> = Vec::new();
             for (target, _) in &entry.related {
-                if let Some(&index) = entry_index.get(target.as_str()) {
-                    if entries[index].id != entry.id && !targets.contains(&index) {
-                        targets.push(index);
-                    }
+                if let Some(&index) = entry_index.get(target.as_str())
+                    && entries[index].id != entry.id
+                    && !targets.contains(&index)
+                {
+                    targets.push(index);
                 }
             }
             targets

@@ -58,12 +58,13 @@ pub fn compute(entries: &[Document], explicit: &[Vec<usize>], limit: usize) -> V
                 .map(|(set, members)| (overlap(mine, set), members.as_slice()))
                 .filter(|(score, _)| *score > 0)
                 .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0));
+            scored.sort_by_key(|scored| std::cmp::Reverse(scored.0));
             let mut chosen = Vec::with_capacity(limit);
             let mut start = 0;
             while start < scored.len() && chosen.len() < limit {
                 let score = scored[start].0;
-                let end = scored[start..].iter().position(|(s, _)| *s != score).map_or(scored.len(), |n| start + n);
+                let end =
+                    scored[start..].iter().position(|(s, _)| *s != score).map_or(scored.len(), |n| start + n);
                 // Within one score, candidates come by title across the tied groups.
                 let mut tied: Vec<usize> = scored[start..end]
                     .iter()

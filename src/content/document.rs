@@ -96,10 +96,9 @@ pub fn parse(
                 (&text[..0], 0, body.to_string(), body_offset)
             }
             frontmatter::Split::Body { .. } => {
-                diagnostics.push(
-                    Diagnostic::error(file, Position::START, "missing front matter")
-                        .with_help("start the file with a line +++, the fields (title = \"…\", …), and another line +++"),
-                );
+                diagnostics.push(Diagnostic::error(file, Position::START, "missing front matter").with_help(
+                    "start the file with a line +++, the fields (title = \"…\", …), and another line +++",
+                ));
                 return None;
             }
             frontmatter::Split::Unclosed => {
@@ -111,8 +110,12 @@ pub fn parse(
             }
             frontmatter::Split::Yaml => {
                 diagnostics.push(
-                    Diagnostic::error(file, Position::START, "front matter must be TOML between +++ lines, not YAML")
-                        .with_help("replace the --- lines with +++ and write fields as key = \"value\""),
+                    Diagnostic::error(
+                        file,
+                        Position::START,
+                        "front matter must be TOML between +++ lines, not YAML",
+                    )
+                    .with_help("replace the --- lines with +++ and write fields as key = \"value\""),
                 );
                 return None;
             }
@@ -231,15 +234,20 @@ fn body_start(text: &str, start: usize) -> usize {
     after
 }
 
-fn read_stages(source: &TomlSource, table: &Table, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn read_stages(
+    source: &TomlSource,
+    table: &Table,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
     let ids: Vec<&str> = config.stages.iter().map(|stage| stage.id.as_str()).collect();
     let Some(values) = fields::string_list(source, table, "stages", diagnostics) else {
         if !table.contains_key("stages") {
-            diagnostics.push(
-                source
-                    .error(&(0..0), "missing required field \"stages\"")
-                    .with_help(format!("add e.g. stages = [\"{}\"]; valid stages: {}", ids[0], ids.join(", "))),
-            );
+            diagnostics.push(source.error(&(0..0), "missing required field \"stages\"").with_help(format!(
+                "add e.g. stages = [\"{}\"]; valid stages: {}",
+                ids[0],
+                ids.join(", ")
+            )));
         }
         return Vec::new();
     };
@@ -254,7 +262,12 @@ fn read_stages(source: &TomlSource, table: &Table, config: &Config, diagnostics:
     resolve_ids(source, &values, &ids, "stage", diagnostics)
 }
 
-fn read_terms(source: &TomlSource, table: &Table, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Vec<Vec<usize>> {
+fn read_terms(
+    source: &TomlSource,
+    table: &Table,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Vec<usize>> {
     config
         .taxonomies
         .iter()
@@ -279,7 +292,9 @@ fn resolve_ids(
     for value in values {
         match valid.iter().position(|id| id == value.get_ref()) {
             Some(index) if indices.contains(&index) => {
-                diagnostics.push(source.warning(&value.span(), format!("{what} \"{}\" is listed twice", value.get_ref())));
+                diagnostics.push(
+                    source.warning(&value.span(), format!("{what} \"{}\" is listed twice", value.get_ref())),
+                );
             }
             Some(index) => indices.push(index),
             None => diagnostics.push(
@@ -306,7 +321,9 @@ fn read_sources(
             None => diagnostics.push(
                 source
                     .error(&value.span(), format!("unknown source \"{key}\": there is no sources.toml"))
-                    .with_help(format!("create sources.toml with a [{key}] section (title, authors, year, doi)")),
+                    .with_help(format!(
+                        "create sources.toml with a [{key}] section (title, authors, year, doi)"
+                    )),
             ),
             Some(sources) if !sources.contains_key(key) => {
                 let keys: Vec<&str> = sources.keys().map(String::as_str).collect();

@@ -4,8 +4,16 @@
 #[derive(Debug, PartialEq, Eq)]
 pub enum Split<'a> {
     /// No front matter: the whole file is the body.
-    Body { body: &'a str, body_offset: usize },
-    Toml { toml: &'a str, toml_offset: usize, body: &'a str, body_offset: usize },
+    Body {
+        body: &'a str,
+        body_offset: usize,
+    },
+    Toml {
+        toml: &'a str,
+        toml_offset: usize,
+        body: &'a str,
+        body_offset: usize,
+    },
     /// `+++` opened the file but no line closes it.
     Unclosed,
     /// The file starts with `---` (YAML front matter, which copcat does not read).
@@ -58,7 +66,10 @@ mod tests {
                 Split::Toml { toml: "title = 1\r\n", toml_offset: 5, body: "body", body_offset: 21 },
             ),
             ("+++\n+++", Split::Toml { toml: "", toml_offset: 4, body: "", body_offset: 7 }),
-            ("+++  \nx = 1\n+++ \n", Split::Toml { toml: "x = 1\n", toml_offset: 6, body: "", body_offset: 17 }),
+            (
+                "+++  \nx = 1\n+++ \n",
+                Split::Toml { toml: "x = 1\n", toml_offset: 6, body: "", body_offset: 17 },
+            ),
             (
                 "\u{feff}+++\nx = 1\n+++\nb",
                 Split::Toml { toml: "x = 1\n", toml_offset: 7, body: "b", body_offset: 17 },

@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Front-matter fields of a kind's entries besides the taxonomy ids.
-pub const ENTRY_FIELDS: &[&str] = &["title", "summary", "stages", "related", "sources", "updated", "draft", "weight"];
+pub const ENTRY_FIELDS: &[&str] =
+    &["title", "summary", "stages", "related", "sources", "updated", "draft", "weight"];
 
 /// The folder of free pages under `content/`.
 pub const PAGES_DIR: &str = "pages";
@@ -57,7 +58,11 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
                     &mut problems,
                 ),
                 Err(error) => {
-                    problems.push(Diagnostic::error(&file.relative, Position::START, format!("cannot read the file: {error}")));
+                    problems.push(Diagnostic::error(
+                        &file.relative,
+                        Position::START,
+                        format!("cannot read the file: {error}"),
+                    ));
                     None
                 }
             };
@@ -120,7 +125,12 @@ fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         }
         if parts.len() == 1 {
             if file_name == "_index.md" {
-                found.push(Found { path: item.into_path(), relative, section: Section::Home, slug: String::new() });
+                found.push(Found {
+                    path: item.into_path(),
+                    relative,
+                    section: Section::Home,
+                    slug: String::new(),
+                });
             } else {
                 diagnostics.push(
                     Diagnostic::error(&relative, Position::START, "entries must be inside a kind's folder")
@@ -154,15 +164,20 @@ fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
                 help.push_str(&format!("; rename it to \"{fixed}.{extension}\""));
             }
             diagnostics.push(
-                Diagnostic::error(&relative, Position::START, format!("invalid slug \"{stem}\"")).with_help(help),
+                Diagnostic::error(&relative, Position::START, format!("invalid slug \"{stem}\""))
+                    .with_help(help),
             );
             continue;
         }
         let id = format!("{dir}/{stem}");
         if let Some(other) = seen.get(&id) {
             diagnostics.push(
-                Diagnostic::error(&relative, Position::START, format!("\"{id}\" is defined twice, also by {other}"))
-                    .with_help("keep only one of the .md and .toml files"),
+                Diagnostic::error(
+                    &relative,
+                    Position::START,
+                    format!("\"{id}\" is defined twice, also by {other}"),
+                )
+                .with_help("keep only one of the .md and .toml files"),
             );
             continue;
         }
@@ -180,8 +195,12 @@ pub fn link_path_to_id(path: &str) -> &str {
 /// Checks `related` targets and `@/` links (and their anchors) against the loaded documents.
 fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
-    let entry_ids: Vec<&str> =
-        content.documents.iter().filter(|d| matches!(d.section, Section::Kind(_))).map(|d| d.id.as_str()).collect();
+    let entry_ids: Vec<&str> = content
+        .documents
+        .iter()
+        .filter(|d| matches!(d.section, Section::Kind(_)))
+        .map(|d| d.id.as_str())
+        .collect();
     let all_paths: Vec<String> = content.documents.iter().map(|d| format!("{}.md", d.id)).collect();
     let all_paths: Vec<&str> = all_paths.iter().map(String::as_str).collect();
     for document in content.documents.iter().chain(content.home.iter()) {
@@ -211,26 +230,37 @@ fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             };
             match anchors {
                 None => diagnostics.push(
-                    Diagnostic::error(&document.file, link.position, format!("link to \"@/{}\": no such file", link.path))
-                        .maybe_help(suggestion_help(&link.path, "targets", &nearest(&link.path, &all_paths))),
+                    Diagnostic::error(
+                        &document.file,
+                        link.position,
+                        format!("link to \"@/{}\": no such file", link.path),
+                    )
+                    .maybe_help(suggestion_help(
+                        &link.path,
+                        "targets",
+                        &nearest(&link.path, &all_paths),
+                    )),
                 ),
                 Some(anchors) => {
-                    if let Some(anchor) = &link.anchor {
-                        if !anchors.contains(&anchor.as_str()) {
-                            let help = if anchors.is_empty() {
-                                Some(format!("\"@/{}\" has no headings", link.path))
-                            } else {
-                                suggestion_help(anchor, "anchors", &anchors)
-                            };
-                            diagnostics.push(
-                                Diagnostic::error(
-                                    &document.file,
-                                    link.position,
-                                    format!("link to \"@/{}#{anchor}\": no heading with id \"{anchor}\"", link.path),
-                                )
-                                .maybe_help(help),
-                            );
-                        }
+                    if let Some(anchor) = &link.anchor
+                        && !anchors.contains(&anchor.as_str())
+                    {
+                        let help = if anchors.is_empty() {
+                            Some(format!("\"@/{}\" has no headings", link.path))
+                        } else {
+                            suggestion_help(anchor, "anchors", &anchors)
+                        };
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &document.file,
+                                link.position,
+                                format!(
+                                    "link to \"@/{}#{anchor}\": no heading with id \"{anchor}\"",
+                                    link.path
+                                ),
+                            )
+                            .maybe_help(help),
+                        );
                     }
                 }
             }

@@ -9,9 +9,8 @@ use toml::Spanned;
 
 pub const FILE: &str = "sources.toml";
 
-const FIELDS: &[&str] = &[
-    "authors", "title", "container", "year", "volume", "issue", "pages", "publisher", "doi", "url", "note",
-];
+const FIELDS: &[&str] =
+    &["authors", "title", "container", "year", "volume", "issue", "pages", "publisher", "doi", "url", "note"];
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Source {
@@ -43,7 +42,10 @@ impl Source {
 }
 
 /// `None` when there is no sources.toml (which is fine until an entry cites something).
-pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<BTreeMap<String, Source>>, Error> {
+pub fn load(
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<BTreeMap<String, Source>>, Error> {
     let path = root.join(FILE);
     if !path.is_file() {
         return Ok(None);
@@ -72,9 +74,9 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, 
     for (key, value) in document.get_ref().iter() {
         let Some(table) = value.get_ref().as_table() else {
             diagnostics.push(
-                source
-                    .error(&key.span(), format!("source \"{}\" must be a table", key.get_ref()))
-                    .with_help(format!("write it as a [{}] section with title, authors, year and doi", key.get_ref())),
+                source.error(&key.span(), format!("source \"{}\" must be a table", key.get_ref())).with_help(
+                    format!("write it as a [{}] section with title, authors, year and doi", key.get_ref()),
+                ),
             );
             continue;
         };

@@ -1,4 +1,14 @@
-//! The output: files to write, and publishing them atomically.
+//! The output: where rendered files go (a folder being staged, memory, or nowhere), and
+//! publishing a staged folder atomically.
+
+mod publish;
+
+pub use publish::{Staging, publish};
+
+use crate::error::Error;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// One file of the site: its path relative to the output root (with `/`), and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,5 +20,67 @@ pub struct OutputFile {
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile { path: path.into(), bytes: bytes.into() }
+    }
+}
+
+/// Receives rendered files as they are made, from many threads, so a build never needs to
+/// hold the whole site in memory.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
+}
+
+/// Counts files and bytes as they pass.
+#[derive(Default)]
+pub struct Tally {
+    pub files: AtomicUsize,
+    pub bytes: AtomicU64,
+}
+
+impl Tally {
+    pub fn add(&self, bytes: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+}
+
+/// Discards files (for `check`), counting them.
+#[derive(Default)]
+pub struct NullSink {
+    pub tally: Tally,
+}
+
+impl Sink for NullSink {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.tally.add(file.bytes.len());
+        Ok(())
+    }
+}
+
+/// Keeps files in memory, by path (for `serve` and tests).
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(file.path, file.bytes);
+        }
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_default()
     }
 }

@@ -12,7 +12,7 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
@@ -137,7 +137,6 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
     let mut text = String::with_capacity(body.len());
     let mut open_heading: Option<usize> = None;
     let mut heading_text = String::new();
-    let mut dropped_links = 0usize;
     let mut link_depth: Vec<bool> = Vec::new();
     for event in Parser::new_ext(body, options()) {
         match event {
@@ -147,11 +146,11 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
                 events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = open_heading.take() {
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        let assigned = ids.assign(id.as_deref(), &heading_text);
-                        *id = Some(CowStr::from(assigned));
-                    }
+                if let Some(start) = open_heading.take()
+                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
+                {
+                    let assigned = ids.assign(id.as_deref(), &heading_text);
+                    *id = Some(CowStr::from(assigned));
                 }
                 text.push('\n');
                 events.push(Event::End(TagEnd::Heading(level)));
@@ -174,7 +173,6 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
                         }
                         None => {
                             link_depth.push(false);
-                            dropped_links += 1;
                         }
                     }
                 } else {
@@ -209,7 +207,6 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
             other => events.push(other),
         }
     }
-    let _ = dropped_links;
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered { html, text }
@@ -222,7 +219,8 @@ mod tests {
     struct Fixed;
     impl LinkResolver for Fixed {
         fn resolve(&self, path: &str, anchor: Option<&str>) -> Option<String> {
-            (path == "roles/a.md").then(|| format!("../a/index.html{}", anchor.map(|a| format!("#{a}")).unwrap_or_default()))
+            (path == "roles/a.md")
+                .then(|| format!("../a/index.html{}", anchor.map(|a| format!("#{a}")).unwrap_or_default()))
         }
     }
 
@@ -243,7 +241,8 @@ mod tests {
 
     #[test]
     fn outline_finds_headings_and_internal_links() {
-        let body = "## Why\n\n## Why\n\n## Custom {#mine}\n\nSee [a](@/roles/a.md#why) and [x](https://x.org).\n";
+        let body =
+            "## Why\n\n## Why\n\n## Custom {#mine}\n\nSee [a](@/roles/a.md#why) and [x](https://x.org).\n";
         let outline = outline(body);
         let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["why", "why-1", "mine"]);

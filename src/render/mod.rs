@@ -1,3 +1,89 @@
-//! Rendering the catalog into files.
+//! Rendering the catalog into the site's files (spec §5–§6), in parallel, straight into a
+//! sink, with templates compiled once.
+
+mod cycle;
+pub mod feeds;
 pub mod markdown;
+mod pages;
+pub mod theme;
 pub mod urls;
+pub mod views;
+
+use crate::catalog::{Catalog, Target};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::output::{OutputFile, Sink};
+use markdown::LinkResolver;
+use std::path::Path;
+
+/// What a render produced, for the build summary.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    pub pages: usize,
+}
+
+/// Resolves `@/` links from a page whose root prefix is `root`.
+pub struct PageLinks<'a> {
+    pub catalog: &'a Catalog,
+    pub root: &'a str,
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn resolve(&self, path: &str, anchor: Option<&str>) -> Option<String> {
+        let url = match self.catalog.target(path)? {
+            Target::Entry(index) => urls::entry(self.catalog, index),
+            Target::Page(index) => urls::page(self.catalog, index),
+            Target::Home => urls::HOME.to_string(),
+        };
+        let anchor = anchor.map(|anchor| format!("#{anchor}")).unwrap_or_default();
+        Some(format!("{}{url}{anchor}", self.root))
+    }
+}
+
+/// Renders every file of the site into `sink`. Template problems are diagnostics; `Ok(None)`
+/// means nothing could be rendered (the theme did not load).
+pub fn site(
+    root: &Path,
+    catalog: &Catalog,
+    sink: &dyn Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Summary>, Error> {
+    let Some(theme) = theme::load(root, &catalog.config, diagnostics)? else {
+        return Ok(None);
+    };
+    let shared = views::Shared::new(catalog);
+    let renderer = pages::Renderer::new(&theme, &shared);
+    let (body_texts, entry_pages) = renderer.entries(sink)?;
+    let other_pages = renderer.pages(sink)?;
+    diagnostics.extend(renderer.take_diagnostics());
+
+    let mut generated: Vec<OutputFile> = vec![
+        feeds::catalog_json(catalog),
+        feeds::catalog_csv(catalog),
+        feeds::feed(catalog),
+        feeds::sitemap(catalog, &renderer.sitemap_pages()),
+        feeds::robots(catalog),
+    ];
+    if std::env::var_os("COPCAT_NO_SEARCH").is_none() {
+        generated.extend(crate::search::index(catalog, &body_texts));
+    }
+    let taken: std::collections::HashSet<String> = generated.iter().map(|file| file.path.clone()).collect();
+    for file in generated {
+        sink.put(file)?;
+    }
+    for (path, bytes) in &theme.statics {
+        if taken.contains(path) || renderer.is_page(path) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "static",
+                    crate::diagnostic::Position::START,
+                    format!("static file \"{path}\" is ignored"),
+                )
+                .with_help("copcat writes a page or file at that path itself; rename the static file"),
+            );
+            continue;
+        }
+        sink.put(OutputFile::new(path.clone(), bytes.clone()))?;
+    }
+    Ok(Some(Summary { pages: entry_pages + other_pages }))
+}

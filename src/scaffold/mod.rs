@@ -41,7 +41,9 @@ pub fn new_entry(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Error>
     };
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Error::Usage(format!("cannot make a file name from the title {title:?}; use letters or digits")));
+        return Err(Error::Usage(format!(
+            "cannot make a file name from the title {title:?}; use letters or digits"
+        )));
     }
     let (dir, text) = if kind == "page" || kind == PAGES_DIR {
         (PAGES_DIR.to_string(), page_scaffold(title))
@@ -84,7 +86,10 @@ fn entry_scaffold(config: &Config, title: &str) -> String {
         text.push_str(&format!("{} = []\n", taxonomy.id));
     }
     let dirs: Vec<&str> = config.kinds.iter().map(|kind| kind.dir.as_str()).collect();
-    text.push_str(&format!("# related entries, as \"<folder>/<slug>\" with folder one of: {}\n", dirs.join(", ")));
+    text.push_str(&format!(
+        "# related entries, as \"<folder>/<slug>\" with folder one of: {}\n",
+        dirs.join(", ")
+    ));
     text.push_str("related = []\n# keys of sources.toml this entry cites\nsources = []\n");
     text.push_str(&format!("updated = {}\n", Date::today()));
     text.push_str("# set draft = false to publish\ndraft = true\n+++\n\n");

@@ -1,0 +1,195 @@
+//! Machine-readable outputs: catalog.json, catalog.csv, feed.xml (Atom), sitemap.xml and
+//! robots.txt. Only these (with canonical links) use `base_url`.
+
+use super::urls;
+use super::views::escape;
+use crate::catalog::Catalog;
+use crate::output::OutputFile;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many entries feed.xml carries (the newest).
+pub const FEED_LIMIT: usize = 50;
+
+#[derive(Serialize)]
+struct CatalogJson<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    entries: Vec<EntryJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    id: &'a str,
+    kind: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    stages: Vec<&'a str>,
+    terms: BTreeMap<&'a str, Vec<&'a str>>,
+    related: Vec<&'a str>,
+    sources: &'a [String],
+    updated: Option<String>,
+    url: String,
+    path: String,
+}
+
+fn entry_json(catalog: &Catalog, index: usize) -> EntryJson<'_> {
+    let config = &catalog.config;
+    let entry = &catalog.entries[index];
+    let path = urls::entry(catalog, index);
+    EntryJson {
+        id: &entry.id,
+        kind: entry.kind().map_or("", |kind| config.kinds[kind].id.as_str()),
+        title: &entry.title,
+        summary: &entry.summary,
+        stages: entry.stages.iter().map(|&stage| config.stages[stage].id.as_str()).collect(),
+        terms: config
+            .taxonomies
+            .iter()
+            .zip(&entry.terms)
+            .map(|(taxonomy, terms)| {
+                (taxonomy.id.as_str(), terms.iter().map(|&term| taxonomy.terms[term].id.as_str()).collect())
+            })
+            .collect(),
+        related: catalog.related[index].iter().map(|&other| catalog.entries[other].id.as_str()).collect(),
+        sources: &entry.sources,
+        updated: entry.updated.map(|date| date.to_string()),
+        url: urls::absolute(&config.base_url, &path),
+        path: path.trim_end_matches("index.html").to_string(),
+    }
+}
+
+pub fn catalog_json(catalog: &Catalog) -> OutputFile {
+    let document = CatalogJson {
+        title: &catalog.config.title,
+        description: &catalog.config.description,
+        base_url: &catalog.config.base_url,
+        entries: catalog.ordered.iter().map(|&index| entry_json(catalog, index)).collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&document).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile::new("catalog.json", bytes)
+}
+
+/// One CSV field per RFC 4180: quoted when it holds a comma, quote or line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
+    let config = &catalog.config;
+    let mut header = vec!["id", "kind", "title", "summary", "stages"];
+    header.extend(config.taxonomies.iter().map(|taxonomy| taxonomy.id.as_str()));
+    header.extend(["related", "sources", "updated", "url"]);
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for &index in &catalog.ordered {
+        let entry = entry_json(catalog, index);
+        let mut row = vec![
+            entry.id.to_string(),
+            entry.kind.to_string(),
+            entry.title.to_string(),
+            entry.summary.to_string(),
+            entry.stages.join("; "),
+        ];
+        for taxonomy in &config.taxonomies {
+            row.push(entry.terms.get(taxonomy.id.as_str()).map(|terms| terms.join("; ")).unwrap_or_default());
+        }
+        row.push(entry.related.join("; "));
+        row.push(entry.sources.join("; "));
+        row.push(entry.updated.unwrap_or_default());
+        row.push(entry.url);
+        let fields: Vec<String> = row.iter().map(|field| csv_field(field)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    OutputFile::new("catalog.csv", out)
+}
+
+pub fn feed(catalog: &Catalog) -> OutputFile {
+    let config = &catalog.config;
+    let mut newest: Vec<usize> = catalog.ordered.clone();
+    newest.sort_by(|&a, &b| {
+        let (a_entry, b_entry) = (&catalog.entries[a], &catalog.entries[b]);
+        b_entry.updated.cmp(&a_entry.updated).then_with(|| a_entry.title.cmp(&b_entry.title))
+    });
+    let latest = newest.first().and_then(|&index| catalog.entries[index].updated);
+    let stamp = |date: Option<crate::toml_fields::Date>| match date.or(latest) {
+        Some(date) => format!("{date}T00:00:00Z"),
+        None => "1970-01-01T00:00:00Z".to_string(),
+    };
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    out.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
+    if !config.description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&config.description)));
+    }
+    out.push_str(&format!("  <id>{}</id>\n", escape(&config.base_url)));
+    out.push_str(&format!("  <link href=\"{}\"/>\n", escape(&config.base_url)));
+    out.push_str(&format!("  <link rel=\"self\" href=\"{}feed.xml\"/>\n", escape(&config.base_url)));
+    out.push_str(&format!("  <updated>{}</updated>\n", stamp(latest)));
+    for &index in newest.iter().take(FEED_LIMIT) {
+        let entry = &catalog.entries[index];
+        let url = urls::absolute(&config.base_url, &urls::entry(catalog, index));
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", escape(&entry.title)));
+        out.push_str(&format!("    <link href=\"{}\"/>\n", escape(&url)));
+        out.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        out.push_str(&format!("    <updated>{}</updated>\n", stamp(entry.updated)));
+        out.push_str(&format!("    <author><name>{}</name></author>\n", escape(&config.title)));
+        out.push_str(&format!("    <summary>{}</summary>\n", escape(&entry.summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    OutputFile::new("feed.xml", out)
+}
+
+/// `pages` are (root-relative URL, last modified) for every HTML page of the site.
+pub fn sitemap(catalog: &Catalog, pages: &[(String, Option<String>)]) -> OutputFile {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, lastmod) in pages {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape(&urls::absolute(&catalog.config.base_url, url))
+        ));
+        if let Some(lastmod) = lastmod {
+            out.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    OutputFile::new("sitemap.xml", out)
+}
+
+pub fn robots(catalog: &Catalog) -> OutputFile {
+    OutputFile::new(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", catalog.config.base_url),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_follow_rfc_4180() {
+        let cases = [
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("a\nb", "\"a\nb\""),
+        ];
+        for (field, expected) in cases {
+            assert_eq!(csv_field(field), expected);
+        }
+    }
+}

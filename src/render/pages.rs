@@ -1,0 +1,493 @@
+//! Every HTML page of the site: which pages exist (the plan), and rendering each with its
+//! template and view.
+
+use super::markdown::{self, Heading};
+use super::theme::{Theme, template_diagnostic};
+use super::views::{CardView, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef, TermRef};
+use super::{PageLinks, cycle, urls};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::output::{OutputFile, Sink};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::sync::Mutex;
+use tera::Context;
+
+/// A page other than an entry page.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    /// Stage index, page number (1-based), the entries on this page.
+    Stage(usize, usize, Vec<usize>),
+    Taxonomy(usize),
+    Term(usize, usize, usize, Vec<usize>),
+    Kind(usize, usize, Vec<usize>),
+    Page(usize),
+    Landscape,
+    Sources,
+    Search,
+    NotFound,
+}
+
+struct Planned {
+    job: Job,
+    url: String,
+    lastmod: Option<String>,
+}
+
+pub struct Renderer<'a> {
+    theme: &'a Theme,
+    shared: &'a Shared<'a>,
+    nav: tera::Value,
+    site: tera::Value,
+    plan: Vec<Planned>,
+    diagnostics: Mutex<Vec<Diagnostic>>,
+}
+
+/// Splits `items` into pages of `size`, numbered from 1.
+fn paginate(items: &[usize], size: usize) -> Vec<(usize, usize, Vec<usize>)> {
+    let chunks: Vec<&[usize]> =
+        if items.is_empty() { vec![&[][..]] } else { items.chunks(size.max(1)).collect() };
+    let count = chunks.len();
+    chunks.into_iter().enumerate().map(|(i, chunk)| (i + 1, count, chunk.to_vec())).collect()
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    kind: &'a KindRef<'a>,
+    entries: Vec<CardView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryTaxonomy<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: &'a str,
+    terms: Vec<&'a TermRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    id: &'a str,
+    kind: &'a KindRef<'a>,
+    title: &'a str,
+    summary: &'a str,
+    url: String,
+    body_html: String,
+    headings: &'a [Heading],
+    stages: Vec<&'a StageRef<'a>>,
+    taxonomies: Vec<EntryTaxonomy<'a>>,
+    related: Vec<CardView<'a>>,
+    computed_related: Vec<CardView<'a>>,
+    backlinks: Vec<CardView<'a>>,
+    references: Vec<&'a SourceView<'a>>,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    body_html: String,
+    url: String,
+    updated: String,
+    headings: &'a [Heading],
+}
+
+#[derive(Serialize)]
+struct LandscapeCell<'a> {
+    stage: &'a StageRef<'a>,
+    entries: Vec<CardView<'a>>,
+}
+
+#[derive(Serialize)]
+struct LandscapeRow<'a> {
+    entry: CardView<'a>,
+    in_stage: Vec<bool>,
+}
+
+#[derive(Serialize)]
+struct LandscapeKind<'a> {
+    kind: &'a KindRef<'a>,
+    cells: Vec<LandscapeCell<'a>>,
+    rows: Vec<LandscapeRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct LandscapeView<'a> {
+    stages: &'a [StageRef<'a>],
+    kinds: Vec<LandscapeKind<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceWithEntries<'a> {
+    #[serde(flatten)]
+    source: &'a SourceView<'a>,
+    entries: Vec<CardView<'a>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(theme: &'a Theme, shared: &'a Shared<'a>) -> Renderer<'a> {
+        let nav = tera::to_value(shared.nav()).unwrap_or_default();
+        let site = tera::to_value(&shared.site).unwrap_or_default();
+        let mut renderer =
+            Renderer { theme, shared, nav, site, plan: Vec::new(), diagnostics: Mutex::new(Vec::new()) };
+        renderer.plan = renderer.plan_pages();
+        renderer
+    }
+
+    pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics.lock().map(|mut list| std::mem::take(&mut *list)).unwrap_or_default()
+    }
+
+    fn newest(&self, indices: &[usize]) -> Option<String> {
+        let entries = &self.shared.catalog.entries;
+        indices.iter().filter_map(|&index| entries[index].updated).max().map(|date| date.to_string())
+    }
+
+    fn plan_pages(&self) -> Vec<Planned> {
+        let catalog = self.shared.catalog;
+        let size = catalog.config.list_page_size;
+        let everything = self.newest(&catalog.ordered);
+        let mut plan =
+            vec![Planned { job: Job::Home, url: urls::HOME.to_string(), lastmod: everything.clone() }];
+        for (stage, list) in catalog.by_stage.iter().enumerate() {
+            // Grouped by kind on every page: order by kind first, keeping list order within.
+            let mut sorted = list.clone();
+            sorted.sort_by_key(|&index| catalog.entries[index].kind());
+            for (number, _, chunk) in paginate(&sorted, size) {
+                let url = urls::paginated(&urls::stage(catalog, stage), number);
+                plan.push(Planned {
+                    lastmod: self.newest(&chunk),
+                    job: Job::Stage(stage, number, chunk),
+                    url,
+                });
+            }
+        }
+        for (taxonomy, terms) in catalog.by_term.iter().enumerate() {
+            plan.push(Planned {
+                job: Job::Taxonomy(taxonomy),
+                url: urls::taxonomy(catalog, taxonomy),
+                lastmod: None,
+            });
+            for (term, list) in terms.iter().enumerate() {
+                let mut sorted = list.clone();
+                sorted.sort_by_key(|&index| catalog.entries[index].kind());
+                for (number, _, chunk) in paginate(&sorted, size) {
+                    let url = urls::paginated(&urls::term(catalog, taxonomy, term), number);
+                    plan.push(Planned {
+                        lastmod: self.newest(&chunk),
+                        job: Job::Term(taxonomy, term, number, chunk),
+                        url,
+                    });
+                }
+            }
+        }
+        for (kind, list) in catalog.by_kind.iter().enumerate() {
+            for (number, _, chunk) in paginate(list, size) {
+                let url = urls::paginated(&urls::kind(catalog, kind), number);
+                plan.push(Planned { lastmod: self.newest(&chunk), job: Job::Kind(kind, number, chunk), url });
+            }
+        }
+        for (index, page) in catalog.pages.iter().enumerate() {
+            plan.push(Planned {
+                job: Job::Page(index),
+                url: urls::page(catalog, index),
+                lastmod: page.updated.map(|date| date.to_string()),
+            });
+        }
+        plan.push(Planned {
+            job: Job::Landscape,
+            url: urls::LANDSCAPE.to_string(),
+            lastmod: everything.clone(),
+        });
+        plan.push(Planned { job: Job::Sources, url: urls::SOURCES.to_string(), lastmod: everything.clone() });
+        plan.push(Planned { job: Job::Search, url: urls::SEARCH.to_string(), lastmod: everything });
+        plan.push(Planned { job: Job::NotFound, url: "404.html".to_string(), lastmod: None });
+        plan
+    }
+
+    /// Every page for the sitemap (all but 404), with its last modification date.
+    pub fn sitemap_pages(&self) -> Vec<(String, Option<String>)> {
+        let catalog = self.shared.catalog;
+        let mut pages: Vec<(String, Option<String>)> = self
+            .plan
+            .iter()
+            .filter(|planned| !matches!(planned.job, Job::NotFound))
+            .map(|planned| (planned.url.clone(), planned.lastmod.clone()))
+            .collect();
+        for &index in &catalog.ordered {
+            pages.push((
+                urls::entry(catalog, index),
+                catalog.entries[index].updated.map(|date| date.to_string()),
+            ));
+        }
+        pages
+    }
+
+    /// Whether the site has a page at `path`.
+    pub fn is_page(&self, path: &str) -> bool {
+        let catalog = self.shared.catalog;
+        self.plan.iter().any(|planned| planned.url == path)
+            || (0..catalog.entries.len()).any(|index| urls::entry(catalog, index) == path)
+    }
+
+    /// The context every template gets, for the page at `url`.
+    fn context(&self, url: &str, root: &str, title: &str, description: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site);
+        context.insert("root", root);
+        context.insert("page_url", url);
+        context.insert("canonical", &urls::absolute(&self.shared.catalog.config.base_url, url));
+        context.insert("title", title);
+        context.insert("description", description);
+        context.insert("nav", &self.nav);
+        context
+    }
+
+    fn render(&self, template: &str, url: &str, context: &Context, sink: &dyn Sink) -> Result<(), Error> {
+        match self.theme.tera.render(template, context) {
+            Ok(html) => sink.put(OutputFile::new(url, html)),
+            Err(error) => {
+                if let Ok(mut diagnostics) = self.diagnostics.lock() {
+                    diagnostics.push(template_diagnostic(&error, &self.theme.origins));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Renders every entry page; returns each entry's body as plain text (for search) and
+    /// the number of pages.
+    pub fn entries(&self, sink: &dyn Sink) -> Result<(Vec<String>, usize), Error> {
+        let count = self.shared.catalog.entries.len();
+        let texts =
+            (0..count).into_par_iter().map(|index| self.entry(index, sink)).collect::<Result<Vec<_>, _>>()?;
+        Ok((texts, count))
+    }
+
+    fn entry(&self, index: usize, sink: &dyn Sink) -> Result<String, Error> {
+        let shared = self.shared;
+        let catalog = shared.catalog;
+        let entry = &catalog.entries[index];
+        let url = urls::entry(catalog, index);
+        let root = urls::root_from(&url);
+        let rendered =
+            markdown::render(&entry.body, &PageLinks { catalog, root: &root }, catalog.config.raw_html);
+        let taxonomies = shared
+            .taxonomies
+            .iter()
+            .zip(&entry.terms)
+            .filter(|(_, terms)| !terms.is_empty())
+            .map(|(taxonomy, terms)| EntryTaxonomy {
+                id: taxonomy.id,
+                name: taxonomy.name,
+                url: &taxonomy.url,
+                terms: terms.iter().map(|&term| &taxonomy.terms[term]).collect(),
+            })
+            .collect();
+        let view = EntryView {
+            id: &entry.id,
+            kind: &shared.kinds[entry.kind().unwrap_or(0)],
+            title: &entry.title,
+            summary: &entry.summary,
+            url: url.clone(),
+            body_html: rendered.html,
+            headings: &entry.headings,
+            stages: entry.stages.iter().map(|&stage| &shared.stages[stage]).collect(),
+            taxonomies,
+            related: shared.cards_of(&catalog.related[index]),
+            computed_related: shared.cards_of(&catalog.computed_related[index]),
+            backlinks: shared.cards_of(&catalog.backlinks[index]),
+            references: entry.sources.iter().filter_map(|key| shared.source(key)).collect(),
+            updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
+        };
+        let mut context = self.context(&url, &root, &entry.title, &entry.summary);
+        context.insert("entry", &view);
+        self.render("entry.html", &url, &context, sink)?;
+        Ok(rendered.text)
+    }
+
+    /// Renders every page but the entry pages; returns how many.
+    pub fn pages(&self, sink: &dyn Sink) -> Result<usize, Error> {
+        self.plan.par_iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<()>, Error>>()?;
+        Ok(self.plan.len())
+    }
+
+    fn groups(&self, indices: &[usize]) -> Vec<Group<'a>> {
+        let shared = self.shared;
+        let mut groups: Vec<Group> = Vec::new();
+        for &index in indices {
+            let kind = shared.catalog.entries[index].kind().unwrap_or(0);
+            match groups.last_mut() {
+                Some(group) if group.kind.id == shared.kinds[kind].id => {
+                    group.entries.push(shared.card_view(index))
+                }
+                _ => groups.push(Group { kind: &shared.kinds[kind], entries: vec![shared.card_view(index)] }),
+            }
+        }
+        groups
+    }
+
+    fn page(&self, planned: &Planned, sink: &dyn Sink) -> Result<(), Error> {
+        let shared = self.shared;
+        let catalog = shared.catalog;
+        let config = &catalog.config;
+        let url = planned.url.as_str();
+        let root = match planned.job {
+            Job::NotFound => config.base_path(),
+            _ => urls::root_from(url),
+        };
+        let (template, context) = match &planned.job {
+            Job::Home => {
+                let mut context = self.context(url, &root, &config.title, &config.description);
+                let home = catalog.home.as_ref();
+                let intro = home.map(|home| {
+                    markdown::render(&home.body, &super::PageLinks { catalog, root: &root }, config.raw_html)
+                        .html
+                });
+                let title = home.map(|home| home.title.as_str()).filter(|title| !title.is_empty());
+                let mut recent: Vec<usize> = catalog.ordered.clone();
+                recent.sort_by(|&a, &b| catalog.entries[b].updated.cmp(&catalog.entries[a].updated));
+                recent.truncate(6);
+                context.insert("intro_title", title.unwrap_or(&config.title));
+                context.insert("intro_html", &intro.unwrap_or_default());
+                context.insert("cycle_svg", &cycle::svg(&shared.stages, &root));
+                context.insert("stages", &shared.stages);
+                context.insert("kinds", &shared.kinds);
+                context.insert("recent", &shared.cards_of(&recent));
+                ("index.html", context)
+            }
+            Job::Stage(stage, number, chunk) => {
+                let view = &shared.stages[*stage];
+                let mut context = self.context(url, &root, view.name, view.summary);
+                context.insert("stage", view);
+                context.insert("previous_stage", &stage.checked_sub(1).map(|i| &shared.stages[i]));
+                context.insert("next_stage", &shared.stages.get(stage + 1));
+                context.insert("groups", &self.groups(chunk));
+                let pages = paginate(&catalog.by_stage[*stage], config.list_page_size).len();
+                context.insert("pagination", &PaginationView::new(&view.url, *number, pages));
+                ("stage.html", context)
+            }
+            Job::Taxonomy(taxonomy) => {
+                let view: &TaxonomyRef = &shared.taxonomies[*taxonomy];
+                let mut context = self.context(url, &root, view.name, "");
+                context.insert("taxonomy", view);
+                ("taxonomy.html", context)
+            }
+            Job::Term(taxonomy, term, number, chunk) => {
+                let taxonomy_view = &shared.taxonomies[*taxonomy];
+                let term_view = &taxonomy_view.terms[*term];
+                let title = format!("{}: {}", taxonomy_view.name, term_view.name);
+                let mut context = self.context(url, &root, &title, "");
+                context.insert("taxonomy", taxonomy_view);
+                context.insert("term", term_view);
+                context.insert("groups", &self.groups(chunk));
+                let pages = paginate(&catalog.by_term[*taxonomy][*term], config.list_page_size).len();
+                context.insert("pagination", &PaginationView::new(&term_view.url, *number, pages));
+                ("term.html", context)
+            }
+            Job::Kind(kind, number, chunk) => {
+                let view = &shared.kinds[*kind];
+                let mut context = self.context(url, &root, view.plural, "");
+                context.insert("kind", view);
+                context.insert("entries", &shared.cards_of(chunk));
+                let pages = paginate(&catalog.by_kind[*kind], config.list_page_size).len();
+                context.insert("pagination", &PaginationView::new(&view.url, *number, pages));
+                ("kind.html", context)
+            }
+            Job::Page(index) => {
+                let page = &catalog.pages[*index];
+                let mut context = self.context(url, &root, &page.title, &page.summary);
+                let view = PageView {
+                    title: &page.title,
+                    summary: &page.summary,
+                    body_html: markdown::render(
+                        &page.body,
+                        &PageLinks { catalog, root: &root },
+                        config.raw_html,
+                    )
+                    .html,
+                    url: url.to_string(),
+                    updated: page.updated.map(|date| date.to_string()).unwrap_or_default(),
+                    headings: &page.headings,
+                };
+                context.insert("page", &view);
+                ("page.html", context)
+            }
+            Job::Landscape => {
+                let mut context =
+                    self.context(url, &root, "Landscape", "Every entry by kind and learning-cycle stage");
+                context.insert("landscape", &self.landscape());
+                ("landscape.html", context)
+            }
+            Job::Sources => {
+                let mut context = self.context(url, &root, "Sources", "The sources the catalog cites");
+                let sources: Vec<SourceWithEntries> = shared
+                    .sources
+                    .iter()
+                    .map(|source| SourceWithEntries {
+                        source,
+                        entries: shared
+                            .cards_of(catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
+                    })
+                    .collect();
+                context.insert("sources", &sources);
+                ("sources.html", context)
+            }
+            Job::Search => {
+                let mut context = self.context(url, &root, "Search", "Search the catalog");
+                let mut by_title = catalog.ordered.clone();
+                by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
+                context.insert("entries", &shared.cards_of(&by_title));
+                context.insert("stages", &shared.stages);
+                context.insert("kinds", &shared.kinds);
+                context.insert("taxonomies", &shared.taxonomies);
+                ("search.html", context)
+            }
+            Job::NotFound => ("404.html", self.context(url, &root, "Page not found", "")),
+        };
+        self.render(template, url, &context, sink)
+    }
+
+    fn landscape(&self) -> LandscapeView<'a> {
+        let shared = self.shared;
+        let catalog = shared.catalog;
+        let kinds = shared
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(kind, kind_view)| {
+                let members = &catalog.by_kind[kind];
+                let member_set: HashSet<usize> = members.iter().copied().collect();
+                LandscapeKind {
+                    kind: kind_view,
+                    cells: shared
+                        .stages
+                        .iter()
+                        .enumerate()
+                        .map(|(stage, stage_view)| {
+                            let in_cell: Vec<usize> = catalog.by_stage[stage]
+                                .iter()
+                                .copied()
+                                .filter(|index| member_set.contains(index))
+                                .collect();
+                            LandscapeCell { stage: stage_view, entries: shared.cards_of(&in_cell) }
+                        })
+                        .collect(),
+                    rows: members
+                        .iter()
+                        .map(|&index| LandscapeRow {
+                            entry: shared.card_view(index),
+                            in_stage: (0..shared.stages.len())
+                                .map(|stage| catalog.entries[index].stages.contains(&stage))
+                                .collect(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        LandscapeView { stages: &shared.stages, kinds }
+    }
+}

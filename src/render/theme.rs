@@ -1,0 +1,162 @@
+//! Finding the theme: its templates (compiled once into a Tera instance, with the
+//! catalog's `templates/` overriding by name) and its static files.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Position};
+use crate::error::Error;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::Tera;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// The templates every theme must provide (docs/themes.md).
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "stage.html",
+    "taxonomy.html",
+    "term.html",
+    "kind.html",
+    "entry.html",
+    "page.html",
+    "landscape.html",
+    "sources.html",
+    "search.html",
+    "404.html",
+];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Where each template came from, relative to the catalog root (for diagnostics).
+    pub origins: BTreeMap<String, String>,
+    /// Static files, by output path.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// A file of a theme: its path inside the theme folder and its bytes.
+type ThemeFiles = Vec<(String, Vec<u8>)>;
+
+fn read_tree(dir: &Path) -> Result<ThemeFiles, Error> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for item in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let item = item.map_err(|error| {
+            let path = error.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, error.into())
+        })?;
+        let name = item.file_name().to_string_lossy();
+        if !item.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let relative = item.path().strip_prefix(dir).unwrap_or(item.path());
+        let relative: Vec<String> =
+            relative.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
+        let bytes = std::fs::read(item.path()).map_err(|source| Error::io(item.path(), source))?;
+        files.push((relative.join("/"), bytes));
+    }
+    Ok(files)
+}
+
+/// Loads the theme named in `config`; template problems become diagnostics.
+pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Theme>, Error> {
+    let theme_dir = root.join("themes").join(&config.theme);
+    let theme_label = format!("themes/{}", config.theme);
+    let files: ThemeFiles = if theme_dir.is_dir() {
+        read_tree(&theme_dir)?
+    } else if config.theme == "default" {
+        embedded::FILES.iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect()
+    } else {
+        diagnostics.push(
+            Diagnostic::error(
+                crate::config::FILE,
+                Position::START,
+                format!("theme \"{}\" not found", config.theme),
+            )
+            .with_help(format!("create {theme_label}/templates/, or use theme = \"default\"")),
+        );
+        return Ok(None);
+    };
+
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    let mut add_template = |name: &str, bytes: Vec<u8>, origin: String, diagnostics: &mut Vec<Diagnostic>| {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                templates.insert(name.to_string(), (text, origin));
+            }
+            Err(_) => diagnostics.push(Diagnostic::error(
+                &origin,
+                Position::START,
+                "the template is not valid UTF-8 text",
+            )),
+        }
+    };
+    for (path, bytes) in files {
+        if let Some(name) = path.strip_prefix("templates/") {
+            add_template(name, bytes, format!("{theme_label}/{path}"), diagnostics);
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.insert(name.to_string(), bytes);
+        }
+    }
+    for (name, bytes) in read_tree(&root.join("templates"))? {
+        add_template(&name, bytes, format!("templates/{name}"), diagnostics);
+    }
+    for (name, bytes) in read_tree(&root.join("static"))? {
+        statics.insert(name, bytes);
+    }
+
+    for required in REQUIRED {
+        if !templates.contains_key(*required) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &theme_label,
+                    Position::START,
+                    format!("the theme has no template \"{required}\""),
+                )
+                .with_help(format!("add templates/{required} (see docs/themes.md)")),
+            );
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let origins: BTreeMap<String, String> =
+        templates.iter().map(|(name, (_, origin))| (name.clone(), origin.clone())).collect();
+    let sources: Vec<(String, String)> =
+        templates.into_iter().map(|(name, (text, _))| (name, text)).collect();
+    if let Err(error) = tera.add_raw_templates(sources) {
+        diagnostics.push(template_diagnostic(&error, &origins));
+        return Ok(None);
+    }
+    Ok(Some(Theme { tera, origins, statics }))
+}
+
+/// Turns a Tera error (and its causes) into a diagnostic on the template's file.
+pub fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    let template = origins.keys().find(|name| message.contains(&format!("'{name}'")));
+    let file =
+        template.and_then(|name| origins.get(name)).cloned().unwrap_or_else(|| "templates".to_string());
+    let position = line_in_message(&message).unwrap_or(Position::START);
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    Diagnostic::error(&file, position, format!("template error: {message}"))
+        .with_help("see docs/themes.md for the variables each template receives")
+}
+
+/// Tera's parse errors point at `--> line:column`.
+fn line_in_message(message: &str) -> Option<Position> {
+    let after = message.split("--> ").nth(1)?;
+    let mut numbers = after.split(|c: char| !c.is_ascii_digit()).filter(|part| !part.is_empty());
+    let line = numbers.next()?.parse().ok()?;
+    let column = numbers.next()?.parse().ok()?;
+    Some(Position { line, column })
+}

@@ -1,0 +1,371 @@
+//! Typed, serializable views of the catalog for templates (docs/themes.md). Views borrow
+//! from the catalog; the ones shared by many pages (cards, stage and term refs) are built
+//! once and referenced.
+
+use super::urls;
+use crate::catalog::Catalog;
+use crate::content::Source;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct StageRef<'a> {
+    pub id: &'a str,
+    pub number: usize,
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct KindRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub plural: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TermRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub taxonomy: &'a str,
+    pub taxonomy_name: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TaxonomyRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub terms: Vec<TermRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PageRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct KindName<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct EntryCard<'a> {
+    pub id: &'a str,
+    pub kind: KindName<'a>,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub updated: String,
+}
+
+#[derive(Serialize)]
+pub struct NavView<'a> {
+    pub stages: &'a [StageRef<'a>],
+    pub kinds: &'a [KindRef<'a>],
+    pub taxonomies: &'a [TaxonomyRef<'a>],
+    pub pages: Vec<PageRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub key: &'a str,
+    pub anchor: String,
+    pub url: String,
+    pub authors: &'a str,
+    pub title: &'a str,
+    pub container: &'a str,
+    pub year: Option<i64>,
+    pub volume: &'a str,
+    pub issue: &'a str,
+    pub pages: &'a str,
+    pub publisher: &'a str,
+    pub doi: &'a str,
+    pub link: Option<String>,
+    pub citation_html: String,
+}
+
+#[derive(Serialize)]
+pub struct PaginationView {
+    pub number: usize,
+    pub count: usize,
+    pub prev_url: String,
+    pub next_url: String,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+impl PaginationView {
+    /// `None` when everything fits on one page.
+    pub fn new(first_url: &str, number: usize, count: usize) -> Option<PaginationView> {
+        if count <= 1 {
+            return None;
+        }
+        let url = |n: usize| urls::paginated(first_url, n);
+        Some(PaginationView {
+            number,
+            count,
+            prev_url: if number > 1 { url(number - 1) } else { String::new() },
+            next_url: if number < count { url(number + 1) } else { String::new() },
+            pages: (1..=count).map(|n| PageLink { number: n, url: url(n), current: n == number }).collect(),
+        })
+    }
+}
+
+/// The views every page shares, built once per build.
+pub struct Shared<'a> {
+    pub site: SiteView<'a>,
+    pub stages: Vec<StageRef<'a>>,
+    pub kinds: Vec<KindRef<'a>>,
+    pub taxonomies: Vec<TaxonomyRef<'a>>,
+    pub cards: Vec<EntryCard<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub catalog: &'a Catalog,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(catalog: &'a Catalog) -> Shared<'a> {
+        let config = &catalog.config;
+        let stages: Vec<StageRef> = config
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(index, stage)| StageRef {
+                id: &stage.id,
+                number: index + 1,
+                name: &stage.name,
+                summary: &stage.summary,
+                url: urls::stage(catalog, index),
+                count: catalog.by_stage[index].len(),
+            })
+            .collect();
+        let kinds = config
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(index, kind)| KindRef {
+                id: &kind.id,
+                name: &kind.name,
+                plural: &kind.plural,
+                url: urls::kind(catalog, index),
+                count: catalog.by_kind[index].len(),
+            })
+            .collect();
+        let taxonomies = config
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, taxonomy)| TaxonomyRef {
+                id: &taxonomy.id,
+                name: &taxonomy.name,
+                url: urls::taxonomy(catalog, t),
+                terms: taxonomy
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, term)| TermRef {
+                        id: &term.id,
+                        name: &term.name,
+                        url: urls::term(catalog, t, i),
+                        count: catalog.by_term[t][i].len(),
+                        taxonomy: &taxonomy.id,
+                        taxonomy_name: &taxonomy.name,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut shared = Shared {
+            site: SiteView {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                base_url: &config.base_url,
+            },
+            stages,
+            kinds,
+            taxonomies,
+            cards: Vec::new(),
+            sources: catalog.sources.values().map(source_view).collect(),
+            catalog,
+        };
+        shared.sources.sort_by(|a, b| (a.authors, a.year, a.key).cmp(&(b.authors, b.year, b.key)));
+        shared.cards = (0..catalog.entries.len()).map(|index| shared.card(index)).collect();
+        shared
+    }
+
+    fn card(&self, index: usize) -> EntryCard<'a> {
+        let entry = &self.catalog.entries[index];
+        let kind = &self.catalog.config.kinds[entry.kind().unwrap_or(0)];
+        EntryCard {
+            id: &entry.id,
+            kind: KindName { id: &kind.id, name: &kind.name },
+            title: &entry.title,
+            summary: &entry.summary,
+            url: urls::entry(self.catalog, index),
+            updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
+        }
+    }
+
+    pub fn nav(&'a self) -> NavView<'a> {
+        NavView {
+            stages: &self.stages,
+            kinds: &self.kinds,
+            taxonomies: &self.taxonomies,
+            pages: (0..self.catalog.pages.len())
+                .map(|index| PageRef {
+                    title: &self.catalog.pages[index].title,
+                    url: urls::page(self.catalog, index),
+                })
+                .collect(),
+        }
+    }
+
+    /// The cards of `indices`, with their stage refs filled in.
+    pub fn cards_of(&'a self, indices: &[usize]) -> Vec<CardView<'a>> {
+        indices.iter().map(|&index| self.card_view(index)).collect()
+    }
+
+    pub fn card_view(&'a self, index: usize) -> CardView<'a> {
+        CardView {
+            card: &self.cards[index],
+            stages: self.catalog.entries[index].stages.iter().map(|&stage| &self.stages[stage]).collect(),
+        }
+    }
+
+    pub fn source(&self, key: &str) -> Option<&SourceView<'a>> {
+        self.sources.iter().find(|source| source.key == key)
+    }
+}
+
+/// An entry card as templates see it: the card's fields plus its stages.
+#[derive(Serialize)]
+pub struct CardView<'a> {
+    #[serde(flatten)]
+    pub card: &'a EntryCard<'a>,
+    pub stages: Vec<&'a StageRef<'a>>,
+}
+
+fn source_view(source: &Source) -> SourceView<'_> {
+    SourceView {
+        key: &source.key,
+        anchor: urls::source_anchor(&source.key),
+        url: urls::source(&source.key),
+        authors: &source.authors,
+        title: &source.title,
+        container: &source.container,
+        year: source.year,
+        volume: &source.volume,
+        issue: &source.issue,
+        pages: &source.pages,
+        publisher: &source.publisher,
+        doi: &source.doi,
+        link: source.link(),
+        citation_html: citation_html(source),
+    }
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A reference in an author–year style: `Authors (Year). Title. <em>Container</em>,
+/// volume(issue), pages. Publisher. <a>link</a>`.
+pub fn citation_html(source: &Source) -> String {
+    let mut parts = Vec::new();
+    let mut lead = escape(source.authors.trim_end_matches('.'));
+    if let Some(year) = source.year {
+        lead = if lead.is_empty() { format!("({year})") } else { format!("{lead} ({year})") };
+    }
+    if !lead.is_empty() {
+        parts.push(format!("{lead}."));
+    }
+    parts.push(format!("{}.", escape(source.title.trim_end_matches('.'))));
+    if !source.container.is_empty() {
+        let mut container = format!("<em>{}</em>", escape(&source.container));
+        if !source.volume.is_empty() {
+            container.push_str(&format!(", {}", escape(&source.volume)));
+            if !source.issue.is_empty() {
+                container.push_str(&format!("({})", escape(&source.issue)));
+            }
+        }
+        if !source.pages.is_empty() {
+            container.push_str(&format!(", {}", escape(&source.pages)));
+        }
+        parts.push(format!("{container}."));
+    }
+    if !source.publisher.is_empty() {
+        parts.push(format!("{}.", escape(source.publisher.trim_end_matches('.'))));
+    }
+    if let Some(link) = source.link() {
+        let shown =
+            if source.doi.is_empty() { link.clone() } else { format!("https://doi.org/{}", source.doi) };
+        parts.push(format!("<a href=\"{}\">{}</a>", escape(&link), escape(&shown)));
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_are_formatted_and_escaped() {
+        let source = Source {
+            key: "a".into(),
+            authors: "Brooks SP, Storey K".into(),
+            title: "How <to> & why".into(),
+            container: "Learning Health Systems".into(),
+            year: Some(2024),
+            volume: "8".into(),
+            issue: "3".into(),
+            doi: "10.1002/lrh2.10412".into(),
+            ..Source::default()
+        };
+        assert_eq!(
+            citation_html(&source),
+            "Brooks SP, Storey K (2024). How &lt;to&gt; &amp; why. <em>Learning Health Systems</em>, 8(3). \
+             <a href=\"https://doi.org/10.1002/lrh2.10412\">https://doi.org/10.1002/lrh2.10412</a>"
+        );
+    }
+
+    #[test]
+    fn pagination_links_neighbours() {
+        assert!(PaginationView::new("stages/a/index.html", 1, 1).is_none());
+        let view = PaginationView::new("stages/a/index.html", 2, 3).unwrap();
+        assert_eq!(view.prev_url, "stages/a/index.html");
+        assert_eq!(view.next_url, "stages/a/page/3/index.html");
+        assert!(view.pages[1].current);
+    }
+}
