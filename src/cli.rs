@@ -159,7 +159,13 @@ fn check(root: &Path, format: Format) -> Result<(), Error> {
         Format::Human => {
             print_human(&diagnostics);
             if let (Some(catalog), false) = (&catalog, diagnostic::has_errors(&diagnostics)) {
-                println!("ok: {} entries and {} pages checked", catalog.entries.len(), catalog.pages.len());
+                println!(
+                    "ok: {} entr{} and {} page{} checked",
+                    catalog.entries.len(),
+                    if catalog.entries.len() == 1 { "y" } else { "ies" },
+                    catalog.pages.len(),
+                    if catalog.pages.len() == 1 { "" } else { "s" }
+                );
             }
         }
     }

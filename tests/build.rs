@@ -1,0 +1,312 @@
+//! `copcat build` end to end on fixture catalogs: links, determinism, atomic publishing,
+//! drafts, escaping and the machine-readable outputs.
+
+mod common;
+
+use common::{catalog, copcat, read_tree};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+fn build(dir: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    let run = copcat(&args, dir);
+    assert_eq!(run.code, 0, "build failed: {}{}", run.stdout, run.stderr);
+    run
+}
+
+/// Values of `attribute="…"` in `html`, with `&amp;` decoded.
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<String> {
+    let needle = format!(" {attribute}=\"");
+    let mut values = Vec::new();
+    let mut rest: &'a str = html;
+    while let Some(start) = rest.find(&needle) {
+        let after = &rest[start + needle.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        values.push(after[..end].replace("&amp;", "&"));
+        rest = &after[end..];
+    }
+    values
+}
+
+fn ids(html: &str) -> BTreeSet<String> {
+    attribute_values(html, "id").into_iter().collect()
+}
+
+/// Checks that every relative link and `#anchor` in every HTML file resolves.
+fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
+    let files: HashMap<PathBuf, String> = read_tree(output)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (PathBuf::from(path), String::from_utf8(bytes).unwrap()))
+        .collect();
+    let mut broken = Vec::new();
+    for (path, html) in &files {
+        let mut links = attribute_values(html, "href");
+        links.extend(attribute_values(html, "src"));
+        for link in links {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (target, fragment) = match link.split_once('#') {
+                Some((target, fragment)) => (target.to_string(), Some(fragment.to_string())),
+                None => (link.clone(), None),
+            };
+            let target = target.split('?').next().unwrap().to_string();
+            let resolved = if target.is_empty() {
+                path.clone()
+            } else if let Some(absolute) = target.strip_prefix(base_path) {
+                PathBuf::from(absolute)
+            } else if target.starts_with('/') {
+                broken.push(format!("{}: absolute link {link}", path.display()));
+                continue;
+            } else {
+                let mut resolved = path.parent().unwrap().to_path_buf();
+                for part in target.split('/') {
+                    match part {
+                        ".." => {
+                            if !resolved.pop() {
+                                broken.push(format!("{}: {link} leaves the site", path.display()));
+                            }
+                        }
+                        "." | "" => {}
+                        part => resolved.push(part),
+                    }
+                }
+                resolved
+            };
+            let resolved = if target.ends_with('/') || resolved.as_os_str().is_empty() {
+                resolved.join("index.html")
+            } else {
+                resolved
+            };
+            if !output.join(&resolved).is_file() {
+                broken.push(format!("{}: {link} -> missing {}", path.display(), resolved.display()));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|fragment| !fragment.is_empty()) {
+                let target_html = files.get(&resolved).cloned().unwrap_or_default();
+                if !ids(&target_html).contains(&fragment) {
+                    broken.push(format!("{}: {link} -> no id \"{fragment}\"", path.display()));
+                }
+            }
+        }
+    }
+    broken.sort();
+    broken
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    let output = dir.path().join("public");
+    let broken = broken_links(&output, "/cop/");
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    // Lists are paginated at 2 in the fixture: page 2 of a stage exists and is linked.
+    assert!(output.join("stages/identify-priorities/page/2/index.html").is_file());
+}
+
+#[test]
+fn the_shipped_catalog_has_no_broken_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = dir.path().join("site");
+    let run = copcat(&["build", "--root", root, "--output", output.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let broken = broken_links(&output, "/");
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn every_page_of_the_spec_exists() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    let output = dir.path().join("public");
+    for path in [
+        "index.html",
+        "stages/identify-priorities/index.html",
+        "audience/index.html",
+        "audience/executive/index.html",
+        "roles/index.html",
+        "guidance/index.html",
+        "roles/knowledge-broker/index.html",
+        "guidance/fund-a-facilitator/index.html",
+        "pages/about/index.html",
+        "landscape/index.html",
+        "sources/index.html",
+        "search/index.html",
+        "catalog.json",
+        "catalog.csv",
+        "sitemap.xml",
+        "feed.xml",
+        "robots.txt",
+        "404.html",
+    ] {
+        assert!(output.join(path).is_file(), "missing {path}");
+    }
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &["--output", "one"]);
+    build(dir.path(), &["--output", "two"]);
+    let (one, two) = (read_tree(&dir.path().join("one")), read_tree(&dir.path().join("two")));
+    assert_eq!(one.len(), two.len());
+    for ((path_one, bytes_one), (path_two, bytes_two)) in one.iter().zip(&two) {
+        assert_eq!(path_one, path_two);
+        assert!(bytes_one == bytes_two, "{path_one} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_keeps_the_old_output() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    let before = read_tree(&dir.path().join("public"));
+    let entry = dir.path().join("content/roles/priority-setter.md");
+    let text = std::fs::read_to_string(&entry).unwrap().replace("identify-priorities", "no-such-stage");
+    std::fs::write(&entry, text).unwrap();
+    let run = copcat(&["build"], dir.path());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("unknown stage \"no-such-stage\""), "{}", run.stderr);
+    assert!(run.stderr.contains("left as it was"), "{}", run.stderr);
+    assert_eq!(read_tree(&dir.path().join("public")), before);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_template_error_fails_the_build_and_keeps_the_old_output() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    let before = read_tree(&dir.path().join("public"));
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/entry.html"), "{{ entry.no_such_field.deeper }}").unwrap();
+    let run = copcat(&["build"], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("templates/entry.html"), "{}", run.stderr);
+    assert_eq!(read_tree(&dir.path().join("public")), before);
+    let check = copcat(&["check"], dir.path());
+    assert_eq!(check.code, 1, "check renders templates too");
+}
+
+#[test]
+fn stale_files_do_not_survive() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    assert!(dir.path().join("public/roles/priority-setter/index.html").is_file());
+    std::fs::remove_file(dir.path().join("content/roles/priority-setter.md")).unwrap();
+    build(dir.path(), &[]);
+    assert!(!dir.path().join("public/roles/priority-setter").exists());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let dir = catalog("base", &[]);
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/notes.txt"), "precious").unwrap();
+    let run = copcat(&["build", "--output", "mine"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not made by copcat"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(), "precious");
+}
+
+#[test]
+fn drafts_are_absent_everywhere_unless_asked_for() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    for (path, bytes) in read_tree(&dir.path().join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("zanzibarword"), "draft text leaked into {path}");
+        assert!(!text.contains("secret-plan"), "draft link leaked into {path}");
+    }
+    build(dir.path(), &["--drafts", "--output", "with-drafts"]);
+    assert!(dir.path().join("with-drafts/roles/secret-plan/index.html").is_file());
+}
+
+#[test]
+fn markup_in_fields_and_bodies_is_escaped() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    let output = dir.path().join("public");
+    for (path, bytes) in read_tree(&output) {
+        let text = String::from_utf8_lossy(&bytes);
+        // Data files keep the text as written; the browser never parses them as HTML.
+        if path.ends_with(".js") || path.ends_with(".json") || path.ends_with(".csv") {
+            continue;
+        }
+        assert!(!text.contains("<script>alert"), "unescaped script in {path}");
+        assert!(!text.contains("<img src=x"), "unescaped img in {path}");
+        assert!(!text.contains("<b>tags</b>"), "unescaped tags in {path}");
+    }
+    let entry = std::fs::read_to_string(output.join("guidance/escape-test/index.html")).unwrap();
+    assert!(entry.contains("&lt;script&gt;alert"), "the payload is shown as text");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("catalog.json")).unwrap()).unwrap();
+    let titles: Vec<&str> =
+        json["entries"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
+    assert!(
+        titles.contains(&"Escaping <script>alert(\"t\")</script> & 'quotes'"),
+        "JSON keeps the text as written"
+    );
+}
+
+#[test]
+fn machine_readable_outputs() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    let output = dir.path().join("public");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("catalog.json")).unwrap()).unwrap();
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 4);
+    let broker = entries.iter().find(|e| e["id"] == "roles/knowledge-broker").unwrap();
+    assert_eq!(broker["url"], "https://example.org/cop/roles/knowledge-broker/");
+    assert_eq!(broker["stages"], serde_json::json!(["generate-knowledge", "share-coordinate"]));
+    assert_eq!(broker["terms"]["audience"], serde_json::json!(["cop-lead"]));
+    assert_eq!(broker["updated"], "2024-03-05");
+
+    let csv = std::fs::read_to_string(output.join("catalog.csv")).unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").filter(|line| !line.is_empty()).collect();
+    assert_eq!(lines[0], "id,kind,title,summary,stages,audience,related,sources,updated,url");
+    assert_eq!(lines.len(), 5);
+    assert!(csv.contains("\"Escaping <script>alert(\"\"t\"\")</script> & 'quotes'\""));
+
+    let feed = std::fs::read_to_string(output.join("feed.xml")).unwrap();
+    let first = feed.find("Knowledge broker").unwrap();
+    let second = feed.find("Fund a facilitator").unwrap();
+    assert!(first < second, "newest first");
+    assert!(feed.contains("<updated>2024-03-05T00:00:00Z</updated>"));
+
+    let sitemap = std::fs::read_to_string(output.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(
+        "<url><loc>https://example.org/cop/roles/knowledge-broker/</loc><lastmod>2024-03-05</lastmod></url>"
+    ));
+    assert!(!sitemap.contains("404"));
+    let robots = std::fs::read_to_string(output.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/cop/sitemap.xml"));
+}
+
+#[test]
+fn pages_link_relatively_and_use_base_url_only_for_absolute_links() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &["--base-url", "https://other.example/deep/path"]);
+    let entry = std::fs::read_to_string(dir.path().join("public/roles/knowledge-broker/index.html")).unwrap();
+    assert!(
+        entry.contains("https://other.example/deep/path/roles/knowledge-broker/"),
+        "canonical uses base_url"
+    );
+    let canonical = "https://other.example/deep/path/roles/knowledge-broker/";
+    for href in attribute_values(&entry, "href").into_iter().filter(|href| href != canonical) {
+        assert!(
+            !href.starts_with('/') && !href.starts_with("https://other.example"),
+            "links between pages are relative, found {href}"
+        );
+    }
+}

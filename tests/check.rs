@@ -1,0 +1,110 @@
+//! `copcat check` on broken catalogs: each fixture under tests/fixtures/invalid/<case>/
+//! is layered over tests/fixtures/base/ and must print exactly its expected.txt.
+
+mod common;
+
+use common::{catalog, copcat, fixtures};
+
+#[test]
+fn the_base_fixture_is_valid() {
+    let dir = catalog("base", &[]);
+    let run = copcat(&["check"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(run.stdout.starts_with("ok: 4 entries and 1 page checked"), "{}", run.stdout);
+}
+
+#[test]
+fn every_invalid_fixture_reports_its_exact_diagnostics() {
+    let mut cases: Vec<_> =
+        std::fs::read_dir(fixtures().join("invalid")).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "expected one fixture per kind of mistake");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
+        let dir = catalog("base", &[case]);
+        let run = copcat(&["check"], dir.path());
+        let actual = format!("exit: {}\n{}", run.code, run.stderr);
+        if actual.trim_end() != expected.trim_end() {
+            failures.push(format!(
+                "== {}\n-- expected\n{}\n-- actual\n{}",
+                case.file_name().unwrap().to_string_lossy(),
+                expected.trim_end(),
+                actual.trim_end()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn json_output_parses_and_matches_the_human_output() {
+    let case = fixtures().join("invalid/several-mistakes");
+    let dir = catalog("base", &[&case]);
+    let run = copcat(&["check", "--format", "json"], dir.path());
+    assert_eq!(run.code, 1);
+    let diagnostics: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let list = diagnostics.as_array().unwrap();
+    assert_eq!(list.len(), 4);
+    let first = &list[0];
+    assert_eq!(first["file"], "content/guidance/fund-a-facilitator.toml");
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["column"], 38);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], "related entry \"roles/nobody\" does not exist");
+    assert!(first["help"].is_string());
+    let files: std::collections::BTreeSet<&str> = list.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(files.len(), 2, "mistakes in several files are all reported");
+}
+
+#[test]
+fn new_then_check_round_trips_and_never_overwrites() {
+    let dir = catalog("base", &[]);
+    let run = copcat(&["new", "role", "Équipe de liaison"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir.path().join("content/roles/equipe-de-liaison.md");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("title = \"Équipe de liaison\""));
+    assert!(
+        written
+            .contains("# stages (at least one): identify-priorities, generate-knowledge, share-coordinate")
+    );
+    assert!(written.contains("# audience terms: executive, cop-lead"));
+    let check = copcat(&["check"], dir.path());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+
+    std::fs::write(&path, "edited by hand").unwrap();
+    let again = copcat(&["new", "roles", "Équipe de liaison"], dir.path());
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited by hand");
+
+    let toml_twin = copcat(&["new", "guidance", "Fund a facilitator"], dir.path());
+    assert_eq!(toml_twin.code, 2, "a .toml entry of the same slug counts as existing");
+
+    let unknown = copcat(&["new", "rol", "X"], dir.path());
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("did you mean \"role\"?"), "{}", unknown.stderr);
+}
+
+#[test]
+fn init_writes_a_catalog_that_builds_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = copcat(&["init", "site"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built = copcat(&["build", "--root", "site"], dir.path());
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(dir.path().join("site/public/roles/knowledge-broker/index.html").is_file());
+    let again = copcat(&["init", "site"], dir.path());
+    assert_eq!(again.code, 2);
+}
+
+#[test]
+fn usage_and_io_problems_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(copcat(&["check"], dir.path()).code, 2, "no catalog.toml");
+    assert_eq!(copcat(&["build", "--no-such-flag"], dir.path()).code, 2);
+    assert_eq!(copcat(&["check", "--format", "xml"], dir.path()).code, 2);
+    assert_eq!(copcat(&["--help"], dir.path()).code, 0);
+}

@@ -1,0 +1,64 @@
+//! The integration harness: copy a fixture catalog to a temporary folder and run the real
+//! binary on it (in the style of mdBook's test harness).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Copies `from` into `to`, recursively, overwriting files of the same name.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for item in walkdir::WalkDir::new(from) {
+        let item = item.unwrap();
+        let target = to.join(item.path().strip_prefix(from).unwrap());
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(item.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the fixture `base`, with the files of each of `layers` copied over it.
+pub fn catalog(base: &str, layers: &[&Path]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join(base), dir.path());
+    for layer in layers {
+        copy_tree(layer, dir.path());
+    }
+    let _ = std::fs::remove_file(dir.path().join("expected.txt"));
+    dir
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn copcat(args: &[&str], dir: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_copcat")).args(args).current_dir(dir).output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, as (path relative to `dir` with `/`, bytes), sorted.
+pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|item| item.file_type().is_file())
+        .map(|item| {
+            let relative = item.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, std::fs::read(item.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
