@@ -124,7 +124,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which bloats every URL; these five are enough.
-    tera.set_escape_fn(|text| super::views::escape(text));
+    tera.set_escape_fn(super::views::escape);
     let origins: BTreeMap<String, String> =
         templates.iter().map(|(name, (_, origin))| (name.clone(), origin.clone())).collect();
     let sources: Vec<(String, String)> =
