@@ -4,7 +4,9 @@
 use super::language::Language;
 use super::text;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The fields of a document, most telling first. Ranking weighs them in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,8 +23,8 @@ pub const FIELD_COUNT: usize = 5;
 
 /// What a reader sees of an entry, as plain text per field.
 #[derive(Debug, Clone, Default)]
-pub struct DocumentText {
-    pub fields: [String; FIELD_COUNT],
+pub struct DocumentText<'a> {
+    pub fields: [Cow<'a, str>; FIELD_COUNT],
 }
 
 /// Per field counts.
@@ -47,70 +49,159 @@ pub struct Analysis {
     pub documents: Vec<DocumentTerms>,
 }
 
-fn count_words(document: &DocumentText) -> HashMap<String, Counts> {
-    let mut counts: HashMap<String, Counts> = HashMap::new();
-    for (field, text) in document.fields.iter().enumerate() {
-        for word in text::tokens(text) {
-            counts.entry(word).or_default()[field] += 1;
-        }
+/// Documents analyzed together by one thread, sharing one table of words so that a word
+/// is allocated and hashed once per chunk, not once per document.
+const CHUNK: usize = 128;
+
+/// A fast, deterministic hasher for short strings and integers (FxHash): the standard
+/// SipHash is built to resist attackers, which an index of one's own catalog need not.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-    counts
 }
 
-pub fn analyze(documents: &[DocumentText], language: Language) -> Analysis {
-    let counted: Vec<HashMap<String, Counts>> = documents.par_iter().map(count_words).collect();
-
-    let mut distinct: HashSet<&str> = HashSet::new();
-    for counts in &counted {
-        distinct.extend(counts.keys().map(String::as_str));
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
     }
-    let mut words: Vec<&str> = distinct.into_iter().collect();
-    words.sort_unstable();
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(byte as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A chunk's words (by local number) and, per document, its local words with counts.
+struct Chunk {
+    words: Vec<String>,
+    documents: Vec<Vec<(u32, Counts)>>,
+}
+
+fn count_chunk(documents: &[DocumentText<'_>]) -> Chunk {
+    let mut numbers: FastMap<String, u32> = FastMap::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut slots: Vec<Counts> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut folded = String::new();
+    let mut counted = Vec::with_capacity(documents.len());
+    for document in documents {
+        for (field, text) in document.fields.iter().enumerate() {
+            for word in text::words(text) {
+                text::fold_into(word, &mut folded);
+                if !text::is_indexable(&folded) {
+                    continue;
+                }
+                let number = match numbers.get(folded.as_str()) {
+                    Some(&number) => number,
+                    None => {
+                        let number = words.len() as u32;
+                        numbers.insert(folded.clone(), number);
+                        words.push(folded.clone());
+                        slots.push(Counts::default());
+                        number
+                    }
+                };
+                let slot = &mut slots[number as usize];
+                if *slot == Counts::default() {
+                    touched.push(number);
+                }
+                slot[field] += 1;
+            }
+        }
+        counted.push(
+            touched.iter().map(|&number| (number, std::mem::take(&mut slots[number as usize]))).collect(),
+        );
+        touched.clear();
+    }
+    Chunk { words, documents: counted }
+}
+
+pub fn analyze(documents: &[DocumentText<'_>], language: Language) -> Analysis {
+    let chunks: Vec<Chunk> = documents.par_chunks(CHUNK).map(count_chunk).collect();
+
+    // One table of every word, and per chunk its local numbers mapped to the table's.
+    let mut numbers: FastMap<&str, u32> = FastMap::default();
+    let mut words: Vec<&str> = Vec::new();
+    let local_to_global: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|chunk| {
+            chunk
+                .words
+                .iter()
+                .map(|word| {
+                    *numbers.entry(word.as_str()).or_insert_with(|| {
+                        words.push(word.as_str());
+                        words.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+
     let stemmer = language.stemmer();
     let stems: Vec<Option<String>> = words
         .par_iter()
         .map(|word| (!language.is_stop_word(word)).then(|| stemmer.stem(word).into_owned()))
         .collect();
-
     let mut keys: Vec<String> = stems.iter().flatten().cloned().collect();
     keys.sort_unstable();
     keys.dedup();
-    let key_number: HashMap<&str, u32> =
-        keys.iter().enumerate().map(|(number, key)| (key.as_str(), number as u32)).collect();
-    let word_key: HashMap<&str, u32> = words
+    let word_key: Vec<Option<u32>> = stems
         .iter()
-        .zip(&stems)
-        .filter_map(|(word, stem)| Some((*word, key_number[stem.as_deref()?])))
+        .map(|stem| stem.as_deref().and_then(|stem| keys.binary_search_by(|key| key.as_str().cmp(stem)).ok()))
+        .map(|key| key.map(|key| key as u32))
         .collect();
-    let vocabulary: Vec<(String, u32)> =
-        words.iter().filter_map(|word| Some((word.to_string(), *word_key.get(word)?))).collect();
+    let mut vocabulary: Vec<(String, u32)> =
+        words.iter().zip(&word_key).filter_map(|(word, key)| Some((word.to_string(), (*key)?))).collect();
+    vocabulary.sort_unstable();
 
-    let documents = counted
+    let documents = chunks
         .par_iter()
-        .map(|counts| {
-            let mut lengths = Counts::default();
-            let mut terms: Vec<(u32, Counts)> = Vec::with_capacity(counts.len());
-            for (word, word_counts) in counts {
-                let Some(&key) = word_key.get(word.as_str()) else {
-                    continue;
-                };
-                terms.push((key, *word_counts));
-                for (length, count) in lengths.iter_mut().zip(word_counts) {
-                    *length += count;
+        .zip(&local_to_global)
+        .flat_map_iter(|(chunk, global)| {
+            chunk.documents.iter().map(|local_terms| {
+                let mut lengths = Counts::default();
+                let mut terms: Vec<(u32, Counts)> = Vec::with_capacity(local_terms.len());
+                for (local, word_counts) in local_terms {
+                    let Some(key) = word_key[global[*local as usize] as usize] else { continue };
+                    terms.push((key, *word_counts));
+                    for (length, count) in lengths.iter_mut().zip(word_counts) {
+                        *length += count;
+                    }
                 }
-            }
-            terms.sort_unstable_by_key(|&(key, _)| key);
-            // Words that share a key (fund, funding) add up.
-            terms.dedup_by(|later, earlier| {
-                if later.0 != earlier.0 {
-                    return false;
-                }
-                for (sum, count) in earlier.1.iter_mut().zip(later.1) {
-                    *sum += count;
-                }
-                true
-            });
-            DocumentTerms { lengths, terms }
+                terms.sort_unstable_by_key(|&(key, _)| key);
+                // Words that share a key (fund, funding) add up.
+                terms.dedup_by(|later, earlier| {
+                    if later.0 != earlier.0 {
+                        return false;
+                    }
+                    for (sum, count) in earlier.1.iter_mut().zip(later.1) {
+                        *sum += count;
+                    }
+                    true
+                });
+                DocumentTerms { lengths, terms }
+            })
         })
         .collect();
 
@@ -121,10 +212,10 @@ pub fn analyze(documents: &[DocumentText], language: Language) -> Analysis {
 mod tests {
     use super::*;
 
-    fn document(title: &str, body: &str) -> DocumentText {
+    fn document<'a>(title: &'a str, body: &'a str) -> DocumentText<'a> {
         let mut document = DocumentText::default();
-        document.fields[Field::Title as usize] = title.to_string();
-        document.fields[Field::Body as usize] = body.to_string();
+        document.fields[Field::Title as usize] = title.into();
+        document.fields[Field::Body as usize] = body.into();
         document
     }
 

@@ -31,6 +31,7 @@ use analyze::{DocumentText, FIELD_COUNT, Field};
 use language::Language;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Bumped when the format of the files changes; `search.js` checks it.
 pub const FORMAT_VERSION: u32 = 1;
@@ -91,7 +92,7 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
     files
 }
 
-fn document_text(catalog: &Catalog, entry: usize, body: &str) -> DocumentText {
+fn document_text<'a>(catalog: &'a Catalog, entry: usize, body: &'a str) -> DocumentText<'a> {
     let document = &catalog.entries[entry];
     let config = &catalog.config;
     let mut tags: Vec<&str> =
@@ -99,13 +100,13 @@ fn document_text(catalog: &Catalog, entry: usize, body: &str) -> DocumentText {
     for (taxonomy, terms) in document.terms.iter().enumerate() {
         tags.extend(terms.iter().map(|&term| config.taxonomies[taxonomy].terms[term].name.as_str()));
     }
-    let mut fields: [String; FIELD_COUNT] = Default::default();
-    fields[Field::Title as usize] = document.title.clone();
-    fields[Field::Summary as usize] = document.summary.clone();
+    let mut fields: [Cow<'a, str>; FIELD_COUNT] = Default::default();
+    fields[Field::Title as usize] = document.title.as_str().into();
+    fields[Field::Summary as usize] = document.summary.as_str().into();
     fields[Field::Headings as usize] =
-        document.headings.iter().map(|heading| heading.text.as_str()).collect::<Vec<_>>().join("\n");
-    fields[Field::Tags as usize] = tags.join("\n");
-    fields[Field::Body as usize] = body.to_string();
+        document.headings.iter().map(|heading| heading.text.as_str()).collect::<Vec<_>>().join("\n").into();
+    fields[Field::Tags as usize] = tags.join("\n").into();
+    fields[Field::Body as usize] = body.into();
     DocumentText { fields }
 }
 

@@ -88,8 +88,8 @@ mod tests {
     use crate::search::analyze::{DocumentText, analyze};
     use crate::search::language::Language;
 
-    fn document(fields: [&str; FIELD_COUNT]) -> DocumentText {
-        DocumentText { fields: fields.map(str::to_string) }
+    fn document(fields: [&str; FIELD_COUNT]) -> DocumentText<'_> {
+        DocumentText { fields: fields.map(Into::into) }
     }
 
     #[test]

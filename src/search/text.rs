@@ -14,27 +14,85 @@ const LIGATURES: &[(char, &str)] =
     &[('œ', "oe"), ('æ', "ae"), ('ß', "ss"), ('ø', "o"), ('ł', "l"), ('đ', "d")];
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
 /// Splits text into raw words (runs of letters, digits and combining marks).
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !is_word_char(c)).filter(|word| !word.is_empty())
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, position: 0 }
+}
+
+/// The iterator of `words`: ASCII bytes are classified without decoding (most text is
+/// ASCII, and indexing reads all of it).
+pub struct Words<'a> {
+    text: &'a str,
+    position: usize,
+}
+
+impl Words<'_> {
+    /// Whether the character at `position` is a word character, and its length in bytes.
+    fn classify(&self, position: usize) -> (bool, usize) {
+        let byte = self.text.as_bytes()[position];
+        if byte.is_ascii() {
+            return (byte.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[position..].chars().next().unwrap_or(' ');
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let length = self.text.len();
+        while self.position < length {
+            let (word, size) = self.classify(self.position);
+            if word {
+                break;
+            }
+            self.position += size;
+        }
+        if self.position >= length {
+            return None;
+        }
+        let start = self.position;
+        while self.position < length {
+            let (word, size) = self.classify(self.position);
+            if !word {
+                break;
+            }
+            self.position += size;
+        }
+        Some(&self.text[start..self.position])
+    }
 }
 
 /// Lowercases and strips accents: `Équipe` → `equipe`, `Œuvre` → `oeuvre`.
+#[cfg(test)]
 pub fn fold(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
     let mut folded = String::with_capacity(word.len());
+    fold_into(word, &mut folded);
+    folded
+}
+
+/// `fold` into a reused buffer (indexing folds millions of words).
+pub fn fold_into(word: &str, folded: &mut String) {
+    folded.clear();
+    if word.is_ascii() {
+        folded.push_str(word);
+        folded.make_ascii_lowercase();
+        return;
+    }
     for c in word.nfkd().filter(|&c| !is_combining_mark(c)).flat_map(char::to_lowercase) {
         match LIGATURES.iter().find(|(ligature, _)| *ligature == c) {
             Some((_, plain)) => folded.push_str(plain),
             None => folded.push(c),
         }
     }
-    folded
 }
 
 /// Whether a folded word is worth indexing: two or more characters (or a number), and not
@@ -48,7 +106,9 @@ pub fn is_indexable(folded: &str) -> bool {
     count <= MAX_WORD_CHARS && (count >= 2 || first.is_numeric())
 }
 
-/// The folded, indexable words of a text, in order (stop words included).
+/// The folded, indexable words of a text, in order (stop words included), as `analyze`
+/// reads them.
+#[cfg(test)]
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).map(fold).filter(|word| is_indexable(word))
 }
