@@ -224,7 +224,7 @@ impl<'a> Shared<'a> {
             summary: &entry.summary,
             url: urls::entry(self.catalog, index),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
-            stages: entry.stages.iter().map(|&stage| &self.stages[stage]).collect(),
+            stages: sorted(&entry.stages).into_iter().map(|stage| &self.stages[stage]).collect(),
         }
     }
 
@@ -245,6 +245,13 @@ impl<'a> Shared<'a> {
     pub fn source(&self, key: &str) -> Option<&SourceView<'a>> {
         self.sources.iter().find(|source| source.key == key)
     }
+}
+
+/// Stage indices in cycle order.
+pub fn sorted(stages: &[usize]) -> Vec<usize> {
+    let mut sorted = stages.to_vec();
+    sorted.sort_unstable();
+    sorted
 }
 
 /// An entry in a list: the fields simple lists need, and its card, rendered once by
