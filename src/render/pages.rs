@@ -389,7 +389,10 @@ impl<'a> Renderer<'a> {
             url: url.clone(),
             body_html: rendered.html,
             headings: &entry.headings,
-            stages: super::views::sorted(&entry.stages).into_iter().map(|stage| &shared.stages[stage]).collect(),
+            stages: super::views::sorted(&entry.stages)
+                .into_iter()
+                .map(|stage| &shared.stages[stage])
+                .collect(),
             taxonomies,
             related: self.cards_of(&catalog.related[index]),
             computed_related: self.cards_of(&catalog.computed_related[index]),
