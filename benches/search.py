@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Search benchmark: copcat's search index against Pagefind 1.6 on the same generated sites.
+
+Usage: python3 benches/search.py [--sizes 1000,10000] [--runs 3] [--words funding,knowlege]
+                                 [--work DIR] [--no-pagefind]
+
+For each size, generates a catalog with ../shared/bench/gen_catalog.py (--format copcat),
+builds it with the release binary, alternately with and without search
+(COPCAT_NO_SEARCH=1), and reports:
+
+- index size on disk (search/ plus search.js; Pagefind: pagefind/),
+- bytes a browser fetches for a first one-word query, showing 10 results (headless
+  Chromium, a plain uncompressed static server, a fresh browser context per word),
+- median and 95th-percentile query time in Chromium, warm (performance.now() around the
+  page's query function: copcatSearch.query, Pagefind's pagefind.search),
+- the share of the build that the index takes (median wall and CPU time with search over
+  without), and Pagefind's indexing time and peak memory on the same built site.
+
+Pagefind indexes the same entry pages (--glob "{roles,guidance}/*/index.html") and the
+same region (--root-selector main). It is installed with npm into DIR/pagefind-1.6.
+Needs Chromium (/usr/bin/chromium or $CHROMIUM), node, and playwright-core
+(npm ci --prefix tests/browser). Standard library only.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATOR = os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_catalog.py")
+COPCAT = os.path.join(REPO, "target", "release", "copcat")
+BROWSER = os.path.join(REPO, "benches", "search_browser.mjs")
+PAGEFIND_VERSION = "1.6"
+
+
+def run_measured(argv, env=None):
+    """Runs argv; returns (wall seconds, cpu seconds, peak RSS bytes)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed: {' '.join(argv)}\n{stderr}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def tree_size(path):
+    total = files = 0
+    for folder, _, names in os.walk(path):
+        for name in names:
+            total += os.path.getsize(os.path.join(folder, name))
+            files += 1
+    return total, files
+
+
+def generate(size, work):
+    out = os.path.join(work, f"copcat-{size}")
+    if not os.path.exists(os.path.join(out, "catalog.toml")):
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([sys.executable, GENERATOR, "--n", str(size), "--format", "copcat", "--out", out],
+                       check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def build_times(root, output, runs):
+    """Alternating builds with and without search; medians of (wall, cpu) each."""
+    with_search, without = [], []
+    plain_env = dict(os.environ, COPCAT_NO_SEARCH="1")
+    for _ in range(runs):
+        wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", output + "-nosearch"], plain_env)
+        without.append((wall, cpu))
+        wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", output])
+        with_search.append((wall, cpu))
+    if os.path.exists(os.path.join(output + "-nosearch", "search", "meta.js")):
+        sys.exit("COPCAT_NO_SEARCH=1 is not honoured by this build; cannot time the index")
+    shutil.rmtree(output + "-nosearch", ignore_errors=True)
+    median = lambda pairs, i: statistics.median(p[i] for p in pairs)
+    return (median(with_search, 0), median(with_search, 1)), (median(without, 0), median(without, 1))
+
+
+def install_pagefind(work):
+    prefix = os.path.join(work, f"pagefind-{PAGEFIND_VERSION}")
+    binary = os.path.join(prefix, "node_modules", ".bin", "pagefind")
+    if not os.path.exists(binary):
+        os.makedirs(prefix, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error",
+                        f"pagefind@{PAGEFIND_VERSION}"], check=True, stdout=subprocess.DEVNULL)
+    return binary
+
+
+def browser(site, engine, words, runs):
+    result = subprocess.run(["node", BROWSER, "--site", site, "--engine", engine, "--words", ",".join(words),
+                             "--runs", str(runs)], check=True, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
+def kib(n):
+    return f"{n / 1024:,.1f} KiB"
+
+
+def mib(n):
+    return f"{n / 1024 / 1024:,.1f} MiB"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3, help="builds with and without search, alternating")
+    parser.add_argument("--words", default="funding,knowlege", help="first one-word queries")
+    parser.add_argument("--query-runs", type=int, default=50)
+    parser.add_argument("--work", default=os.path.join(REPO, "target", "bench-search"))
+    parser.add_argument("--no-pagefind", action="store_true")
+    options = parser.parse_args()
+    if not os.path.exists(GENERATOR):
+        sys.exit(f"the catalog generator is missing: {GENERATOR}")
+    work = os.path.abspath(options.work)
+    os.makedirs(work, exist_ok=True)
+    words = options.words.split(",")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    pagefind = None if options.no_pagefind else install_pagefind(work)
+
+    rows = []
+    for size in (int(s) for s in options.sizes.split(",")):
+        root = generate(size, work)
+        output = os.path.join(work, f"public-{size}")
+        (wall, cpu), (plain_wall, plain_cpu) = build_times(root, output, options.runs)
+        search_bytes, search_files = tree_size(os.path.join(output, "search"))
+        script = os.path.getsize(os.path.join(output, "search.js"))
+        html = os.path.getsize(os.path.join(output, "search", "index.html"))
+        search_bytes, search_files = search_bytes - html + script, search_files
+        copcat = browser(output, "copcat", words, options.query_runs)
+        row = {
+            "size": size,
+            "copcat": {
+                "index_bytes": search_bytes, "index_files": search_files,
+                "build_wall": wall, "build_cpu": cpu, "plain_wall": plain_wall, "plain_cpu": plain_cpu,
+                "share_wall": (wall - plain_wall) / plain_wall, "share_cpu": (cpu - plain_cpu) / plain_cpu,
+                "search_page_html": html, "browser": copcat,
+            },
+        }
+        if pagefind:
+            shutil.rmtree(os.path.join(output, "pagefind"), ignore_errors=True)
+            pf_wall, pf_cpu, pf_rss = run_measured([pagefind, "--site", output, "--glob", "{roles,guidance}/*/index.html",
+                                                    "--root-selector", "main", "--quiet"])
+            pf_bytes, pf_files = tree_size(os.path.join(output, "pagefind"))
+            row["pagefind"] = {"index_bytes": pf_bytes, "index_files": pf_files, "wall": pf_wall, "cpu": pf_cpu,
+                               "rss": pf_rss, "browser": browser(output, "pagefind", words, options.query_runs)}
+            shutil.rmtree(os.path.join(output, "pagefind"), ignore_errors=True)
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr)
+
+    print(f"\nSearch benchmark ({options.runs} alternating builds per size; {options.query_runs} warm queries per word)\n")
+    for row in rows:
+        c = row["copcat"]
+        print(f"== {row['size']:,} entries")
+        print(f"copcat build {c['build_wall']:.2f} s wall / {c['build_cpu']:.2f} s CPU with search, "
+              f"{c['plain_wall']:.2f} s / {c['plain_cpu']:.2f} s without: the index adds "
+              f"{c['share_wall']:+.0%} wall, {c['share_cpu']:+.0%} CPU")
+        print(f"copcat index: {mib(c['index_bytes'])} in {c['index_files']:,} files "
+              f"(search page HTML with the A–Z fallback: {kib(c['search_page_html'])})")
+        p = row.get("pagefind")
+        if p:
+            print(f"Pagefind {PAGEFIND_VERSION} index: {mib(p['index_bytes'])} in {p['index_files']:,} files, "
+                  f"{p['wall']:.2f} s wall, {p['cpu']:.2f} s CPU, {mib(p['rss'])} peak")
+        print(f"{'query':<12} {'copcat first-query bytes':>26} {'Pagefind':>22} {'ratio':>6}   "
+              f"{'copcat ms (median/p95)':>22} {'Pagefind ms':>16}")
+        for i, word in enumerate(words):
+            cf = c["browser"]["first_query"][i]
+            cq = c["browser"]["query_ms"][word]
+            line = f"{word:<12} {kib(cf['bytes']) + f' ({cf['files']} files)':>26} "
+            if p:
+                pf = p["browser"]["first_query"][i]
+                pq = p["browser"]["query_ms"][word]
+                line += f"{kib(pf['bytes']) + f' ({pf['files']} files)':>22} {cf['bytes'] / pf['bytes']:>6.0%}   "
+                line += f"{cq['median']:>10.1f} / {cq['p95']:<9.1f} {pq['median']:>7.1f} / {pq['p95']:<7.1f}"
+            else:
+                line += f"{'':>22} {'':>6}   {cq['median']:>10.1f} / {cq['p95']:<9.1f}"
+            print(line)
+            print(f"{'':<12} copcat: {cf['results']['status']}"
+                  + (f"; Pagefind: {pf['results']['count']} results" if p else ""))
+        print()
+
+
+if __name__ == "__main__":
+    main()
