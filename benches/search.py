@@ -173,11 +173,13 @@ def main():
         for i, word in enumerate(words):
             cf = c["browser"]["first_query"][i]
             cq = c["browser"]["query_ms"][word]
-            line = f"{word:<12} {kib(cf['bytes']) + f' ({cf['files']} files)':>26} "
+            copcat_bytes = "%s (%d files)" % (kib(cf["bytes"]), cf["files"])
+            line = f"{word:<12} {copcat_bytes:>26} "
             if p:
                 pf = p["browser"]["first_query"][i]
                 pq = p["browser"]["query_ms"][word]
-                line += f"{kib(pf['bytes']) + f' ({pf['files']} files)':>22} {cf['bytes'] / pf['bytes']:>6.0%}   "
+                pagefind_bytes = "%s (%d files)" % (kib(pf["bytes"]), pf["files"])
+                line += f"{pagefind_bytes:>22} {cf['bytes'] / pf['bytes']:>6.0%}   "
                 line += f"{cq['median']:>10.1f} / {cq['p95']:<9.1f} {pq['median']:>7.1f} / {pq['p95']:<7.1f}"
             else:
                 line += f"{'':>22} {'':>6}   {cq['median']:>10.1f} / {cq['p95']:<9.1f}"
