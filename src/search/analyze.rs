@@ -106,17 +106,13 @@ fn count_chunk(documents: &[DocumentText<'_>]) -> Chunk {
     let mut counted = Vec::with_capacity(documents.len());
     for document in documents {
         for (field, text) in document.fields.iter().enumerate() {
-            for word in text::words(text) {
-                text::fold_into(word, &mut folded);
-                if !text::is_indexable(&folded) {
-                    continue;
-                }
-                let number = match numbers.get(folded.as_str()) {
+            text::for_each_word(text, &mut folded, |word| {
+                let number = match numbers.get(word) {
                     Some(&number) => number,
                     None => {
                         let number = words.len() as u32;
-                        numbers.insert(folded.clone(), number);
-                        words.push(folded.clone());
+                        numbers.insert(word.to_string(), number);
+                        words.push(word.to_string());
                         slots.push(Counts::default());
                         number
                     }
@@ -126,7 +122,7 @@ fn count_chunk(documents: &[DocumentText<'_>]) -> Chunk {
                     touched.push(number);
                 }
                 slot[field] += 1;
-            }
+            });
         }
         counted.push(
             touched.iter().map(|&number| (number, std::mem::take(&mut slots[number as usize]))).collect(),

@@ -126,8 +126,8 @@ fn document_file(catalog: &Catalog, document: usize, entry: usize, body: &str) -
 }
 
 fn snippet_text(body: &str) -> String {
-    let mut text = String::with_capacity(body.len().min(SNIPPET_TEXT_BYTES + 32));
-    for word in body.split_whitespace() {
+    let mut text = String::with_capacity(body.len().min(SNIPPET_TEXT_BYTES));
+    for word in body.split_ascii_whitespace() {
         if text.len() + word.len() + 1 > SNIPPET_TEXT_BYTES {
             break;
         }

@@ -128,6 +128,7 @@ impl Reader {
     /// Titles of the documents holding every word of `query`, best first.
     fn search(&self, query: &str) -> Vec<&str> {
         let keys: Vec<&String> = text::tokens(query)
+            .into_iter()
             .filter(|word| !self.stop_words.contains(word))
             .filter_map(|word| self.words.get(&word))
             .collect();
