@@ -38,13 +38,23 @@ pub struct DocumentTerms {
     pub terms: Vec<(u32, Counts)>,
 }
 
+/// A word of the vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Word {
+    pub text: String,
+    /// The number of its index key.
+    pub key: u32,
+    /// In how many documents it appears (to prefer common words when completing).
+    pub documents: u32,
+}
+
 /// The analyzed collection.
 #[derive(Debug, Default)]
 pub struct Analysis {
     /// Sorted, distinct index keys.
     pub keys: Vec<String>,
-    /// Every indexed word (folded, not a stop word), sorted, with the number of its key.
-    pub vocabulary: Vec<(String, u32)>,
+    /// Every indexed word (folded, not a stop word), sorted.
+    pub vocabulary: Vec<Word>,
     /// In document order.
     pub documents: Vec<DocumentTerms>,
 }
@@ -167,8 +177,22 @@ pub fn analyze(documents: &[DocumentText<'_>], language: Language) -> Analysis {
         .map(|stem| stem.as_deref().and_then(|stem| keys.binary_search_by(|key| key.as_str().cmp(stem)).ok()))
         .map(|key| key.map(|key| key as u32))
         .collect();
-    let mut vocabulary: Vec<(String, u32)> =
-        words.iter().zip(&word_key).filter_map(|(word, key)| Some((word.to_string(), (*key)?))).collect();
+    let mut frequency = vec![0u32; words.len()];
+    for (chunk, global) in chunks.iter().zip(&local_to_global) {
+        for terms in &chunk.documents {
+            for (local, _) in terms {
+                frequency[global[*local as usize] as usize] += 1;
+            }
+        }
+    }
+    let mut vocabulary: Vec<Word> = words
+        .iter()
+        .zip(&word_key)
+        .zip(&frequency)
+        .filter_map(|((word, key), &documents)| {
+            Some(Word { text: word.to_string(), key: (*key)?, documents })
+        })
+        .collect();
     vocabulary.sort_unstable();
 
     let documents = chunks
@@ -221,7 +245,7 @@ mod tests {
             &[document("Funding the facilitator", "Funded facilitators fund the work.")],
             Language::English,
         );
-        let words: Vec<&str> = analysis.vocabulary.iter().map(|(word, _)| word.as_str()).collect();
+        let words: Vec<&str> = analysis.vocabulary.iter().map(|word| word.text.as_str()).collect();
         assert_eq!(words, ["facilitator", "facilitators", "fund", "funded", "funding", "work"]);
         assert_eq!(analysis.keys, ["facilit", "fund", "work"]);
         let terms = &analysis.documents[0].terms;

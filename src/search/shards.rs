@@ -5,6 +5,7 @@
 //! browser finds the part holding a word, or every part holding words with a prefix, by
 //! binary search without loading anything else.
 
+use super::analyze::Word;
 use super::encode::{self, push_digit, push_varint};
 use super::rank::{Posting, idf};
 use crate::output::OutputFile;
@@ -33,13 +34,23 @@ fn common_prefix(a: &str, b: &str) -> usize {
         .map_or_else(|| a.len().min(b.len()), |((index, _), _)| index)
 }
 
+/// How common a word is, as a digit: 4 × log2(documents), so 0 for one document and 63
+/// from about 55,000.
+pub fn frequency_digit(documents: u32) -> usize {
+    (4.0 * (documents.max(1) as f64).log2()).round().min(63.0) as usize
+}
+
 /// One vocabulary entry, front-coded against `previous`: a digit (shared prefix length in
-/// UTF-16 units), the rest of the word, and, when the key differs from the word, `:`, a
-/// digit (UTF-16 units to cut from the word's end) and the letters to add.
-fn vocabulary_entry(out: &mut String, previous: &str, word: &str, key: &str) {
-    let shared = common_prefix(word, previous);
-    push_digit(out, utf16_len(&word[..shared]));
-    out.push_str(&word[shared..]);
+/// UTF-16 units), a digit (`frequency_digit`), the rest of the word, and, when the key
+/// differs from the word, `:`, a digit (UTF-16 units to cut from the word's end) and the
+/// letters to add.
+fn vocabulary_entry(out: &mut String, previous: &str, word: &Word, key: &str) {
+    let text = word.text.as_str();
+    let shared = common_prefix(text, previous);
+    push_digit(out, utf16_len(&text[..shared]));
+    push_digit(out, frequency_digit(word.documents));
+    out.push_str(&text[shared..]);
+    let word = text;
     if key != word {
         let kept = common_prefix(key, word);
         out.push(':');
@@ -53,18 +64,19 @@ fn first_char(word: &str) -> Option<char> {
 }
 
 /// Vocabulary parts `search/vocabulary/<n>.js`, each a string of space-separated entries.
-pub fn vocabulary(words: &[(String, u32)], keys: &[String]) -> Shards {
+pub fn vocabulary(words: &[Word], keys: &[String]) -> Shards {
     // Encoded size of each word's entry, to plan the cut without encoding twice.
     let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, bytes) per first letter
     let mut start = 0;
     let mut bytes = 0;
-    for (index, (word, _)) in words.iter().enumerate() {
-        if index > start && first_char(word) != first_char(&words[start].0) {
+    for (index, word) in words.iter().enumerate() {
+        let word = &word.text;
+        if index > start && first_char(word) != first_char(&words[start].text) {
             groups.push((start, index, bytes));
             start = index;
             bytes = 0;
         }
-        bytes += word.len() + 2;
+        bytes += word.len() + 3;
     }
     if start < words.len() {
         groups.push((start, words.len(), bytes));
@@ -86,12 +98,13 @@ pub fn vocabulary(words: &[(String, u32)], keys: &[String]) -> Shards {
                 } else {
                     let mut from = start;
                     let mut size = 0;
-                    for (index, (word, _)) in words.iter().enumerate().take(end).skip(start) {
-                        size += word.len() + 2;
+                    for (index, word) in words.iter().enumerate().take(end).skip(start) {
+                        let word = &word.text;
+                        size += word.len() + 3;
                         if size > VOCABULARY_SHARD_BYTES && index > from {
                             parts.push((from, index));
                             from = index;
-                            size = word.len() + 2;
+                            size = word.len() + 3;
                         }
                     }
                     parts.push((from, end));
@@ -110,15 +123,15 @@ pub fn vocabulary(words: &[(String, u32)], keys: &[String]) -> Shards {
     for (number, &(start, end)) in parts.iter().enumerate() {
         let mut text = String::new();
         let mut previous = "";
-        for (word, key) in &words[start..end] {
+        for word in &words[start..end] {
             if !text.is_empty() {
                 text.push(' ');
             }
-            vocabulary_entry(&mut text, previous, word, &keys[*key as usize]);
-            previous = word;
+            vocabulary_entry(&mut text, previous, word, &keys[word.key as usize]);
+            previous = &word.text;
         }
         let name = format!("vocabulary/{number}");
-        shards.bounds.push(if number == 0 { String::new() } else { words[start].0.clone() });
+        shards.bounds.push(if number == 0 { String::new() } else { words[start].text.clone() });
         shards.files.push(OutputFile::new(
             format!("search/{name}.js"),
             encode::script(&name, &encode::json_string(&text)),
@@ -180,17 +193,30 @@ pub fn postings(keys: &[String], postings: &[Vec<Posting>], documents: usize) ->
 mod tests {
     use super::*;
 
+    fn word(text: &str, documents: u32) -> Word {
+        Word { text: text.to_string(), key: 0, documents }
+    }
+
     #[test]
-    fn vocabulary_entries_are_front_coded_with_their_key() {
+    fn vocabulary_entries_are_front_coded_with_their_frequency_and_key() {
         let mut text = String::new();
-        vocabulary_entry(&mut text, "", "fund", "fund");
+        vocabulary_entry(&mut text, "", &word("fund", 1), "fund");
         text.push(' ');
-        vocabulary_entry(&mut text, "fund", "funding", "fund");
+        vocabulary_entry(&mut text, "fund", &word("funding", 2), "fund");
         text.push(' ');
-        vocabulary_entry(&mut text, "funding", "priorities", "prioriti");
+        vocabulary_entry(&mut text, "funding", &word("priorities", 16), "prioriti");
         text.push(' ');
-        vocabulary_entry(&mut text, "priorities", "priority", "prioriti");
-        assert_eq!(text, "0fund 4ing:3 0priorities:2 7y:1i");
+        vocabulary_entry(&mut text, "priorities", &word("priority", 100_000), "prioriti");
+        assert_eq!(text, "00fund 44ing:3 0Gpriorities:2 7_y:1i");
+    }
+
+    #[test]
+    fn frequency_digits_grow_with_the_log_of_documents() {
+        assert_eq!(frequency_digit(0), 0);
+        assert_eq!(frequency_digit(1), 0);
+        assert_eq!(frequency_digit(2), 4);
+        assert_eq!(frequency_digit(1000), 40);
+        assert_eq!(frequency_digit(1 << 20), 63);
     }
 
     #[test]
@@ -207,9 +233,9 @@ mod tests {
 
     #[test]
     fn large_letters_are_cut_and_small_ones_share_a_part() {
-        let mut words: Vec<(String, u32)> = vec![("apple".into(), 0), ("banana".into(), 0)];
+        let mut words: Vec<Word> = vec![word("apple", 1), word("banana", 1)];
         for index in 0..3000 {
-            words.push((format!("c{index:05}"), 0));
+            words.push(word(&format!("c{index:05}"), 1));
         }
         words.sort();
         let keys = vec!["k".to_string()];

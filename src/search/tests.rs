@@ -76,7 +76,7 @@ impl Reader {
                 for entry in value.as_str().unwrap().split(' ').filter(|entry| !entry.is_empty()) {
                     let (word_part, key_part) = entry.split_once(':').unwrap_or((entry, ""));
                     let shared = digit(word_part.as_bytes()[0]);
-                    let word = format!("{}{}", &previous[..shared], &word_part[1..]);
+                    let word = format!("{}{}", &previous[..shared], &word_part[2..]);
                     let key = if key_part.is_empty() {
                         word.clone()
                     } else {

@@ -102,17 +102,18 @@
     }
     return members.filter(function (d) { return d < count; });
   }
+  /** Entries: shared-prefix digit, frequency digit, rest of the word, [":" cut digit, added]. */
   function decodeVocabulary(text) {
-    var words = [], keys = [], previous = "";
+    var words = [], keys = [], frequencies = [], previous = "";
     (text ? text.split(" ") : []).forEach(function (entry) {
       var colon = entry.indexOf(":");
       var spelled = colon < 0 ? entry : entry.slice(0, colon);
-      var word = previous.slice(0, DIGIT[spelled.charCodeAt(0)]) + spelled.slice(1);
+      var word = previous.slice(0, DIGIT[spelled.charCodeAt(0)]) + spelled.slice(2);
       var key = colon < 0 ? word
         : word.slice(0, word.length - DIGIT[entry.charCodeAt(colon + 1)]) + entry.slice(colon + 2);
-      words.push(word); keys.push(key); previous = word;
+      words.push(word); keys.push(key); frequencies.push(DIGIT[spelled.charCodeAt(1)]); previous = word;
     });
-    return { words: words, keys: keys };
+    return { words: words, keys: keys, frequencies: frequencies };
   }
   function decodePostings(pair) {
     var text = pair[1], docs = [], impacts = [], titles = [];
@@ -202,12 +203,13 @@
           var candidate = shard.words[i];
           if (candidate[0] !== word[0]) break;
           var d = distance(word, candidate, limit);
-          if (d <= limit && candidate !== word) found.push({ word: candidate, key: shard.keys[i], distance: d });
+          if (d <= limit && candidate !== word) {
+            found.push({ word: candidate, key: shard.keys[i], distance: d, frequency: shard.frequencies[i] });
+          }
         }
       });
       return found.sort(function (x, y) {
-        return x.distance - y.distance || Math.abs(x.word.length - word.length) - Math.abs(y.word.length - word.length) ||
-          (x.word < y.word ? -1 : 1);
+        return x.distance - y.distance || y.frequency - x.frequency || (x.word < y.word ? -1 : 1);
       });
     });
   }
@@ -226,12 +228,14 @@
         for (var i = lowerBound(shard.words, word); i < shard.words.length; i++) {
           var candidate = shard.words[i];
           if (candidate === word) add(shard.keys[i], 1, candidate);
-          else if (candidate.lastIndexOf(word, 0) === 0) { if (asPrefix) completions.push([candidate, shard.keys[i]]); }
-          else break;
+          else if (candidate.lastIndexOf(word, 0) === 0) {
+            if (asPrefix) completions.push([candidate, shard.keys[i], shard.frequencies[i]]);
+          } else break;
         }
       });
       if (asPrefix && Array.from(word).length >= 2) {
-        completions.sort(function (x, y) { return x[0].length - y[0].length || (x[0] < y[0] ? -1 : 1); });
+        // The commonest completions first: typing "br" in a catalog about brokers means broker.
+        completions.sort(function (x, y) { return y[2] - x[2] || x[0].length - y[0].length || (x[0] < y[0] ? -1 : 1); });
         var distinct = 0;
         completions.forEach(function (c) {
           if (keys[c[1]] === undefined && distinct >= MAX_COMPLETIONS) return;
