@@ -61,7 +61,7 @@ pub struct Analysis {
 
 /// Documents analyzed together by one thread, sharing one table of words so that a word
 /// is allocated and hashed once per chunk, not once per document.
-const CHUNK: usize = 128;
+const CHUNK: usize = 256;
 
 /// A fast, deterministic hasher for short strings and integers (FxHash): the standard
 /// SipHash is built to resist attackers, which an index of one's own catalog need not.
@@ -121,8 +121,9 @@ fn count_chunk(documents: &[DocumentText<'_>]) -> Chunk {
                     Some(&number) => number,
                     None => {
                         let number = words.len() as u32;
-                        numbers.insert(word.to_string(), number);
-                        words.push(word.to_string());
+                        let word = word.to_string();
+                        words.push(word.clone());
+                        numbers.insert(word, number);
                         slots.push(Counts::default());
                         number
                     }

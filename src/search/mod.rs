@@ -10,8 +10,10 @@
 //!   folded stem), so the browser needs no stemmer and can complete prefixes and
 //!   correct typos against real words.
 //! - `postings/<n>.js`: per key its IDF and, per document, an impact (see `rank`).
-//! - `documents/<n>.js`: what a result shows (title, URL, summary, body text for the
-//!   snippet), loaded only for results on screen.
+//! - `documents/<n>.js`: what results show (title, URL, summary) for documents
+//!   `8n … 8n + 7`, loaded only for results on screen. (Per-document body text for
+//!   snippets was tried and dropped: at 10,000 entries its 10,000 files and 26 MB doubled
+//!   the index's share of the build; snippets come from the summary.)
 //!
 //! Documents are numbered in list order (`Catalog::ordered`), so ties fall back to A–Z.
 
@@ -36,15 +38,16 @@ use std::borrow::Cow;
 /// Bumped when the format of the files changes; `search.js` checks it.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Body text kept for snippets, in bytes. Longer bodies are cut at a word boundary; a
-/// match past the cut gets its snippet from the summary.
-const SNIPPET_TEXT_BYTES: usize = 4000;
+/// Documents per `documents/<n>.js` file: few enough that the ten results on screen
+/// fetch little, many enough that a large catalog does not become many small files.
+pub const DOCUMENTS_PER_FILE: usize = 8;
 
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
     language: &'a str,
     documents: usize,
+    documents_per_file: usize,
     stop_words: String,
     vocabulary: Vec<String>,
     postings: Vec<String>,
@@ -73,6 +76,7 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         version: FORMAT_VERSION,
         language: language.code(),
         documents: order.len(),
+        documents_per_file: DOCUMENTS_PER_FILE,
         stop_words: language.stop_words().join(" "),
         vocabulary: vocabulary.bounds,
         postings: postings.bounds,
@@ -84,9 +88,9 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
     files.extend(vocabulary.files);
     files.extend(postings.files);
     let documents: Vec<OutputFile> = order
-        .par_iter()
+        .par_chunks(DOCUMENTS_PER_FILE)
         .enumerate()
-        .map(|(document, &entry)| document_file(catalog, document, entry, body(entry)))
+        .map(|(number, entries)| documents_file(catalog, number, entries))
         .collect();
     files.extend(documents);
     files
@@ -110,31 +114,20 @@ fn document_text<'a>(catalog: &'a Catalog, entry: usize, body: &'a str) -> Docum
     DocumentText { fields }
 }
 
-/// `documents/<n>.js`: `[title, url, summary, body text]`, whitespace collapsed.
-fn document_file(catalog: &Catalog, document: usize, entry: usize, body: &str) -> OutputFile {
-    let entry_document = &catalog.entries[entry];
-    let text = snippet_text(body);
-    let data = serde_json::to_string(&[
-        entry_document.title.as_str(),
-        &crate::render::urls::entry(catalog, entry),
-        entry_document.summary.as_str(),
-        &text,
-    ])
-    .unwrap_or_default();
-    let name = format!("documents/{document}");
-    OutputFile::new(format!("search/{name}.js"), encode::script(&name, &data))
-}
-
-fn snippet_text(body: &str) -> String {
-    let mut text = String::with_capacity(body.len().min(SNIPPET_TEXT_BYTES));
-    for word in body.split_ascii_whitespace() {
-        if text.len() + word.len() + 1 > SNIPPET_TEXT_BYTES {
-            break;
-        }
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(word);
-    }
-    text
+/// `documents/<n>.js`: per document `[title, url, summary]`.
+fn documents_file(catalog: &Catalog, number: usize, entries: &[usize]) -> OutputFile {
+    let urls: Vec<String> = entries.iter().map(|&entry| crate::render::urls::entry(catalog, entry)).collect();
+    let data: Vec<[&str; 3]> = entries
+        .iter()
+        .zip(&urls)
+        .map(|(&entry, url)| {
+            let document = &catalog.entries[entry];
+            [document.title.as_str(), url.as_str(), document.summary.as_str()]
+        })
+        .collect();
+    let name = format!("documents/{number}");
+    OutputFile::new(
+        format!("search/{name}.js"),
+        encode::script(&name, &serde_json::to_string(&data).unwrap_or_default()),
+    )
 }

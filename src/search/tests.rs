@@ -118,7 +118,10 @@ impl Reader {
                 }
             } else if let Some(number) = file.path.strip_prefix("search/documents/") {
                 let number: usize = number.trim_end_matches(".js").parse().unwrap();
-                titles.insert(number, value[0].as_str().unwrap().to_string());
+                for (offset, document) in value.as_array().unwrap().iter().enumerate() {
+                    let title = document[0].as_str().unwrap().to_string();
+                    titles.insert(number * super::DOCUMENTS_PER_FILE + offset, title);
+                }
             }
         }
         reader.titles = titles.into_values().collect();

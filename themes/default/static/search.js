@@ -1,7 +1,8 @@
 /* copcat search page. Loads the index that copcat writes under search/ as <script>
    parts (works from file:// and under script-src 'self'), ranks with BM25-style impacts,
-   completes the word being typed, tolerates typos, and filters by facets. All text is
-   inserted with textContent/createTextNode. The index format is in src/search/. */
+   completes the word being typed, tolerates typos, and filters by facets. Results show
+   title and summary with the matched words marked; all text is inserted with
+   textContent/createTextNode. The index format is in src/search/. */
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
@@ -145,7 +146,7 @@
         });
         return { id: facet.id, name: facet.name, values: facet.values, words: words, masks: masks };
       });
-      meta = { count: n, stop: stop, vocabulary: data.vocabulary, postings: data.postings, facets: facets };
+      meta = { count: n, perFile: data.documents_per_file, stop: stop, vocabulary: data.vocabulary, postings: data.postings, facets: facets };
       return meta;
     });
   }
@@ -353,7 +354,9 @@
   }
 
   // ---------------------------------------------------------------- display
-  function documentData(d) { return load("documents/" + d); }
+  function documentData(d) {
+    return load("documents/" + Math.floor(d / meta.perFile)).then(function (group) { return group[d % meta.perFile]; });
+  }
 
   function highlighter(matches) {
     var words = {}, prefixes = [];
@@ -388,21 +391,6 @@
     if (last < text.length) fragment.appendChild(document.createTextNode(text.slice(last)));
     return fragment;
   }
-  /** The summary if it holds a match, else about 30 words of the body around the first one. */
-  function snippet(summary, body, isMatch) {
-    var tokens = [], found;
-    WORD.lastIndex = 0;
-    while ((found = WORD.exec(summary))) if (isMatch(found[0])) return summary;
-    WORD.lastIndex = 0;
-    while ((found = WORD.exec(body))) tokens.push(found);
-    for (var i = 0; i < tokens.length; i++) {
-      if (!isMatch(tokens[i][0])) continue;
-      var from = Math.max(0, i - 10), to = Math.min(tokens.length - 1, from + 30);
-      var start = tokens[from].index, end = tokens[to].index + tokens[to][0].length;
-      return (from > 0 ? "… " : "") + body.slice(start, end) + (to < tokens.length - 1 ? " …" : "");
-    }
-    return summary;
-  }
   function facetNames(d) {
     var names = [];
     meta.facets.forEach(function (facet) {
@@ -427,7 +415,7 @@
     about.textContent = facetNames(d);
     var text = document.createElement("p");
     text.className = "search-snippet";
-    text.appendChild(marked(snippet(data[2], data[3], isMatch), isMatch));
+    text.appendChild(marked(data[2], isMatch));
     item.appendChild(heading); item.appendChild(about); item.appendChild(text);
     return item;
   }
