@@ -6,15 +6,16 @@ Usage: python3 benches/search.py [--sizes 1000,10000] [--runs 3] [--words fundin
 
 For each size, generates a catalog with ../shared/bench/gen_catalog.py (--format copcat),
 builds it with the release binary, alternately with and without search
-(COPCAT_NO_SEARCH=1), and reports:
+(COPCAT_NO_SEARCH=1, into /dev/shm when it exists), and reports:
 
 - index size on disk (search/ plus search.js; Pagefind: pagefind/),
 - bytes a browser fetches for a first one-word query, showing 10 results (headless
   Chromium, a plain uncompressed static server, a fresh browser context per word),
 - median and 95th-percentile query time in Chromium, warm (performance.now() around the
   page's query function: copcatSearch.query, Pagefind's pagefind.search),
-- the share of the build that the index takes (median wall and CPU time with search over
-  without), and Pagefind's indexing time and peak memory on the same built site.
+- the share of the build that the index takes (median wall and CPU time, user + system,
+  with search over without), and Pagefind's indexing time and peak memory on the same
+  built site.
 
 Pagefind indexes the same entry pages (--glob "{roles,guidance}/*/index.html") and the
 same region (--root-selector main). It is installed with npm into DIR/pagefind-1.6.
@@ -68,18 +69,30 @@ def generate(size, work):
     return out
 
 
-def build_times(root, output, runs):
-    """Alternating builds with and without search; medians of (wall, cpu) each."""
+def scratch_dir(work):
+    """Where timed builds write: a tmpfs when there is one, so that the disk traffic of
+    other processes does not swamp the difference being measured."""
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        return os.path.join(shm, f"copcat-bench-search-{os.getpid()}")
+    return os.path.join(work, "scratch")
+
+
+def build_times(root, output, runs, scratch):
+    """Alternating builds with and without search, into `scratch`; medians of (wall, cpu)
+    each, then one build into `output` for the browser."""
     with_search, without = [], []
     plain_env = dict(os.environ, COPCAT_NO_SEARCH="1")
+    plain, searched = os.path.join(scratch, "nosearch"), os.path.join(scratch, "search")
     for _ in range(runs):
-        wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", output + "-nosearch"], plain_env)
+        wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", plain], plain_env)
         without.append((wall, cpu))
-        wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", output])
+        wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", searched])
         with_search.append((wall, cpu))
-    if os.path.exists(os.path.join(output + "-nosearch", "search", "meta.js")):
+    if os.path.exists(os.path.join(plain, "search", "meta.js")):
         sys.exit("COPCAT_NO_SEARCH=1 is not honoured by this build; cannot time the index")
-    shutil.rmtree(output + "-nosearch", ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    run_measured([COPCAT, "build", "--root", root, "--output", output])
     median = lambda pairs, i: statistics.median(p[i] for p in pairs)
     return (median(with_search, 0), median(with_search, 1)), (median(without, 0), median(without, 1))
 
@@ -111,7 +124,7 @@ def mib(n):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--runs", type=int, default=3, help="builds with and without search, alternating")
+    parser.add_argument("--runs", type=int, default=5, help="builds with and without search, alternating")
     parser.add_argument("--words", default="funding,knowlege", help="first one-word queries")
     parser.add_argument("--query-runs", type=int, default=50)
     parser.add_argument("--work", default=os.path.join(REPO, "target", "bench-search"))
@@ -129,7 +142,7 @@ def main():
     for size in (int(s) for s in options.sizes.split(",")):
         root = generate(size, work)
         output = os.path.join(work, f"public-{size}")
-        (wall, cpu), (plain_wall, plain_cpu) = build_times(root, output, options.runs)
+        (wall, cpu), (plain_wall, plain_cpu) = build_times(root, output, options.runs, scratch_dir(work))
         search_bytes, search_files = tree_size(os.path.join(output, "search"))
         script = os.path.getsize(os.path.join(output, "search.js"))
         html = os.path.getsize(os.path.join(output, "search", "index.html"))
