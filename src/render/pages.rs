@@ -30,6 +30,19 @@ enum Job {
     NotFound,
 }
 
+/// What a planned page shows, so that `serve` can tell which pages an edit touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shows {
+    /// The cards of these entries (one page of a stage, term or kind list).
+    Entries(Vec<usize>),
+    /// Something of every entry (home, landscape, sources, search).
+    Everything,
+    /// The free page at this index of `Catalog::pages`.
+    Page(usize),
+    /// Only what every page shows (a taxonomy's index, 404).
+    Common,
+}
+
 struct Planned {
     job: Job,
     url: String,
@@ -206,6 +219,35 @@ impl<'a> Renderer<'a> {
         plan.push(Planned { job: Job::Search, url: urls::SEARCH.to_string(), lastmod: everything });
         plan.push(Planned { job: Job::NotFound, url: "404.html".to_string(), lastmod: None });
         plan
+    }
+
+    /// Every page but the entry pages, by URL, with what it shows.
+    pub fn planned(&self) -> Vec<(String, Shows)> {
+        let shows = |job: &Job| match job {
+            Job::Stage(_, _, chunk) | Job::Term(_, _, _, chunk) | Job::Kind(_, _, chunk) => {
+                Shows::Entries(chunk.clone())
+            }
+            Job::Home | Job::Landscape | Job::Sources | Job::Search => Shows::Everything,
+            Job::Page(index) => Shows::Page(*index),
+            Job::Taxonomy(_) | Job::NotFound => Shows::Common,
+        };
+        self.plan.iter().map(|planned| (planned.url.clone(), shows(&planned.job))).collect()
+    }
+
+    /// Renders the entry pages of `indices` only; returns their bodies as plain text, in order.
+    pub fn some_entries(&self, indices: &[usize], sink: &dyn Sink) -> Result<Vec<String>, Error> {
+        indices.par_iter().map(|&index| self.entry(index, sink)).collect()
+    }
+
+    /// Renders the pages (not entry pages) whose URL `select` accepts; returns how many.
+    pub fn some_pages(
+        &self,
+        select: &(dyn Fn(&str) -> bool + Sync),
+        sink: &dyn Sink,
+    ) -> Result<usize, Error> {
+        let chosen: Vec<&Planned> = self.plan.iter().filter(|planned| select(&planned.url)).collect();
+        chosen.par_iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<()>, Error>>()?;
+        Ok(chosen.len())
     }
 
     /// Every page for the sitemap (all but 404), with its last modification date.
