@@ -54,10 +54,12 @@ pub fn site(
     Ok(Some(site_with_theme(&theme, catalog, sink, diagnostics)?.summary))
 }
 
-/// What `site_with_theme` rendered: the summary, and each entry's body as plain text.
+/// What `site_with_theme` rendered: the summary, each entry's body as plain text, and the
+/// paths of the search index's files.
 pub struct Rendered {
     pub summary: Summary,
     pub body_texts: Vec<String>,
+    pub search_paths: Vec<String>,
 }
 
 /// Renders every file of the site with a theme already loaded (`serve` keeps it).
@@ -74,7 +76,9 @@ pub fn site_with_theme(
     diagnostics.extend(renderer.take_diagnostics());
 
     let mut generated = feed_files(catalog, &renderer);
-    generated.extend(search_files(catalog, &body_texts));
+    let search = search_files(catalog, &body_texts);
+    let search_paths = search.iter().map(|file| file.path.clone()).collect();
+    generated.extend(search);
     let taken: std::collections::HashSet<String> = generated.iter().map(|file| file.path.clone()).collect();
     for file in generated {
         sink.put(file)?;
@@ -82,7 +86,7 @@ pub fn site_with_theme(
     for file in static_files(theme, &renderer, &taken, diagnostics) {
         sink.put(file)?;
     }
-    Ok(Rendered { summary: Summary { pages: entry_pages + other_pages }, body_texts })
+    Ok(Rendered { summary: Summary { pages: entry_pages + other_pages }, body_texts, search_paths })
 }
 
 /// catalog.json, catalog.csv, feed.xml, sitemap.xml and robots.txt.
