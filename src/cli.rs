@@ -50,6 +50,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Serve the site from memory, rebuild it as files change, and reload open tabs.
+    ///
+    /// Listens on 127.0.0.1 only, unless --bind names another address. A broken edit keeps
+    /// the last good site and shows the errors in the terminal and over the page.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, short, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the site in a browser once it is built.
+        #[arg(long)]
+        open: bool,
+        /// Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0: every interface; anyone
+        /// on the network can then read the catalog).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Publish entries marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new entry from a scaffold, e.g. `copcat new role "Knowledge broker"`.
     ///
     /// The kind is a kind id or its folder (role, roles, guidance…) or `page`. The new
@@ -84,6 +105,9 @@ pub fn run() -> ExitCode {
             build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet)
         }
         Command::Check { root, format } => check(&root, format),
+        Command::Serve { root, port, open, bind, drafts } => {
+            crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
+        }
         Command::New { kind, title, root } => scaffold::new_entry(&root, &kind, &title).map(|path| {
             println!("created {}", path.display());
             println!(

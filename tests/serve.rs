@@ -266,3 +266,320 @@ fn changes_are_classified_by_path() {
         assert_eq!(Change::of(root, Path::new(path)), expected, "{path}");
     }
 }
+
+// The server, through the real binary.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// `copcat serve` on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Server {
+    fn start(dir: tempfile::TempDir, extra: &[&str]) -> Server {
+        let root = dir.path().to_path_buf();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_copcat"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&root)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let port = loop {
+            let line = lines.next().expect("serve stopped before serving").unwrap();
+            if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
+                break rest.split('/').next().unwrap().parse().unwrap();
+            }
+        };
+        // Keep reading stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, port, _dir: dir, root }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream
+    }
+
+    /// Sends `request` as it is (a raw request head) and reads the whole response.
+    fn raw(&self, request: &str) -> Response {
+        let mut stream = self.connect();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        Response::parse(&bytes)
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        self.raw(&request)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[])
+    }
+
+    /// Waits until `path` answers with a body containing `text`.
+    fn wait_for(&self, path: &str, text: &str) -> Duration {
+        let started = Instant::now();
+        loop {
+            if self.get(path).text().contains(text) {
+                return started.elapsed();
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "{path} never showed {text:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn parse(bytes: &[u8]) -> Response {
+        let end = bytes.windows(4).position(|window| window == b"\r\n\r\n").expect("no response head");
+        let head = String::from_utf8_lossy(&bytes[..end]);
+        let mut lines = head.lines();
+        let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+            .collect();
+        Response { status, headers, body: bytes[end + 4..].to_vec() }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+#[test]
+fn paths_outside_the_site_are_not_found() {
+    let dir = common::catalog("base", &[]);
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    fs::create_dir_all(dir.path().join("static")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("static/leak.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("static/outside")).unwrap();
+    }
+    let server = Server::start(dir, &[]);
+    assert_eq!(server.get("/").status, 200);
+    let targets = [
+        "/../catalog.toml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/catalog.toml",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/roles/..%2f..%2fcatalog.toml",
+        "/..%5ccatalog.toml",
+        "/etc/passwd",
+        "//etc/passwd",
+        "/catalog.toml",
+        "/content/roles/knowledge-broker.md",
+        "/leak.txt",
+        "/outside/secret.txt",
+        "/a%00b",
+        "http://evil.example/etc/passwd",
+    ];
+    for target in targets {
+        let response = server.raw(&format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        assert_eq!(response.status, 404, "{target}");
+        assert!(!response.text().contains("TOP SECRET") && !response.text().contains("root:"), "{target}");
+    }
+}
+
+#[test]
+fn files_have_their_content_types_and_caching_works() {
+    let server = Server::start(common::catalog("base", &[]), &[]);
+    let cases = [
+        ("/", "text/html; charset=utf-8"),
+        ("/roles/knowledge-broker/", "text/html; charset=utf-8"),
+        ("/roles/knowledge-broker/index.html", "text/html; charset=utf-8"),
+        ("/catalog.json", "application/json"),
+        ("/catalog.csv", "text/csv; charset=utf-8"),
+        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/__copcat/reload.js", "text/javascript; charset=utf-8"),
+    ];
+    for (path, content_type) in cases {
+        let response = server.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(response.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(response.header("content-length").unwrap().parse::<usize>().unwrap(), response.body.len());
+    }
+    // Only the server adds the reload script, to HTML.
+    let page = server.get("/roles/knowledge-broker/").text();
+    assert_eq!(page.matches("<script src=\"/__copcat/reload.js\" defer></script>").count(), 1);
+    assert!(!server.get("/catalog.json").text().contains("__copcat"));
+    assert!(!server.get("/__copcat/reload.js").text().contains("innerHTML"));
+
+    // A folder without its slash is redirected; a missing page is the site's 404 page.
+    let redirect = server.get("/roles/knowledge-broker?x=1");
+    assert_eq!((redirect.status, redirect.header("location")), (301, Some("/roles/knowledge-broker/?x=1")));
+    let missing = server.get("/roles/nobody/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("/__copcat/reload.js"));
+
+    // HEAD: the same headers, no body. If-None-Match: 304 without a body.
+    let get = server.get("/style.css");
+    let head = server.request("HEAD", "/style.css", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-length"), get.header("content-length"));
+    let etag = get.header("etag").unwrap().to_string();
+    assert_eq!(head.header("etag"), Some(etag.as_str()));
+    let cached = server.request("GET", "/style.css", &[("If-None-Match", &etag)]);
+    assert_eq!(cached.status, 304);
+    assert!(cached.body.is_empty());
+    let html_etag = server.get("/").header("etag").unwrap().to_string();
+    assert_eq!(server.request("GET", "/", &[("If-None-Match", &html_etag)]).status, 304);
+    assert_eq!(server.request("GET", "/", &[("If-None-Match", "\"other\"")]).status, 200);
+    assert_eq!(server.request("POST", "/", &[("Content-Length", "0")]).status, 405);
+    assert_eq!(server.raw("NONSENSE\r\n\r\n").status, 400);
+}
+
+#[test]
+fn a_stuck_client_does_not_block_others() {
+    let server = Server::start(common::catalog("base", &[]), &[]);
+    let mut stuck = server.connect();
+    stuck.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap(); // …and never finishes.
+    let mut idle = server.connect(); // Never sends anything.
+    let started = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(server.get("/").status, 200);
+    }
+    assert!(started.elapsed() < Duration::from_secs(5), "requests waited for a stuck client");
+    let _ = idle.write_all(b"");
+    drop(stuck);
+}
+
+/// Reads server-sent events until one named `name` has data that `wanted` accepts (for at
+/// most 30 seconds).
+fn wait_for_event(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    name: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> String {
+    let started = Instant::now();
+    let mut event = String::new();
+    for line in lines {
+        assert!(started.elapsed() < Duration::from_secs(30), "no {name} event came");
+        let line = line.expect("the event stream ended");
+        if let Some(value) = line.strip_prefix("event: ") {
+            event = value.to_string();
+        } else if let Some(data) = line.strip_prefix("data: ")
+            && event == name
+            && wanted(data)
+        {
+            return data.to_string();
+        }
+    }
+    panic!("no {name} event came");
+}
+
+fn no_errors(status: &str) -> bool {
+    !status.contains("\"severity\":\"error\"")
+}
+
+#[test]
+fn edits_reload_tabs_and_errors_show_until_fixed() {
+    let server = Server::start(common::catalog("base", &[]), &[]);
+    let root = server.root.clone();
+    let mut stream = server.connect();
+    stream.write_all(b"GET /__copcat/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut lines = BufReader::new(stream).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "HTTP/1.1 200 OK");
+    wait_for_event(&mut lines, "status", no_errors);
+
+    replace(&root, "content/roles/knowledge-broker.md", "Questions travel", "Questions fly");
+    wait_for_event(&mut lines, "reload", |data| data.contains("\"roles/knowledge-broker/index.html\""));
+    assert!(server.get("/roles/knowledge-broker/").text().contains("Questions fly"));
+
+    replace(&root, "content/roles/knowledge-broker.md", "\"share-coordinate\"]", "\"share-coordinat\"]");
+    let status = wait_for_event(&mut lines, "status", |data| data.contains("share-coordinat"));
+    assert!(status.contains("\"file\":\"content/roles/knowledge-broker.md\",\"line\":4"));
+    assert!(status.contains("did you mean \\\"share-coordinate\\\""));
+    // The last good site is still served.
+    assert!(server.get("/roles/knowledge-broker/").text().contains("Questions fly"));
+
+    replace(&root, "content/roles/knowledge-broker.md", "\"share-coordinat\"]", "\"share-coordinate\"]");
+    wait_for_event(&mut lines, "status", no_errors);
+}
+
+#[test]
+fn the_server_survives_a_hundred_rapid_edits() {
+    let server = Server::start(generated_catalog(30), &[]);
+    let root = server.root.clone();
+    let path = root.join("content/roles/knowledge-broker.md");
+    let original = fs::read_to_string(&path).unwrap();
+    for n in 0..100 {
+        let text = match n % 10 {
+            3 => original.replace("stages = [", "stages = [\"nonsense\", "),
+            7 => original.replace("+++\n\nA broker", "\n\nA broker"),
+            _ => original.replace("Questions travel", &format!("Questions travel {n} times")),
+        };
+        fs::write(&path, text).unwrap();
+        if n % 25 == 0 {
+            fs::write(root.join(format!("content/guidance/rapid-{n}.md")), NEW_ENTRY).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    fs::write(&path, original.replace("Questions travel", "Questions travel at last")).unwrap();
+    server.wait_for("/roles/knowledge-broker/", "Questions travel at last");
+    server.wait_for("/guidance/rapid-75/", "Evaluator");
+    assert_eq!(server.get("/").status, 200);
+    let mut server = server;
+    assert!(server.child.try_wait().unwrap().is_none(), "the server stopped");
+}
+
+#[test]
+fn a_busy_port_is_reported_with_exit_code_2() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let dir = common::catalog("base", &[]);
+    let run = common::copcat(&["serve", "--port", &port, "--root", "."], dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("port {port} on 127.0.0.1 is already in use")), "{}", run.stderr);
+}
+
+#[test]
+fn built_sites_never_carry_the_reload_script() {
+    let dir = common::catalog("base", &[]);
+    let run = common::copcat(&["build", "--quiet"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (path, bytes) in common::read_tree(&dir.path().join("public")) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("__copcat"), "{path}");
+    }
+}

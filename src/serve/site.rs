@@ -48,14 +48,30 @@ impl Site {
 
     /// A new version of the site with `update` applied.
     pub fn apply(&self, update: SiteUpdate) -> Site {
+        self.apply_and_compare(update).0
+    }
+
+    /// A new version of the site with `update` applied, and the paths whose bytes it
+    /// changed (added, altered or removed), sorted.
+    pub fn apply_and_compare(&self, update: SiteUpdate) -> (Site, Vec<String>) {
+        let mut changed = Vec::new();
         let mut files = if update.replace_all { HashMap::new() } else { self.files.clone() };
         for path in update.removed {
-            files.remove(&path);
+            if files.remove(&path).is_some() {
+                changed.push(path);
+            }
         }
         for file in update.files {
+            if self.files.get(&file.path).is_none_or(|old| old.bytes != file.bytes) {
+                changed.push(file.path.clone());
+            }
             files.insert(file.path, Arc::new(SiteFile::new(file.bytes)));
         }
-        Site { files }
+        if update.replace_all {
+            changed.extend(self.files.keys().filter(|path| !files.contains_key(*path)).cloned());
+        }
+        changed.sort();
+        (Site { files }, changed)
     }
 
     /// Every file's bytes by path (for tests and comparisons).
@@ -78,11 +94,14 @@ impl SharedSite {
         }
     }
 
-    pub fn publish(&self, update: SiteUpdate) {
-        let next = Arc::new(self.current().apply(update));
+    /// Makes `update` current; returns the paths whose bytes changed.
+    pub fn publish(&self, update: SiteUpdate) -> Vec<String> {
+        let (next, changed) = self.current().apply_and_compare(update);
+        let next = Arc::new(next);
         match self.current.write() {
             Ok(mut site) => *site = next,
             Err(poisoned) => *poisoned.into_inner() = next,
         }
+        changed
     }
 }
