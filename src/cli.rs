@@ -139,7 +139,16 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
     let catalog = load_catalog(root, options, &mut diagnostics)?;
     let outcome = match catalog {
         Some(catalog) if !diagnostic::has_errors(&diagnostics) => {
-            crate::build_site(root, &catalog, output, &mut diagnostics).map(|summary| (catalog, summary))
+            let progress = Progress::new(quiet, started, expected_files(&catalog));
+            let built = crate::build_site_with_progress(
+                root,
+                &catalog,
+                output,
+                &|count| progress.update(count),
+                &mut diagnostics,
+            );
+            progress.finish();
+            built.map(|summary| (catalog, summary))
         }
         _ => Err(Error::Invalid),
     };
@@ -167,6 +176,62 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
         );
     }
     Ok(())
+}
+
+/// A progress bar on stderr, for builds that take more than a moment, on a terminal only.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: std::sync::Once,
+}
+
+impl Progress {
+    /// Builds shorter than this show no bar.
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(400);
+
+    fn new(quiet: bool, started: std::time::Instant, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} files")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, started, shown: std::sync::Once::new() }
+    }
+
+    fn update(&self, count: usize) {
+        let Some(bar) = &self.bar else { return };
+        if self.started.elapsed() > Self::DELAY {
+            self.shown.call_once(|| bar.set_draw_target(indicatif::ProgressDrawTarget::stderr()));
+        }
+        bar.set_position(count as u64);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// About how many files a build writes (pages, list pages, feeds), for the progress bar.
+fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
+    let size = catalog.config.list_page_size.max(1);
+    let list_pages =
+        |lists: &[Vec<usize>]| lists.iter().map(|list| list.len().div_ceil(size).max(1)).sum::<usize>();
+    let terms: usize = catalog.by_term.iter().map(|terms| list_pages(terms) + 1).sum();
+    catalog.entries.len()
+        + catalog.pages.len()
+        + list_pages(&catalog.by_stage)
+        + list_pages(&catalog.by_kind)
+        + terms
+        + 12
 }
 
 fn check(root: &Path, format: Format) -> Result<(), Error> {

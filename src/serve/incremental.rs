@@ -125,6 +125,9 @@ pub struct Workspace {
     pending: BTreeSet<String>,
     /// Whether the next good rebuild must rebuild everything.
     stale: bool,
+    /// Whether the next rebuild must read every input again (at first, and after an I/O
+    /// error left some input half read).
+    reread: bool,
 }
 
 impl Workspace {
@@ -149,6 +152,7 @@ impl Workspace {
             good: None,
             pending: BTreeSet::new(),
             stale: true,
+            reread: true,
         }
     }
 
@@ -192,8 +196,19 @@ impl Workspace {
         changes: &[Change],
         publish: &mut dyn FnMut(SiteUpdate),
     ) -> Result<Outcome, Error> {
-        let first = self.config.is_none() && self.good.is_none();
-        let config_changed = first || changes.contains(&Change::Config);
+        let result = self.rebuild_inner(changes, publish);
+        if result.is_err() {
+            self.reread = true;
+        }
+        result
+    }
+
+    fn rebuild_inner(
+        &mut self,
+        changes: &[Change],
+        publish: &mut dyn FnMut(SiteUpdate),
+    ) -> Result<Outcome, Error> {
+        let config_changed = std::mem::take(&mut self.reread) || changes.contains(&Change::Config);
         let sources_changed = config_changed || changes.contains(&Change::Sources);
         let theme_changed = config_changed || changes.contains(&Change::Theme);
         if config_changed {
