@@ -8,6 +8,8 @@
 //! COPCAT_BENCH_CATALOG=/path/to/catalog cargo bench --bench incremental
 //! ```
 //!
+//! Each server edit waits COPCAT_BENCH_SETTLE_MS (1500) after the previous one.
+//!
 //! The catalog is made by `../shared/bench/gen_catalog.py` (python3) unless
 //! COPCAT_BENCH_CATALOG names one. Edits are made to a copy.
 
@@ -101,8 +103,9 @@ fn end_to_end(root: &Path, entry: &Path, url: &str, edits: usize) {
         for n in 0..edits {
             let text = edit(&original, n);
             let marker = marker(n);
-            // Let the previous edit settle, so that each measurement starts from rest.
-            std::thread::sleep(Duration::from_millis(300));
+            // Let the previous rebuild finish (a title edit's takes most of a second at
+            // 10,000 entries), so that each measurement starts from rest.
+            std::thread::sleep(Duration::from_millis(env_number("COPCAT_BENCH_SETTLE_MS", 1500) as u64));
             let started = Instant::now();
             std::fs::write(entry, &text).unwrap();
             loop {
