@@ -4,7 +4,8 @@
 use super::markdown::{self, Heading};
 use super::theme::{Theme, template_diagnostic};
 use super::views::{
-    CardView, KindName, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef, TermRef,
+    CardView, EntryLink, KindName, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef,
+    TermRef,
 };
 use super::{PageLinks, cycle, urls};
 use crate::diagnostic::Diagnostic;
@@ -138,12 +139,12 @@ struct PageView<'a> {
 #[derive(Serialize)]
 struct LandscapeCell<'a> {
     stage: &'a StageRef<'a>,
-    entries: Vec<CardView<'a>>,
+    entries: Vec<EntryLink<'a>>,
 }
 
 #[derive(Serialize)]
 struct LandscapeRow<'a> {
-    entry: CardView<'a>,
+    entry: EntryLink<'a>,
     in_stage: Vec<bool>,
 }
 
@@ -164,7 +165,7 @@ struct LandscapeView<'a> {
 struct SourceWithEntries<'a> {
     #[serde(flatten)]
     source: &'a SourceView<'a>,
-    entries: Vec<CardView<'a>>,
+    entries: Vec<EntryLink<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -224,6 +225,15 @@ impl<'a> Renderer<'a> {
 
     fn cards_of(&self, indices: &[usize]) -> Vec<CardView<'_>> {
         indices.iter().map(|&index| self.card_view(index)).collect()
+    }
+
+    fn link(&self, index: usize) -> EntryLink<'_> {
+        let card = self.card_view(index);
+        EntryLink { id: card.id, kind: card.kind, title: card.title, url: card.url, updated: card.updated }
+    }
+
+    fn links_of(&self, indices: &[usize]) -> Vec<EntryLink<'_>> {
+        indices.iter().map(|&index| self.link(index)).collect()
     }
 
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
@@ -526,7 +536,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|source| SourceWithEntries {
                         source,
-                        entries: self.cards_of(catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
+                        entries: self.links_of(catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
                     })
                     .collect();
                 context.insert("sources", &sources);
@@ -536,7 +546,7 @@ impl<'a> Renderer<'a> {
                 let mut context = self.context(url, &root, "Search", "Search the catalog");
                 let mut by_title = catalog.ordered.clone();
                 by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
-                context.insert("entries", &self.cards_of(&by_title));
+                context.insert("entries", &self.links_of(&by_title));
                 context.insert("stages", &shared.stages);
                 context.insert("kinds", &shared.kinds);
                 context.insert("taxonomies", &shared.taxonomies);
@@ -569,13 +579,13 @@ impl<'a> Renderer<'a> {
                                 .copied()
                                 .filter(|index| member_set.contains(index))
                                 .collect();
-                            LandscapeCell { stage: stage_view, entries: self.cards_of(&in_cell) }
+                            LandscapeCell { stage: stage_view, entries: self.links_of(&in_cell) }
                         })
                         .collect(),
                     rows: members
                         .iter()
                         .map(|&index| LandscapeRow {
-                            entry: self.card_view(index),
+                            entry: self.link(index),
                             in_stage: (0..shared.stages.len())
                                 .map(|stage| catalog.entries[index].stages.contains(&stage))
                                 .collect(),
