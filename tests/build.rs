@@ -103,8 +103,8 @@ fn every_internal_link_and_anchor_resolves() {
     let output = dir.path().join("public");
     let broken = broken_links(&output, "/cop/");
     assert!(broken.is_empty(), "{}", broken.join("\n"));
-    // Lists are paginated at 2 in the fixture: page 2 of a stage exists and is linked.
-    assert!(output.join("stages/identify-priorities/page/2/index.html").is_file());
+    // Lists are paginated at 2 in the fixture: page 2 of a term exists and is linked.
+    assert!(output.join("audience/executive/page/2/index.html").is_file());
 }
 
 #[test]

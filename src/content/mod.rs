@@ -23,7 +23,7 @@ pub const ENTRY_FIELDS: &[&str] =
 pub const PAGES_DIR: &str = "pages";
 
 /// Everything under `content/`, plus the bibliography.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// `content/_index.md`, if present.
     pub home: Option<Document>,

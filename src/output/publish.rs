@@ -3,8 +3,10 @@
 
 use super::{OutputFile, Sink, Tally};
 use crate::error::Error;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file that marks a folder as copcat's output, so copcat only ever replaces folders
 /// it made.
@@ -14,6 +16,9 @@ pub const MARKER: &str = ".copcat-output";
 pub struct Staging {
     pub dir: PathBuf,
     pub tally: Tally,
+    /// Folders already made, so each costs one `mkdir` (metadata calls are what a build
+    /// of many small pages spends its system time on).
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 fn sibling(output: &Path, label: &str) -> PathBuf {
@@ -58,7 +63,7 @@ impl Staging {
         fs::create_dir(&dir).map_err(|source| Error::io(&dir, source))?;
         fs::write(dir.join(MARKER), "This folder is written by copcat build and replaced whole by it.\n")
             .map_err(|source| Error::io(&dir, source))?;
-        Ok(Staging { dir, tally: Tally::default() })
+        Ok(Staging { dir, tally: Tally::default(), made: Mutex::new(HashSet::new()) })
     }
 
     /// Removes the staging folder (after a failed build).
@@ -90,7 +95,13 @@ impl Sink for Staging {
         }
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|source| Error::io(parent, source))?;
+            let known = self.made.lock().map(|made| made.contains(parent)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(parent).map_err(|source| Error::io(parent, source))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(parent.to_path_buf());
+                }
+            }
         }
         fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
         self.tally.add(file.bytes.len());

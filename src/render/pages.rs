@@ -3,7 +3,10 @@
 
 use super::markdown::{self, Heading};
 use super::theme::{Theme, template_diagnostic};
-use super::views::{CardView, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef, TermRef};
+use super::views::{
+    CardView, EntryLink, KindName, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef,
+    TermRef,
+};
 use super::{PageLinks, cycle, urls};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -55,7 +58,45 @@ pub struct Renderer<'a> {
     nav: tera::Value,
     site: tera::Value,
     plan: Vec<Planned>,
+    /// Per entry: its card, rendered once by `card.html` with `ROOT_MARK` for `root`.
+    cards: Vec<Card>,
     diagnostics: Mutex<Vec<Diagnostic>>,
+}
+
+/// An entry's rendered card and the strings lists borrow.
+struct Card {
+    url: String,
+    updated: String,
+    html: String,
+}
+
+/// Stands for `root` in fragments rendered once and pasted into pages at any depth; each
+/// page replaces it with its own root. (A private-use character, which HTML escaping
+/// leaves alone and no editor types.)
+const ROOT_MARK: &str = "\u{E000}root\u{E000}";
+
+/// Replaces each `ROOT_MARK` in `html` with `root`.
+fn fill_root(html: String, root: &str) -> String {
+    let Some(first) = html.find('\u{E000}') else {
+        return html;
+    };
+    let mut out = String::with_capacity(html.len());
+    let mut rest = &html[..];
+    let mut next = Some(first);
+    while let Some(at) = next {
+        out.push_str(&rest[..at]);
+        if rest[at..].starts_with(ROOT_MARK) {
+            out.push_str(root);
+            rest = &rest[at + ROOT_MARK.len()..];
+        } else {
+            let width = '\u{E000}'.len_utf8();
+            out.push_str(&rest[at..at + width]);
+            rest = &rest[at + width..];
+        }
+        next = rest.find('\u{E000}');
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Splits `items` into pages of `size`, numbered from 1.
@@ -111,12 +152,12 @@ struct PageView<'a> {
 #[derive(Serialize)]
 struct LandscapeCell<'a> {
     stage: &'a StageRef<'a>,
-    entries: Vec<CardView<'a>>,
+    entries: Vec<EntryLink<'a>>,
 }
 
 #[derive(Serialize)]
 struct LandscapeRow<'a> {
-    entry: CardView<'a>,
+    entry: EntryLink<'a>,
     in_stage: Vec<bool>,
 }
 
@@ -137,17 +178,75 @@ struct LandscapeView<'a> {
 struct SourceWithEntries<'a> {
     #[serde(flatten)]
     source: &'a SourceView<'a>,
-    entries: Vec<CardView<'a>>,
+    entries: Vec<EntryLink<'a>>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(theme: &'a Theme, shared: &'a Shared<'a>) -> Renderer<'a> {
         let nav = tera::to_value(shared.nav()).unwrap_or_default();
         let site = tera::to_value(&shared.site).unwrap_or_default();
-        let mut renderer =
-            Renderer { theme, shared, nav, site, plan: Vec::new(), diagnostics: Mutex::new(Vec::new()) };
+        let mut renderer = Renderer {
+            theme,
+            shared,
+            nav,
+            site,
+            plan: Vec::new(),
+            cards: Vec::new(),
+            diagnostics: Mutex::new(Vec::new()),
+        };
         renderer.plan = renderer.plan_pages();
+        renderer.cards =
+            (0..shared.catalog.entries.len()).into_par_iter().map(|index| renderer.card(index)).collect();
         renderer
+    }
+
+    fn card(&self, index: usize) -> Card {
+        let card = self.shared.card(index);
+        let mut context = Context::new();
+        context.insert("root", ROOT_MARK);
+        context.insert("card", &card);
+        let html = match self.theme.tera.render("card.html", &context) {
+            Ok(html) => html,
+            Err(error) => {
+                self.report(&error);
+                String::new()
+            }
+        };
+        Card { url: card.url, updated: card.updated, html }
+    }
+
+    fn report(&self, error: &tera::Error) {
+        if let Ok(mut diagnostics) = self.diagnostics.lock() {
+            diagnostics.push(template_diagnostic(error, &self.theme.origins));
+        }
+    }
+
+    fn card_view(&self, index: usize) -> CardView<'_> {
+        let shared = self.shared;
+        let entry = &shared.catalog.entries[index];
+        let kind = &shared.kinds[entry.kind().unwrap_or(0)];
+        let card = &self.cards[index];
+        CardView {
+            id: &entry.id,
+            kind: KindName { id: kind.id, name: kind.name },
+            title: &entry.title,
+            url: &card.url,
+            updated: &card.updated,
+            html: &card.html,
+        }
+    }
+
+    fn cards_of(&self, indices: &[usize]) -> Vec<CardView<'_>> {
+        indices.iter().map(|&index| self.card_view(index)).collect()
+    }
+
+    fn link(&self, index: usize) -> EntryLink<'_> {
+        let card = self.card_view(index);
+        EntryLink { id: card.id, kind: card.kind, title: card.title, url: card.url, updated: card.updated }
+    }
+
+    fn links_of(&self, indices: &[usize]) -> Vec<EntryLink<'_>> {
+        indices.iter().map(|&index| self.link(index)).collect()
     }
 
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
@@ -288,13 +387,18 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    fn render(&self, template: &str, url: &str, context: &Context, sink: &dyn Sink) -> Result<(), Error> {
+    fn render(
+        &self,
+        template: &str,
+        url: &str,
+        root: &str,
+        context: &Context,
+        sink: &dyn Sink,
+    ) -> Result<(), Error> {
         match self.theme.tera.render(template, context) {
-            Ok(html) => sink.put(OutputFile::new(url, html)),
+            Ok(html) => sink.put(OutputFile::new(url, fill_root(html, root))),
             Err(error) => {
-                if let Ok(mut diagnostics) = self.diagnostics.lock() {
-                    diagnostics.push(template_diagnostic(&error, &self.theme.origins));
-                }
+                self.report(&error);
                 Ok(())
             }
         }
@@ -337,17 +441,20 @@ impl<'a> Renderer<'a> {
             url: url.clone(),
             body_html: rendered.html,
             headings: &entry.headings,
-            stages: entry.stages.iter().map(|&stage| &shared.stages[stage]).collect(),
+            stages: super::views::sorted(&entry.stages)
+                .into_iter()
+                .map(|stage| &shared.stages[stage])
+                .collect(),
             taxonomies,
-            related: shared.cards_of(&catalog.related[index]),
-            computed_related: shared.cards_of(&catalog.computed_related[index]),
-            backlinks: shared.cards_of(&catalog.backlinks[index]),
+            related: self.cards_of(&catalog.related[index]),
+            computed_related: self.cards_of(&catalog.computed_related[index]),
+            backlinks: self.cards_of(&catalog.backlinks[index]),
             references: entry.sources.iter().filter_map(|key| shared.source(key)).collect(),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
         };
         let mut context = self.context(&url, &root, &entry.title, &entry.summary);
         context.insert("entry", &view);
-        self.render("entry.html", &url, &context, sink)?;
+        self.render("entry.html", &url, &root, &context, sink)?;
         Ok(rendered.text)
     }
 
@@ -357,16 +464,16 @@ impl<'a> Renderer<'a> {
         Ok(self.plan.len())
     }
 
-    fn groups(&self, indices: &[usize]) -> Vec<Group<'a>> {
+    fn groups(&self, indices: &[usize]) -> Vec<Group<'_>> {
         let shared = self.shared;
         let mut groups: Vec<Group> = Vec::new();
         for &index in indices {
             let kind = shared.catalog.entries[index].kind().unwrap_or(0);
             match groups.last_mut() {
                 Some(group) if group.kind.id == shared.kinds[kind].id => {
-                    group.entries.push(shared.card_view(index))
+                    group.entries.push(self.card_view(index))
                 }
-                _ => groups.push(Group { kind: &shared.kinds[kind], entries: vec![shared.card_view(index)] }),
+                _ => groups.push(Group { kind: &shared.kinds[kind], entries: vec![self.card_view(index)] }),
             }
         }
         groups
@@ -398,7 +505,7 @@ impl<'a> Renderer<'a> {
                 context.insert("cycle_svg", &cycle::svg(&shared.stages, &root));
                 context.insert("stages", &shared.stages);
                 context.insert("kinds", &shared.kinds);
-                context.insert("recent", &shared.cards_of(&recent));
+                context.insert("recent", &self.cards_of(&recent));
                 ("index.html", context)
             }
             Job::Stage(stage, number, chunk) => {
@@ -434,7 +541,7 @@ impl<'a> Renderer<'a> {
                 let view = &shared.kinds[*kind];
                 let mut context = self.context(url, &root, view.plural, "");
                 context.insert("kind", view);
-                context.insert("entries", &shared.cards_of(chunk));
+                context.insert("entries", &self.cards_of(chunk));
                 let pages = paginate(&catalog.by_kind[*kind], config.list_page_size).len();
                 context.insert("pagination", &PaginationView::new(&view.url, *number, pages));
                 ("kind.html", context)
@@ -471,8 +578,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|source| SourceWithEntries {
                         source,
-                        entries: shared
-                            .cards_of(catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
+                        entries: self.links_of(catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
                     })
                     .collect();
                 context.insert("sources", &sources);
@@ -482,7 +588,7 @@ impl<'a> Renderer<'a> {
                 let mut context = self.context(url, &root, "Search", "Search the catalog");
                 let mut by_title = catalog.ordered.clone();
                 by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
-                context.insert("entries", &shared.cards_of(&by_title));
+                context.insert("entries", &self.links_of(&by_title));
                 context.insert("stages", &shared.stages);
                 context.insert("kinds", &shared.kinds);
                 context.insert("taxonomies", &shared.taxonomies);
@@ -490,10 +596,10 @@ impl<'a> Renderer<'a> {
             }
             Job::NotFound => ("404.html", self.context(url, &root, "Page not found", "")),
         };
-        self.render(template, url, &context, sink)
+        self.render(template, url, &root, &context, sink)
     }
 
-    fn landscape(&self) -> LandscapeView<'a> {
+    fn landscape(&self) -> LandscapeView<'_> {
         let shared = self.shared;
         let catalog = shared.catalog;
         let kinds = shared
@@ -515,13 +621,13 @@ impl<'a> Renderer<'a> {
                                 .copied()
                                 .filter(|index| member_set.contains(index))
                                 .collect();
-                            LandscapeCell { stage: stage_view, entries: shared.cards_of(&in_cell) }
+                            LandscapeCell { stage: stage_view, entries: self.links_of(&in_cell) }
                         })
                         .collect(),
                     rows: members
                         .iter()
                         .map(|&index| LandscapeRow {
-                            entry: shared.card_view(index),
+                            entry: self.link(index),
                             in_stage: (0..shared.stages.len())
                                 .map(|stage| catalog.entries[index].stages.contains(&stage))
                                 .collect(),
@@ -531,5 +637,25 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         LandscapeView { stages: &shared.stages, kinds }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_fill_marks_and_nothing_else() {
+        let marked = format!("<a href=\"{ROOT_MARK}x/index.html\">\u{E000}</a>{ROOT_MARK}");
+        assert_eq!(fill_root(marked, "../../"), "<a href=\"../../x/index.html\">\u{E000}</a>../../");
+        assert_eq!(fill_root("plain".to_string(), "../"), "plain");
+    }
+
+    #[test]
+    fn pagination_splits_and_numbers() {
+        let pages = paginate(&[1, 2, 3, 4, 5], 2);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2], (3, 3, vec![5]));
+        assert_eq!(paginate(&[], 2), vec![(1, 1, vec![])]);
     }
 }

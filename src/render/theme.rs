@@ -14,6 +14,7 @@ mod embedded {
 
 /// The templates every theme must provide (docs/themes.md).
 pub const REQUIRED: &[&str] = &[
+    "card.html",
     "index.html",
     "stage.html",
     "taxonomy.html",
@@ -125,6 +126,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which bloats every URL; these five are enough.
     tera.set_escape_fn(super::views::escape);
+    tera.register_filter("long_date", long_date);
     let origins: BTreeMap<String, String> =
         templates.iter().map(|(name, (_, origin))| (name.clone(), origin.clone())).collect();
     let sources: Vec<(String, String)> =
@@ -161,4 +163,51 @@ fn line_in_message(message: &str) -> Option<Position> {
     let line = numbers.next()?.parse().ok()?;
     let column = numbers.next()?.parse().ok()?;
     Some(Position { line, column })
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The `long_date` filter: `2024-03-05` → `5 March 2024` (other text passes unchanged).
+fn long_date(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().unwrap_or_default();
+    let parts: Vec<&str> = text.split('-').collect();
+    let formatted = match parts.as_slice() {
+        [year, month, day] => match (month.parse::<usize>(), day.parse::<u8>()) {
+            (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
+            _ => text.to_string(),
+        },
+        _ => text.to_string(),
+    };
+    Ok(tera::Value::String(formatted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_dates() {
+        let cases =
+            [("2024-03-05", "5 March 2024"), ("2026-11-26", "26 November 2026"), ("soon", "soon"), ("", "")];
+        for (input, expected) in cases {
+            let output = long_date(&tera::Value::String(input.into()), &Default::default()).unwrap();
+            assert_eq!(output, tera::Value::String(expected.into()));
+        }
+    }
 }

@@ -64,6 +64,7 @@ pub struct KindName<'a> {
     pub name: &'a str,
 }
 
+/// What `card.html` gets to render an entry's card, once per build.
 #[derive(Serialize)]
 pub struct EntryCard<'a> {
     pub id: &'a str,
@@ -72,6 +73,7 @@ pub struct EntryCard<'a> {
     pub summary: &'a str,
     pub url: String,
     pub updated: String,
+    pub stages: Vec<&'a StageRef<'a>>,
 }
 
 #[derive(Serialize)]
@@ -139,7 +141,6 @@ pub struct Shared<'a> {
     pub stages: Vec<StageRef<'a>>,
     pub kinds: Vec<KindRef<'a>>,
     pub taxonomies: Vec<TaxonomyRef<'a>>,
-    pub cards: Vec<EntryCard<'a>>,
     pub sources: Vec<SourceView<'a>>,
     pub catalog: &'a Catalog,
 }
@@ -205,16 +206,15 @@ impl<'a> Shared<'a> {
             stages,
             kinds,
             taxonomies,
-            cards: Vec::new(),
             sources: catalog.sources.values().map(source_view).collect(),
             catalog,
         };
         shared.sources.sort_by(|a, b| (a.authors, a.year, a.key).cmp(&(b.authors, b.year, b.key)));
-        shared.cards = (0..catalog.entries.len()).map(|index| shared.card(index)).collect();
         shared
     }
 
-    fn card(&self, index: usize) -> EntryCard<'a> {
+    /// The full card of entry `index`, for `card.html`.
+    pub fn card(&self, index: usize) -> EntryCard<'_> {
         let entry = &self.catalog.entries[index];
         let kind = &self.catalog.config.kinds[entry.kind().unwrap_or(0)];
         EntryCard {
@@ -224,6 +224,7 @@ impl<'a> Shared<'a> {
             summary: &entry.summary,
             url: urls::entry(self.catalog, index),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
+            stages: sorted(&entry.stages).into_iter().map(|stage| &self.stages[stage]).collect(),
         }
     }
 
@@ -241,29 +242,39 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// The cards of `indices`, with their stage refs filled in.
-    pub fn cards_of(&'a self, indices: &[usize]) -> Vec<CardView<'a>> {
-        indices.iter().map(|&index| self.card_view(index)).collect()
-    }
-
-    pub fn card_view(&'a self, index: usize) -> CardView<'a> {
-        CardView {
-            card: &self.cards[index],
-            stages: self.catalog.entries[index].stages.iter().map(|&stage| &self.stages[stage]).collect(),
-        }
-    }
-
     pub fn source(&self, key: &str) -> Option<&SourceView<'a>> {
         self.sources.iter().find(|source| source.key == key)
     }
 }
 
-/// An entry card as templates see it: the card's fields plus its stages.
+/// Stage indices in cycle order.
+pub fn sorted(stages: &[usize]) -> Vec<usize> {
+    let mut sorted = stages.to_vec();
+    sorted.sort_unstable();
+    sorted
+}
+
+/// An entry in a list: the fields simple lists need, and its card, rendered once by
+/// `card.html` and pasted into every list that shows it.
 #[derive(Serialize)]
 pub struct CardView<'a> {
-    #[serde(flatten)]
-    pub card: &'a EntryCard<'a>,
-    pub stages: Vec<&'a StageRef<'a>>,
+    pub id: &'a str,
+    pub kind: KindName<'a>,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub updated: &'a str,
+    pub html: &'a str,
+}
+
+/// An entry in a list of plain links (landscape, A–Z, sources): a card without its HTML,
+/// so that long lists stay light.
+#[derive(Serialize)]
+pub struct EntryLink<'a> {
+    pub id: &'a str,
+    pub kind: KindName<'a>,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub updated: &'a str,
 }
 
 fn source_view(source: &Source) -> SourceView<'_> {
@@ -285,18 +296,24 @@ fn source_view(source: &Source) -> SourceView<'_> {
     }
 }
 
+/// Escapes text for HTML (text and attribute values): `&`, `<`, `>`, `"` and `'`.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut plain_from = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..index]);
+        out.push_str(replacement);
+        plain_from = index + 1;
     }
+    out.push_str(&text[plain_from..]);
     out
 }
 
@@ -339,6 +356,18 @@ pub fn citation_html(source: &Source) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping() {
+        let cases = [
+            ("", ""),
+            ("plain é", "plain é"),
+            ("<a href=\"x\">'&'</a>", "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(escape(text), expected);
+        }
+    }
 
     #[test]
     fn citations_are_formatted_and_escaped() {

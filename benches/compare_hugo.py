@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Whole-build benchmark: copcat against Hugo on the same generated catalogs.
+
+Usage: python3 benches/compare_hugo.py [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
+
+For each size, generates the catalog with ../shared/bench/gen_catalog.py in copcat's and
+Hugo's formats, then runs full clean builds of each, alternating copcat and Hugo so both see
+the same machine conditions, and prints median wall time, CPU time, peak RSS and output
+size, with copcat/Hugo ratios. Builds the release binary and installs Debian's hugo if
+missing. Standard library only.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GENERATOR = os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_catalog.py")
+COPCAT = os.path.join(REPO, "target", "release", "copcat")
+
+
+def run_measured(argv, cwd=None):
+    """Runs argv; returns (wall seconds, cpu seconds, peak RSS bytes)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed: {' '.join(argv)}\n{stderr}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def tree_size(path):
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            total += os.path.getsize(os.path.join(folder, name))
+    return total
+
+
+def ensure_tools():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if shutil.which("hugo") is None:
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "hugo"], check=True)
+    if not os.path.exists(GENERATOR):
+        sys.exit(f"the catalog generator is missing: {GENERATOR}")
+
+
+def generate(size, fmt, work):
+    out = os.path.join(work, f"{fmt}-{size}")
+    if not os.path.exists(os.path.join(out, ".generated")):
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([sys.executable, GENERATOR, "--n", str(size), "--format", fmt, "--out", out],
+                       check=True, stdout=subprocess.DEVNULL)
+        open(os.path.join(out, ".generated"), "w").close()
+    return out
+
+
+def build_copcat(site):
+    output = os.path.join(site, "public")
+    shutil.rmtree(output, ignore_errors=True)
+    measured = run_measured([COPCAT, "build", "--quiet", "--root", site, "--output", output])
+    return measured + (tree_size(output),)
+
+
+def build_hugo(site):
+    output = os.path.join(site, "public")
+    for folder in (output, os.path.join(site, "resources")):
+        shutil.rmtree(folder, ignore_errors=True)
+    measured = run_measured(["hugo", "--quiet", "--source", site, "--destination", output])
+    return measured + (tree_size(output),)
+
+
+def mib(n):
+    return f"{n / 1048576:.0f} MiB"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    args = parser.parse_args()
+    ensure_tools()
+    os.makedirs(args.work, exist_ok=True)
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        copcat_site = generate(size, "copcat", args.work)
+        hugo_site = generate(size, "hugo", args.work)
+        results = {"copcat": [], "hugo": []}
+        build_copcat(copcat_site)  # warm the file cache for both
+        build_hugo(hugo_site)
+        for _ in range(args.runs):
+            results["copcat"].append(build_copcat(copcat_site))
+            results["hugo"].append(build_hugo(hugo_site))
+        medians = {tool: [statistics.median(r[i] for r in runs) for i in range(4)] for tool, runs in results.items()}
+        rows.append((size, medians))
+        c, h = medians["copcat"], medians["hugo"]
+        print(f"{size:>6} entries  copcat {c[0]:.2f} s wall, {c[1]:.2f} s cpu, {mib(c[2])} peak, {mib(c[3])} out | "
+              f"hugo {h[0]:.2f} s wall, {h[1]:.2f} s cpu, {mib(h[2])} peak, {mib(h[3])} out | "
+              f"ratio wall {c[0] / h[0]:.2f}, peak {c[2] / h[2]:.2f}", flush=True)
+    print()
+    print("| entries | copcat wall | copcat CPU | copcat peak RSS | copcat output | Hugo wall | Hugo CPU "
+          "| Hugo peak RSS | Hugo output | wall ratio | memory ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for size, medians in rows:
+        c, h = medians["copcat"], medians["hugo"]
+        print(f"| {size:,} | {c[0]:.2f} s | {c[1]:.2f} s | {mib(c[2])} | {mib(c[3])} | {h[0]:.2f} s | {h[1]:.2f} s "
+              f"| {mib(h[2])} | {mib(h[3])} | {c[0] / h[0]:.2f} | {c[2] / h[2]:.2f} |")
+    print(f"\nmedians of {args.runs} alternating runs; full clean builds; "
+          f"copcat includes its search index, Hugo has none.")
+
+
+if __name__ == "__main__":
+    main()

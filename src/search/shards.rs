@@ -1,0 +1,232 @@
+//! Splitting the vocabulary and the postings into parts the browser loads on demand.
+//!
+//! Both are cut into contiguous ranges of sorted strings of about `*_SHARD_BYTES` each;
+//! `meta.js` lists the first string of every part (the first is always `""`), so the
+//! browser finds the part holding a word, or every part holding words with a prefix, by
+//! binary search without loading anything else.
+
+use super::encode::{self, push_digit, push_varint};
+use super::rank::{Posting, idf};
+use crate::output::OutputFile;
+
+/// Target size of a vocabulary part. Words of one first letter are kept together when
+/// they fit, since typo tolerance looks at every word with the query word's first letter.
+pub const VOCABULARY_SHARD_BYTES: usize = 6 * 1024;
+/// Target size of a postings part. A key whose postings are larger gets a part of its own.
+pub const POSTINGS_SHARD_BYTES: usize = 6 * 1024;
+
+/// Parts and the first string of each.
+pub struct Shards {
+    pub bounds: Vec<String>,
+    pub files: Vec<OutputFile>,
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// The longest common prefix of `a` and `b`, in bytes of `a` (on a char boundary).
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or_else(|| a.len().min(b.len()), |((index, _), _)| index)
+}
+
+/// One vocabulary entry, front-coded against `previous`: a digit (shared prefix length in
+/// UTF-16 units), the rest of the word, and, when the key differs from the word, `:`, a
+/// digit (UTF-16 units to cut from the word's end) and the letters to add.
+fn vocabulary_entry(out: &mut String, previous: &str, word: &str, key: &str) {
+    let shared = common_prefix(word, previous);
+    push_digit(out, utf16_len(&word[..shared]));
+    out.push_str(&word[shared..]);
+    if key != word {
+        let kept = common_prefix(key, word);
+        out.push(':');
+        push_digit(out, utf16_len(&word[kept..]));
+        out.push_str(&key[kept..]);
+    }
+}
+
+fn first_char(word: &str) -> Option<char> {
+    word.chars().next()
+}
+
+/// Vocabulary parts `search/vocabulary/<n>.js`, each a string of space-separated entries.
+pub fn vocabulary(words: &[(String, u32)], keys: &[String]) -> Shards {
+    // Encoded size of each word's entry, to plan the cut without encoding twice.
+    let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, bytes) per first letter
+    let mut start = 0;
+    let mut bytes = 0;
+    for (index, (word, _)) in words.iter().enumerate() {
+        if index > start && first_char(word) != first_char(&words[start].0) {
+            groups.push((start, index, bytes));
+            start = index;
+            bytes = 0;
+        }
+        bytes += word.len() + 2;
+    }
+    if start < words.len() {
+        groups.push((start, words.len(), bytes));
+    }
+    // Ranges of words per part: small letters share a part, large letters are cut.
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize, usize)> = None;
+    for (start, end, bytes) in groups {
+        match open {
+            Some((open_start, _, open_bytes)) if open_bytes + bytes <= VOCABULARY_SHARD_BYTES => {
+                open = Some((open_start, end, open_bytes + bytes));
+            }
+            _ => {
+                if let Some((open_start, open_end, _)) = open.take() {
+                    parts.push((open_start, open_end));
+                }
+                if bytes <= VOCABULARY_SHARD_BYTES {
+                    open = Some((start, end, bytes));
+                } else {
+                    let mut from = start;
+                    let mut size = 0;
+                    for (index, (word, _)) in words.iter().enumerate().take(end).skip(start) {
+                        size += word.len() + 2;
+                        if size > VOCABULARY_SHARD_BYTES && index > from {
+                            parts.push((from, index));
+                            from = index;
+                            size = word.len() + 2;
+                        }
+                    }
+                    parts.push((from, end));
+                }
+            }
+        }
+    }
+    if let Some((open_start, open_end, _)) = open {
+        parts.push((open_start, open_end));
+    }
+    if parts.is_empty() {
+        parts.push((0, 0));
+    }
+
+    let mut shards = Shards { bounds: Vec::new(), files: Vec::new() };
+    for (number, &(start, end)) in parts.iter().enumerate() {
+        let mut text = String::new();
+        let mut previous = "";
+        for (word, key) in &words[start..end] {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            vocabulary_entry(&mut text, previous, word, &keys[*key as usize]);
+            previous = word;
+        }
+        let name = format!("vocabulary/{number}");
+        shards.bounds.push(if number == 0 { String::new() } else { words[start].0.clone() });
+        shards.files.push(OutputFile::new(
+            format!("search/{name}.js"),
+            encode::script(&name, &encode::json_string(&text)),
+        ));
+    }
+    shards
+}
+
+/// A key's postings: per document a varint (gap to the previous document, shifted left,
+/// low bit set when the key is in the title), then, if in the title, a digit (distinct
+/// keys in the title), then a digit (the impact).
+pub fn encode_postings(postings: &[Posting]) -> String {
+    let mut out = String::with_capacity(postings.len() * 2);
+    let mut next = 0;
+    for posting in postings {
+        let gap = (posting.document - next) as usize;
+        let in_title = posting.title_keys > 0;
+        push_varint(&mut out, gap << 1 | in_title as usize);
+        if in_title {
+            push_digit(&mut out, posting.title_keys as usize);
+        }
+        push_digit(&mut out, posting.impact as usize);
+        next = posting.document + 1;
+    }
+    out
+}
+
+/// Postings parts `search/postings/<n>.js`, each an object from key to `[idf × 1000,
+/// postings]`.
+pub fn postings(keys: &[String], postings: &[Vec<Posting>], documents: usize) -> Shards {
+    let encoded: Vec<String> = keys
+        .iter()
+        .zip(postings)
+        .map(|(key, list)| {
+            let idf = (idf(documents, list.len()) * 1000.0).round() as u64;
+            format!("{}:[{idf},\"{}\"]", encode::json_string(key), encode_postings(list))
+        })
+        .collect();
+    let mut shards = Shards { bounds: Vec::new(), files: Vec::new() };
+    let mut start = 0;
+    while start < keys.len() || shards.files.is_empty() {
+        let mut end = start;
+        let mut size = 0;
+        while end < keys.len() && (end == start || size + encoded[end].len() <= POSTINGS_SHARD_BYTES) {
+            size += encoded[end].len() + 1;
+            end += 1;
+        }
+        let number = shards.files.len();
+        let name = format!("postings/{number}");
+        let data = format!("{{{}}}", encoded[start..end].join(","));
+        shards.bounds.push(if number == 0 { String::new() } else { keys[start].clone() });
+        shards.files.push(OutputFile::new(format!("search/{name}.js"), encode::script(&name, &data)));
+        start = end;
+    }
+    shards
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_entries_are_front_coded_with_their_key() {
+        let mut text = String::new();
+        vocabulary_entry(&mut text, "", "fund", "fund");
+        text.push(' ');
+        vocabulary_entry(&mut text, "fund", "funding", "fund");
+        text.push(' ');
+        vocabulary_entry(&mut text, "funding", "priorities", "prioriti");
+        text.push(' ');
+        vocabulary_entry(&mut text, "priorities", "priority", "prioriti");
+        assert_eq!(text, "0fund 4ing:3 0priorities:2 7y:1i");
+    }
+
+    #[test]
+    fn postings_flag_title_occurrences() {
+        let list = [
+            Posting { document: 0, impact: 10, title_keys: 0 },
+            Posting { document: 3, impact: 63, title_keys: 2 },
+            Posting { document: 40, impact: 1, title_keys: 0 },
+        ];
+        // 0: gap 0 → "0", impact "A"; 3: gap 2, title → 5, 2 keys, impact "_";
+        // 40: gap 36 → 72 = 8 + 2 × 32 → "e2", impact "1".
+        assert_eq!(encode_postings(&list), "0A52_e21");
+    }
+
+    #[test]
+    fn large_letters_are_cut_and_small_ones_share_a_part() {
+        let mut words: Vec<(String, u32)> = vec![("apple".into(), 0), ("banana".into(), 0)];
+        for index in 0..3000 {
+            words.push((format!("c{index:05}"), 0));
+        }
+        words.sort();
+        let keys = vec!["k".to_string()];
+        let shards = vocabulary(&words, &keys);
+        assert_eq!(shards.bounds[0], "");
+        assert!(shards.bounds.len() >= 3, "{:?}", shards.bounds);
+        assert!(shards.bounds[1].starts_with('c'));
+        assert!(shards.bounds.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn a_large_key_gets_a_part_of_its_own() {
+        let keys: Vec<String> = ["a", "big", "c"].map(String::from).to_vec();
+        let many: Vec<Posting> =
+            (0..5000).map(|document| Posting { document, impact: 5, title_keys: 0 }).collect();
+        let one = vec![Posting { document: 0, impact: 5, title_keys: 0 }];
+        let shards = postings(&keys, &[one.clone(), many, one], 5000);
+        assert_eq!(shards.bounds, ["", "big", "c"]);
+    }
+}

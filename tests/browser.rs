@@ -1,0 +1,88 @@
+//! Browser tests: builds the shipped catalog (and `tests/fixtures/browser/` when it exists)
+//! with the real binary, then runs `tests/browser/run.mjs` in headless Chromium, which
+//! checks console errors, axe-core WCAG 2.1 AA, keyboard access, sub-path and file://
+//! hosting, and search.
+//!
+//! Needs Debian's `chromium` (or `$CHROMIUM`) and `npm ci --prefix tests/browser`. Without
+//! them the test says it was skipped, except under `CI=true`, where it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SKIP_MESSAGE: &str =
+    "skipped: browser tests need Debian's chromium and `npm ci --prefix tests/browser`";
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM")
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+fn build(root: &Path, output: &Path) {
+    let result = Command::new(env!("CARGO_BIN_EXE_copcat"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("run copcat");
+    assert!(
+        result.status.success(),
+        "copcat build --root {} failed:\n{}{}",
+        root.display(),
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn pages_work_in_a_real_browser() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let harness = repo.join("tests/browser");
+    let chromium = chromium();
+    let mut missing = Vec::new();
+    if !chromium.is_file() {
+        missing.push(format!("{} (Debian's chromium; or set $CHROMIUM)", chromium.display()));
+    }
+    for package in ["playwright-core", "axe-core"] {
+        if !harness.join("node_modules").join(package).is_dir() {
+            missing.push(format!("tests/browser/node_modules/{package} (npm ci --prefix tests/browser)"));
+        }
+    }
+    let node_works = Command::new("node").arg("--version").output().is_ok_and(|out| out.status.success());
+    if !node_works {
+        missing.push("node (Node.js 18 or newer)".to_string());
+    }
+    if !missing.is_empty() {
+        if std::env::var("CI").is_ok_and(|value| value == "true") {
+            panic!("browser tests cannot run under CI=true; missing: {}", missing.join(", "));
+        }
+        println!("{SKIP_MESSAGE} (missing: {})", missing.join(", "));
+        return;
+    }
+
+    let temp = tempfile::tempdir().expect("temporary folder");
+    let site = temp.path().join("site");
+    build(repo, &site);
+    let fixture_root = repo.join("tests/fixtures/browser");
+    let fixture = fixture_root.join("catalog.toml").is_file().then(|| {
+        let output = temp.path().join("fixture");
+        build(&fixture_root, &output);
+        output
+    });
+
+    let mut command = Command::new("node");
+    command.arg(harness.join("run.mjs")).arg("--site").arg(&site);
+    if let Some(fixture) = &fixture {
+        command.arg("--fixture").arg(fixture);
+    }
+    command.env("CHROMIUM", &chromium).current_dir(repo);
+    let result = command.output().expect("run node tests/browser/run.mjs");
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(result.status.success(), "browser tests failed ({}); their output is above", result.status);
+}
