@@ -71,11 +71,22 @@ pub fn site_with_theme(
 ) -> Result<Rendered, Error> {
     let shared = views::Shared::new(catalog);
     let renderer = pages::Renderer::new(theme, &shared);
+    site_with_renderer(theme, catalog, &renderer, sink, diagnostics)
+}
+
+/// Renders every file of the site with a renderer already made (`serve` keeps its cards).
+pub fn site_with_renderer(
+    theme: &theme::Theme,
+    catalog: &Catalog,
+    renderer: &pages::Renderer,
+    sink: &dyn Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Rendered, Error> {
     let (body_texts, entry_pages) = renderer.entries(sink)?;
     let other_pages = renderer.pages(sink)?;
     diagnostics.extend(renderer.take_diagnostics());
 
-    let mut generated = feed_files(catalog, &renderer);
+    let mut generated = feed_files(catalog, renderer);
     let search = search_files(catalog, &body_texts);
     let search_paths = search.iter().map(|file| file.path.clone()).collect();
     generated.extend(search);
@@ -83,7 +94,7 @@ pub fn site_with_theme(
     for file in generated {
         sink.put(file)?;
     }
-    for file in static_files(theme, &renderer, &taken, diagnostics) {
+    for file in static_files(theme, renderer, &taken, diagnostics) {
         sink.put(file)?;
     }
     Ok(Rendered { summary: Summary { pages: entry_pages + other_pages }, body_texts, search_paths })

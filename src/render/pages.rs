@@ -63,6 +63,9 @@ pub struct Renderer<'a> {
     diagnostics: Mutex<Vec<Diagnostic>>,
 }
 
+/// Every entry's rendered card, handed from one renderer to the next (`serve`).
+pub struct Cards(Vec<Card>);
+
 /// An entry's rendered card and the strings lists borrow.
 struct Card {
     url: String,
@@ -198,6 +201,37 @@ impl<'a> Renderer<'a> {
         renderer.cards =
             (0..shared.catalog.entries.len()).into_par_iter().map(|index| renderer.card(index)).collect();
         renderer
+    }
+
+    /// Like `new`, but takes the cards of a renderer of the same catalog before an edit
+    /// that left the shared views as they were, and renders again only those of `changed`.
+    pub fn reusing(
+        theme: &'a Theme,
+        shared: &'a Shared<'a>,
+        cards: Cards,
+        changed: &[usize],
+    ) -> Renderer<'a> {
+        let nav = tera::to_value(shared.nav()).unwrap_or_default();
+        let site = tera::to_value(&shared.site).unwrap_or_default();
+        let mut renderer = Renderer {
+            theme,
+            shared,
+            nav,
+            site,
+            plan: Vec::new(),
+            cards: cards.0,
+            diagnostics: Mutex::new(Vec::new()),
+        };
+        renderer.plan = renderer.plan_pages();
+        for &index in changed {
+            renderer.cards[index] = renderer.card(index);
+        }
+        renderer
+    }
+
+    /// The rendered cards, for `reusing`.
+    pub fn into_cards(self) -> Cards {
+        Cards(self.cards)
     }
 
     fn card(&self, index: usize) -> Card {

@@ -57,6 +57,11 @@ impl Dirty {
         self.lists.extend(update.lists_changed);
     }
 
+    /// The entries whose cards must be rendered again.
+    pub fn changed_cards(&self) -> Vec<usize> {
+        self.cards.iter().copied().collect()
+    }
+
     pub fn note_page(&mut self, index: usize, old: &Document, new: &Document) {
         self.pages.insert(index);
         self.search = true;

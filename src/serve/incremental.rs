@@ -15,7 +15,7 @@ use crate::content::{self, Content, Document, Found, Section, Source};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::output::{MemorySink, OutputFile};
-use crate::render::pages::Renderer;
+use crate::render::pages::{Cards, Renderer};
 use crate::render::theme::{self, Theme};
 use crate::render::views::Shared;
 use crate::render::{self, pages::Shows};
@@ -96,6 +96,8 @@ struct Good {
     /// Everything every page shows (site, navigation, stages, kinds, terms, sources).
     common: String,
     search_paths: BTreeSet<String>,
+    /// Every entry's card as rendered, reused while the shared views stay the same.
+    cards: Option<Cards>,
     /// Warnings about links to drafts, per file.
     catalog_diagnostics: BTreeMap<String, Vec<Diagnostic>>,
     render_diagnostics: Vec<Diagnostic>,
@@ -376,22 +378,21 @@ impl Workspace {
             .filter_map(|relative| self.document(relative))
             .filter_map(|document| catalog.entry(&document.id))
             .collect();
-        if !edited.is_empty() && self.good.is_some() {
-            let shared = Shared::new(&catalog);
-            let renderer = Renderer::new(theme, &shared);
-            let sink = MemorySink::default();
-            renderer.some_entries(&edited, &sink)?;
-            if !diagnostic::has_errors(&renderer.take_diagnostics()) {
-                publish(SiteUpdate { files: into_files(sink), ..SiteUpdate::default() });
-            }
-        }
         let sink = MemorySink::default();
         let mut render_diagnostics = Vec::new();
-        let rendered = render::site_with_theme(theme, &catalog, &sink, &mut render_diagnostics)?;
-        let (plan, common) = {
+        let (rendered, plan, common, cards) = {
             let shared = Shared::new(&catalog);
             let renderer = Renderer::new(theme, &shared);
-            (renderer.planned(), dirty::common_views(&shared))
+            if !edited.is_empty() && self.good.is_some() {
+                let first = MemorySink::default();
+                renderer.some_entries(&edited, &first)?;
+                if !diagnostic::has_errors(&renderer.take_diagnostics()) {
+                    publish(SiteUpdate { files: into_files(first), ..SiteUpdate::default() });
+                }
+            }
+            let rendered =
+                render::site_with_renderer(theme, &catalog, &renderer, &sink, &mut render_diagnostics)?;
+            (rendered, renderer.planned(), dirty::common_views(&shared), renderer.into_cards())
         };
         self.draft_ids = self.content.documents.iter().map(|d| (d.id.clone(), d.draft)).collect();
         let mut by_file: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
@@ -405,6 +406,7 @@ impl Workspace {
             plan,
             common,
             search_paths: rendered.search_paths.into_iter().collect(),
+            cards: Some(cards),
             catalog_diagnostics: by_file,
             render_diagnostics,
         });
@@ -471,7 +473,10 @@ impl Workspace {
 
         let catalog = &good.catalog;
         let shared = Shared::new(catalog);
-        let renderer = Renderer::new(theme, &shared);
+        let renderer = match good.cards.take() {
+            Some(cards) => Renderer::reusing(theme, &shared, cards, &dirty.changed_cards()),
+            None => Renderer::new(theme, &shared),
+        };
         let plan = renderer.planned();
         let common = dirty::common_views(&shared);
         if common != good.common {
@@ -527,6 +532,7 @@ impl Workspace {
             files.extend(search);
         }
         good.plan = plan;
+        good.cards = Some(renderer.into_cards());
         publish(SiteUpdate { replace_all: false, files, removed });
         Ok(Outcome { diagnostics: self.diagnostics(), ok: true, pages: rendered, full: false })
     }

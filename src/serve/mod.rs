@@ -68,6 +68,8 @@ pub fn run(options: &Options) -> Result<(), Error> {
     let site = SharedSite::default();
     let broadcaster = Arc::new(Broadcaster::default());
     let mut workspace = Workspace::new(&root, options.drafts, Some(url.clone()));
+    // Watch before the first build, so that nothing saved meanwhile is missed.
+    let mut watcher = watcher::Watcher::new(&root)?;
     let started = Instant::now();
     let outcome = rebuild(&mut workspace, &[], &site, &broadcaster)?;
     report(&outcome, &[], started, None);
@@ -79,7 +81,6 @@ pub fn run(options: &Options) -> Result<(), Error> {
         open_browser(&url);
     }
 
-    let mut watcher = watcher::Watcher::new(&root)?;
     let mut previous = outcome.diagnostics;
     while let Some(changes) = watcher.next_batch() {
         let started = Instant::now();
