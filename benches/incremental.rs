@@ -56,6 +56,7 @@ fn library(root: &Path, entry: &Path, relative: &str, edits: usize) {
     for (kind, edit) in edit_kinds() {
         let mut page_ready = Vec::new();
         let mut done = Vec::new();
+        let mut search = Vec::new();
         let mut pages = 0;
         for n in 0..edits {
             std::fs::write(entry, edit(&original, n)).unwrap();
@@ -68,13 +69,17 @@ fn library(root: &Path, entry: &Path, relative: &str, edits: usize) {
                 .unwrap();
             done.push(started.elapsed());
             page_ready.push(ready.unwrap_or_else(|| started.elapsed()));
+            let finishing = Instant::now();
+            workspace.finish(&mut |_| {});
+            search.push(finishing.elapsed());
             pages = outcome.pages;
             assert!(outcome.ok && !outcome.full, "the edit was not incremental");
         }
         println!(
-            "library, {kind}: edited page ready in {} ; whole rebuild ({pages} pages) {}",
+            "library, {kind}: edited page ready in {}; all pages ({pages}) {}; search index then {}",
             summary(&mut page_ready),
-            summary(&mut done)
+            summary(&mut done),
+            summary(&mut search)
         );
     }
     std::fs::write(entry, original).unwrap();

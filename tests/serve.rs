@@ -85,7 +85,9 @@ impl Serving {
 
     fn rebuild(&mut self, changes: &[Change]) -> Outcome {
         let site = &mut self.site;
-        self.workspace.rebuild(changes, &mut |update| *site = site.apply(update)).unwrap()
+        let outcome = self.workspace.rebuild(changes, &mut |update| *site = site.apply(update)).unwrap();
+        self.workspace.finish(&mut |update| *site = site.apply(update));
+        outcome
     }
 
     /// Rebuilds after `paths` (relative to the root) changed, and checks that the site now

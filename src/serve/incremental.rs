@@ -96,6 +96,8 @@ struct Good {
     /// Everything every page shows (site, navigation, stages, kinds, terms, sources).
     common: String,
     search_paths: BTreeSet<String>,
+    /// Whether the search index is behind the catalog (see `Workspace::finish`).
+    search_stale: bool,
     /// Every entry's card as rendered, reused while the shared views stay the same.
     cards: Option<Cards>,
     /// Warnings about links to drafts, per file.
@@ -258,6 +260,28 @@ impl Workspace {
         self.rebuild_edited(publish)
     }
 
+    /// Whether `finish` has work to do.
+    pub fn unfinished(&self) -> bool {
+        self.good.as_ref().is_some_and(|good| good.search_stale) && !self.stale
+    }
+
+    /// Brings the search index up to date after in-place rebuilds. It takes longest of all
+    /// (every entry's text), so `serve` runs it when no edit is waiting, and a burst of
+    /// edits makes it once. Returns whether it did anything.
+    pub fn finish(&mut self, publish: &mut dyn FnMut(SiteUpdate)) -> bool {
+        if !self.unfinished() {
+            return false;
+        }
+        let Some(good) = &mut self.good else { return false };
+        let search = render::search_files(&good.catalog, &good.texts);
+        let now: BTreeSet<String> = search.iter().map(|file| file.path.clone()).collect();
+        let removed = good.search_paths.difference(&now).cloned().collect();
+        good.search_paths = now;
+        good.search_stale = false;
+        publish(SiteUpdate { replace_all: false, files: search, removed });
+        true
+    }
+
     fn broken(&self) -> Outcome {
         Outcome { diagnostics: self.diagnostics(), ok: false, pages: 0, full: false }
     }
@@ -407,6 +431,7 @@ impl Workspace {
             common,
             search_paths: rendered.search_paths.into_iter().collect(),
             cards: Some(cards),
+            search_stale: false,
             catalog_diagnostics: by_file,
             render_diagnostics,
         });
@@ -523,17 +548,10 @@ impl Workspace {
         if dirty.feeds {
             files.extend(render::feed_files(catalog, &renderer));
         }
-        let mut removed = Vec::new();
-        if dirty.search {
-            let search = render::search_files(catalog, &good.texts);
-            let now: BTreeSet<String> = search.iter().map(|file| file.path.clone()).collect();
-            removed.extend(good.search_paths.difference(&now).cloned());
-            good.search_paths = now;
-            files.extend(search);
-        }
+        good.search_stale |= dirty.search;
         good.plan = plan;
         good.cards = Some(renderer.into_cards());
-        publish(SiteUpdate { replace_all: false, files, removed });
+        publish(SiteUpdate { replace_all: false, files, removed: Vec::new() });
         Ok(Outcome { diagnostics: self.diagnostics(), ok: true, pages: rendered, full: false })
     }
 }

@@ -24,6 +24,9 @@ use std::time::Instant;
 
 pub const DEFAULT_PORT: u16 = 1111;
 
+/// How long edits must pause before the search index is rebuilt.
+const FINISH_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
 #[derive(Debug, Clone)]
 pub struct Options {
     pub root: PathBuf,
@@ -72,6 +75,9 @@ pub fn run(options: &Options) -> Result<(), Error> {
     let mut watcher = watcher::Watcher::new(&root)?;
     let started = Instant::now();
     let outcome = rebuild(&mut workspace, &[], &site, &broadcaster)?;
+    workspace.finish(&mut |update| {
+        site.publish(update);
+    });
     report(&outcome, &[], started, None);
     Server::new(site.clone(), Arc::clone(&broadcaster))
         .spawn(listener)
@@ -82,7 +88,17 @@ pub fn run(options: &Options) -> Result<(), Error> {
     }
 
     let mut previous = outcome.diagnostics;
-    while let Some(changes) = watcher.next_batch() {
+    loop {
+        // The search index waits until edits pause for a moment.
+        let wait = workspace.unfinished().then_some(FINISH_AFTER);
+        let changes = match watcher.next_batch(wait) {
+            watcher::Batch::Changes(changes) => changes,
+            watcher::Batch::Quiet => {
+                workspace.finish(&mut |update| broadcaster.reload(&site.publish(update)));
+                continue;
+            }
+            watcher::Batch::Closed => break,
+        };
         let started = Instant::now();
         match rebuild(&mut workspace, &changes, &site, &broadcaster) {
             Ok(outcome) => {

@@ -16,6 +16,15 @@ const QUIET: Duration = Duration::from_millis(30);
 /// …or this long after it began, whichever comes first.
 const LONGEST: Duration = Duration::from_millis(500);
 
+/// What waiting for changes gave.
+pub enum Batch {
+    Changes(Vec<Change>),
+    /// Nothing changed for as long as asked.
+    Quiet,
+    /// Watching stopped.
+    Closed,
+}
+
 pub struct Watcher {
     root: PathBuf,
     watcher: notify::RecommendedWatcher,
@@ -49,10 +58,18 @@ impl Watcher {
         }
     }
 
-    /// Waits for the next batch of changes; `None` when watching stopped.
-    pub fn next_batch(&mut self) -> Option<Vec<Change>> {
+    /// Waits for the next batch of changes, at most `wait` (`None`: as long as it takes).
+    pub fn next_batch(&mut self, wait: Option<Duration>) -> Batch {
         loop {
-            let first = self.events.recv().ok()?;
+            let first = match wait {
+                None => self.events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(wait) => self.events.recv_timeout(wait),
+            };
+            let first = match first {
+                Ok(first) => first,
+                Err(RecvTimeoutError::Timeout) => return Batch::Quiet,
+                Err(RecvTimeoutError::Disconnected) => return Batch::Closed,
+            };
             let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
             collect(first, &mut paths);
             let started = Instant::now();
@@ -61,7 +78,7 @@ impl Watcher {
                 match self.events.recv_timeout(QUIET.min(left)) {
                     Ok(event) => collect(event, &mut paths),
                     Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return None,
+                    Err(RecvTimeoutError::Disconnected) => return Batch::Closed,
                 }
                 if started.elapsed() >= LONGEST {
                     break;
@@ -74,7 +91,7 @@ impl Watcher {
             let changes: BTreeSet<Change> =
                 paths.iter().filter_map(|path| Change::of(&self.root, path)).collect();
             if !changes.is_empty() {
-                return Some(changes.into_iter().collect());
+                return Batch::Changes(changes.into_iter().collect());
             }
         }
     }
