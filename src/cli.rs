@@ -50,6 +50,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Serve the site from memory, rebuild it as files change, and reload open tabs.
+    ///
+    /// Listens on 127.0.0.1 only, unless --bind names another address. A broken edit keeps
+    /// the last good site and shows the errors in the terminal and over the page.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, short, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the site in a browser once it is built.
+        #[arg(long)]
+        open: bool,
+        /// Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0: every interface; anyone
+        /// on the network can then read the catalog).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Publish entries marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new entry from a scaffold, e.g. `copcat new role "Knowledge broker"`.
     ///
     /// The kind is a kind id or its folder (role, roles, guidance…) or `page`. The new
@@ -84,6 +105,9 @@ pub fn run() -> ExitCode {
             build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet)
         }
         Command::Check { root, format } => check(&root, format),
+        Command::Serve { root, port, open, bind, drafts } => {
+            crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
+        }
         Command::New { kind, title, root } => scaffold::new_entry(&root, &kind, &title).map(|path| {
             println!("created {}", path.display());
             println!(
@@ -115,7 +139,16 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
     let catalog = load_catalog(root, options, &mut diagnostics)?;
     let outcome = match catalog {
         Some(catalog) if !diagnostic::has_errors(&diagnostics) => {
-            crate::build_site(root, &catalog, output, &mut diagnostics).map(|summary| (catalog, summary))
+            let progress = Progress::new(quiet, started, expected_files(&catalog));
+            let built = crate::build_site_with_progress(
+                root,
+                &catalog,
+                output,
+                &|count| progress.update(count),
+                &mut diagnostics,
+            );
+            progress.finish();
+            built.map(|summary| (catalog, summary))
         }
         _ => Err(Error::Invalid),
     };
@@ -143,6 +176,62 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
         );
     }
     Ok(())
+}
+
+/// A progress bar on stderr, for builds that take more than a moment, on a terminal only.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: std::sync::Once,
+}
+
+impl Progress {
+    /// Builds shorter than this show no bar.
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(400);
+
+    fn new(quiet: bool, started: std::time::Instant, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} files")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, started, shown: std::sync::Once::new() }
+    }
+
+    fn update(&self, count: usize) {
+        let Some(bar) = &self.bar else { return };
+        if self.started.elapsed() > Self::DELAY {
+            self.shown.call_once(|| bar.set_draw_target(indicatif::ProgressDrawTarget::stderr()));
+        }
+        bar.set_position(count as u64);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// About how many files a build writes (pages, list pages, feeds), for the progress bar.
+fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
+    let size = catalog.config.list_page_size.max(1);
+    let list_pages =
+        |lists: &[Vec<usize>]| lists.iter().map(|list| list.len().div_ceil(size).max(1)).sum::<usize>();
+    let terms: usize = catalog.by_term.iter().map(|terms| list_pages(terms) + 1).sum();
+    catalog.entries.len()
+        + catalog.pages.len()
+        + list_pages(&catalog.by_stage)
+        + list_pages(&catalog.by_kind)
+        + terms
+        + 12
 }
 
 fn check(root: &Path, format: Format) -> Result<(), Error> {

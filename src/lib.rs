@@ -14,6 +14,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod toml_fields;
 
@@ -64,8 +65,21 @@ pub fn build_site(
     output: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<BuildSummary, Error> {
+    build_site_with_progress(root, catalog, output, &|_| {}, diagnostics)
+}
+
+/// `build_site`, calling `progress` with the number of files rendered so far as each one is
+/// (from many threads), for a progress bar.
+pub fn build_site_with_progress(
+    root: &Path,
+    catalog: &Catalog,
+    output: &Path,
+    progress: &(dyn Fn(usize) + Sync),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<BuildSummary, Error> {
     let staging = output::Staging::new(output)?;
-    let rendered = render::site(root, catalog, &staging, diagnostics);
+    let observed = output::Observed::new(&staging, progress);
+    let rendered = render::site(root, catalog, &observed, diagnostics);
     match rendered {
         Ok(Some(summary)) if !diagnostic::has_errors(diagnostics) => {
             let tally = output::publish(staging, output)?;

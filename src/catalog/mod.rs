@@ -1,7 +1,10 @@
 //! The catalog graph (spec §5): published entries by kind, stage and term; explicit and
 //! computed related entries; backlinks; citations. Computed once, held as plain indices.
 
+mod incremental;
 mod related;
+
+pub use incremental::EntryUpdate;
 
 use crate::config::Config;
 use crate::content::{Content, Document, Section, Source, link_path_to_id};
@@ -97,92 +100,15 @@ pub fn build(
 
     // Links to drafts left out of this build are dropped, with a warning to the editor.
     for document in entries.iter().chain(pages.iter()).chain(home.iter()) {
-        for (target, position) in &document.related {
-            if drafts.get(target) == Some(&true) && !include_drafts {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &document.file,
-                        *position,
-                        format!("related entry \"{target}\" is a draft and is left out"),
-                    )
-                    .with_help("publish it (draft = false) or build with --drafts"),
-                );
-            }
-        }
-        for link in &document.links {
-            if drafts.get(link_path_to_id(&link.path)) == Some(&true) && !include_drafts {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &document.file,
-                        link.position,
-                        format!("\"@/{}\" is a draft; the link shows as plain text", link.path),
-                    )
-                    .with_help("publish it (draft = false) or build with --drafts"),
-                );
-            }
-        }
+        draft_link_warnings(document, &drafts, include_drafts, diagnostics);
     }
 
     let mut ordered: Vec<usize> = (0..entries.len()).collect();
     list_order(&entries, &mut ordered);
-    let mut by_kind = vec![Vec::new(); config.kinds.len()];
-    let mut by_stage = vec![Vec::new(); config.stages.len()];
-    let mut by_term: Vec<Vec<Vec<usize>>> =
-        config.taxonomies.iter().map(|taxonomy| vec![Vec::new(); taxonomy.terms.len()]).collect();
-    let mut citations: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &index in &ordered {
-        let entry = &entries[index];
-        if let Some(kind) = entry.kind() {
-            by_kind[kind].push(index);
-        }
-        for &stage in &entry.stages {
-            by_stage[stage].push(index);
-        }
-        for (taxonomy, terms) in entry.terms.iter().enumerate() {
-            for &term in terms {
-                by_term[taxonomy][term].push(index);
-            }
-        }
-        for key in &entry.sources {
-            citations.entry(key.clone()).or_default().push(index);
-        }
-    }
-
-    let related: Vec<Vec<usize>> = entries
-        .iter()
-        .map(|entry| {
-            let mut targets: Vec<usize> = Vec::new();
-            for (target, _) in &entry.related {
-                if let Some(&index) = entry_index.get(target.as_str())
-                    && entries[index].id != entry.id
-                    && !targets.contains(&index)
-                {
-                    targets.push(index);
-                }
-            }
-            targets
-        })
-        .collect();
-
-    let mut backlinks = vec![Vec::new(); entries.len()];
-    for (source, entry) in entries.iter().enumerate() {
-        let linked = entry.links.iter().filter_map(|link| entry_index.get(link_path_to_id(&link.path)));
-        for &target in related[source].iter().chain(linked) {
-            if target != source && !backlinks[target].contains(&source) {
-                backlinks[target].push(source);
-            }
-        }
-    }
-    let rank: Vec<usize> = {
-        let mut rank = vec![0; entries.len()];
-        for (position, &index) in ordered.iter().enumerate() {
-            rank[index] = position;
-        }
-        rank
-    };
-    for list in &mut backlinks {
-        list.sort_by_key(|&index| rank[index]);
-    }
+    let lists = Lists::new(&config, &entries, &ordered);
+    let related: Vec<Vec<usize>> =
+        (0..entries.len()).map(|index| explicit_related(&entries, &entry_index, index)).collect();
+    let backlinks = backlinks(&entries, &related, &entry_index, &ordered);
 
     let computed_related = related::compute(&entries, &related, RELATED_LIMIT);
 
@@ -192,15 +118,129 @@ pub fn build(
         entries,
         pages,
         sources: content.sources,
-        by_kind,
-        by_stage,
-        by_term,
+        by_kind: lists.by_kind,
+        by_stage: lists.by_stage,
+        by_term: lists.by_term,
         related,
         computed_related,
         backlinks,
-        citations,
+        citations: lists.citations,
         ordered,
         entry_index,
         page_index,
     }
+}
+
+/// Warns about `document`'s links to drafts that this build leaves out (`drafts` maps every
+/// document id to whether it is a draft).
+pub fn draft_link_warnings(
+    document: &Document,
+    drafts: &HashMap<String, bool>,
+    include_drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if include_drafts {
+        return;
+    }
+    for (target, position) in &document.related {
+        if drafts.get(target) == Some(&true) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &document.file,
+                    *position,
+                    format!("related entry \"{target}\" is a draft and is left out"),
+                )
+                .with_help("publish it (draft = false) or build with --drafts"),
+            );
+        }
+    }
+    for link in &document.links {
+        if drafts.get(link_path_to_id(&link.path)) == Some(&true) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &document.file,
+                    link.position,
+                    format!("\"@/{}\" is a draft; the link shows as plain text", link.path),
+                )
+                .with_help("publish it (draft = false) or build with --drafts"),
+            );
+        }
+    }
+}
+
+/// The entries of each kind, stage and term, and the citations of each source, in list order.
+struct Lists {
+    by_kind: Vec<Vec<usize>>,
+    by_stage: Vec<Vec<usize>>,
+    by_term: Vec<Vec<Vec<usize>>>,
+    citations: BTreeMap<String, Vec<usize>>,
+}
+
+impl Lists {
+    fn new(config: &Config, entries: &[Document], ordered: &[usize]) -> Lists {
+        let mut by_kind = vec![Vec::new(); config.kinds.len()];
+        let mut by_stage = vec![Vec::new(); config.stages.len()];
+        let mut by_term: Vec<Vec<Vec<usize>>> =
+            config.taxonomies.iter().map(|taxonomy| vec![Vec::new(); taxonomy.terms.len()]).collect();
+        let mut citations: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &index in ordered {
+            let entry = &entries[index];
+            if let Some(kind) = entry.kind() {
+                by_kind[kind].push(index);
+            }
+            for &stage in &entry.stages {
+                by_stage[stage].push(index);
+            }
+            for (taxonomy, terms) in entry.terms.iter().enumerate() {
+                for &term in terms {
+                    by_term[taxonomy][term].push(index);
+                }
+            }
+            for key in &entry.sources {
+                citations.entry(key.clone()).or_default().push(index);
+            }
+        }
+        Lists { by_kind, by_stage, by_term, citations }
+    }
+}
+
+/// The explicit related entries of `index` that are published, as written, without repeats.
+fn explicit_related(entries: &[Document], entry_index: &HashMap<String, usize>, index: usize) -> Vec<usize> {
+    let entry = &entries[index];
+    let mut targets: Vec<usize> = Vec::new();
+    for (target, _) in &entry.related {
+        if let Some(&other) = entry_index.get(target.as_str())
+            && entries[other].id != entry.id
+            && !targets.contains(&other)
+        {
+            targets.push(other);
+        }
+    }
+    targets
+}
+
+/// Per entry: the entries whose `related` or body links point to it, in list order.
+fn backlinks(
+    entries: &[Document],
+    related: &[Vec<usize>],
+    entry_index: &HashMap<String, usize>,
+    ordered: &[usize],
+) -> Vec<Vec<usize>> {
+    let mut backlinks = vec![Vec::new(); entries.len()];
+    for (source, entry) in entries.iter().enumerate() {
+        let linked = entry.links.iter().filter_map(|link| entry_index.get(link_path_to_id(&link.path)));
+        for &target in related[source].iter().chain(linked) {
+            if target != source && !backlinks[target].contains(&source) {
+                backlinks[target].push(source);
+            }
+        }
+    }
+    let mut rank = vec![0; entries.len()];
+    for (position, &index) in ordered.iter().enumerate() {
+        rank[index] = position;
+    }
+    for list in &mut backlinks {
+        list.sort_by_key(|&index| rank[index]);
+    }
+    backlinks
 }

@@ -35,54 +35,122 @@ fn overlap(a: &[u32], b: &[u32]) -> usize {
     shared
 }
 
-pub fn compute(entries: &[Document], explicit: &[Vec<usize>], limit: usize) -> Vec<Vec<usize>> {
-    let title_key = |index: usize| (entries[index].title.to_lowercase(), entries[index].id.as_str());
-    let mut groups: HashMap<Features, Vec<usize>> = HashMap::new();
-    let entry_features: Vec<Features> = entries.iter().map(features).collect();
-    for (index, set) in entry_features.iter().enumerate() {
-        groups.entry(set.clone()).or_default().push(index);
-    }
-    let mut groups: Vec<(Features, Vec<usize>)> = groups.into_iter().collect();
-    for (_, members) in &mut groups {
-        members.sort_by_cached_key(|&index| title_key(index));
-    }
-    groups.sort();
+/// Entries grouped by feature set, each group's members by title: what ranking needs.
+pub(super) struct Ranking<'a> {
+    entries: &'a [Document],
+    features: Vec<Features>,
+    groups: Vec<(Features, Vec<usize>)>,
+}
 
+fn title_key(entries: &[Document], index: usize) -> (String, &str) {
+    (entries[index].title.to_lowercase(), entries[index].id.as_str())
+}
+
+impl<'a> Ranking<'a> {
+    pub(super) fn new(entries: &'a [Document]) -> Ranking<'a> {
+        let features: Vec<Features> = entries.iter().map(self::features).collect();
+        let mut groups: HashMap<Features, Vec<usize>> = HashMap::new();
+        for (index, set) in features.iter().enumerate() {
+            groups.entry(set.clone()).or_default().push(index);
+        }
+        let mut groups: Vec<(Features, Vec<usize>)> = groups.into_iter().collect();
+        for (_, members) in &mut groups {
+            members.sort_by_cached_key(|&index| title_key(entries, index));
+        }
+        groups.sort();
+        Ranking { entries, features, groups }
+    }
+
+    /// The computed related entries of `index`: best overlap first, ties by title.
+    pub(super) fn related_of(&self, index: usize, explicit: &[usize], limit: usize) -> Vec<usize> {
+        let mine = &self.features[index];
+        let mut scored: Vec<(usize, &[usize])> = self
+            .groups
+            .iter()
+            .map(|(set, members)| (overlap(mine, set), members.as_slice()))
+            .filter(|(score, _)| *score > 0)
+            .collect();
+        scored.sort_by_key(|scored| std::cmp::Reverse(scored.0));
+        let mut chosen = Vec::with_capacity(limit);
+        let mut start = 0;
+        while start < scored.len() && chosen.len() < limit {
+            let score = scored[start].0;
+            let end =
+                scored[start..].iter().position(|(s, _)| *s != score).map_or(scored.len(), |n| start + n);
+            // Within one score, candidates come by title across the tied groups.
+            let mut tied: Vec<usize> = scored[start..end]
+                .iter()
+                .flat_map(|(_, members)| {
+                    members
+                        .iter()
+                        .copied()
+                        .filter(|&other| other != index && !explicit.contains(&other))
+                        .take(limit)
+                })
+                .collect();
+            tied.sort_by_cached_key(|&other| title_key(self.entries, other));
+            chosen.extend(tied.into_iter().take(limit - chosen.len()));
+            start = end;
+        }
+        chosen
+    }
+
+    /// Whether `candidate` would enter `index`'s list `current` (which does not hold it).
+    fn would_enter(&self, index: usize, candidate: usize, current: &[usize], limit: usize) -> bool {
+        let score = overlap(&self.features[index], &self.features[candidate]);
+        if score == 0 {
+            return false;
+        }
+        let Some(&worst) = current.last().filter(|_| current.len() >= limit) else {
+            return true;
+        };
+        let worst_score = overlap(&self.features[index], &self.features[worst]);
+        score > worst_score
+            || (score == worst_score && title_key(self.entries, candidate) < title_key(self.entries, worst))
+    }
+}
+
+pub fn compute(entries: &[Document], explicit: &[Vec<usize>], limit: usize) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
+    let ranking = Ranking::new(entries);
     (0..entries.len())
         .into_par_iter()
-        .map(|index| {
-            let mine = &entry_features[index];
-            let mut scored: Vec<(usize, &[usize])> = groups
-                .iter()
-                .map(|(set, members)| (overlap(mine, set), members.as_slice()))
-                .filter(|(score, _)| *score > 0)
-                .collect();
-            scored.sort_by_key(|scored| std::cmp::Reverse(scored.0));
-            let mut chosen = Vec::with_capacity(limit);
-            let mut start = 0;
-            while start < scored.len() && chosen.len() < limit {
-                let score = scored[start].0;
-                let end =
-                    scored[start..].iter().position(|(s, _)| *s != score).map_or(scored.len(), |n| start + n);
-                // Within one score, candidates come by title across the tied groups.
-                let mut tied: Vec<usize> = scored[start..end]
-                    .iter()
-                    .flat_map(|(_, members)| {
-                        members
-                            .iter()
-                            .copied()
-                            .filter(|&other| other != index && !explicit[index].contains(&other))
-                            .take(limit)
-                    })
-                    .collect();
-                tied.sort_by_cached_key(|&other| title_key(other));
-                chosen.extend(tied.into_iter().take(limit - chosen.len()));
-                start = end;
-            }
-            chosen
-        })
+        .map(|index| ranking.related_of(index, &explicit[index], limit))
         .collect()
+}
+
+/// Brings `lists` (as `compute` made them) up to date after entry `changed` was edited in
+/// place, recomputing only the lists it was in or would now enter; returns those that changed.
+///
+/// A list is the top `limit` of a fixed order (overlap, then title), so an edit to one entry
+/// changes it only if that entry was in it, or now ranks above its last member.
+pub(super) fn update(
+    entries: &[Document],
+    explicit: &[Vec<usize>],
+    lists: &mut [Vec<usize>],
+    changed: usize,
+    limit: usize,
+) -> Vec<usize> {
+    use rayon::prelude::*;
+    let ranking = Ranking::new(entries);
+    let affected: Vec<usize> = (0..entries.len())
+        .into_par_iter()
+        .filter(|&index| {
+            index == changed
+                || lists[index].contains(&changed)
+                || (!explicit[index].contains(&changed)
+                    && ranking.would_enter(index, changed, &lists[index], limit))
+        })
+        .collect();
+    let mut updated = Vec::new();
+    for index in affected {
+        let list = ranking.related_of(index, &explicit[index], limit);
+        if list != lists[index] {
+            lists[index] = list;
+            updated.push(index);
+        }
+    }
+    updated
 }
 
 #[cfg(test)]

@@ -196,6 +196,7 @@ pub fn parse(
         );
     }
 
+    drop_missing_that_were_misspelled(diagnostics);
     let dir = file.trim_start_matches("content/").split('/').next().unwrap_or_default().to_string();
     Some(Document {
         id: if section == Section::Home { "_index".to_string() } else { format!("{dir}/{slug}") },
@@ -216,6 +217,21 @@ pub fn parse(
         headings: outline.headings,
         links,
     })
+}
+
+/// A misspelled required field is reported once, as an unknown field with its
+/// did-you-mean, rather than also as a missing field.
+fn drop_missing_that_were_misspelled(diagnostics: &mut Vec<Diagnostic>) {
+    let misspelled: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("unknown field"))
+        .filter_map(|d| {
+            d.help.as_deref()?.strip_prefix("did you mean \"")?.split('"').next().map(str::to_string)
+        })
+        .collect();
+    diagnostics.retain(|d| {
+        !misspelled.iter().any(|field| d.message == format!("missing required field \"{field}\""))
+    });
 }
 
 /// Where the text of a TOML string value that starts at `start` begins (after its quotes

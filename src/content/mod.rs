@@ -33,11 +33,13 @@ pub struct Content {
 }
 
 /// One file found under `content/`.
-struct Found {
-    path: PathBuf,
-    relative: String,
-    section: Section,
-    slug: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Relative to the catalog root, with `/` (e.g. `content/roles/a.md`).
+    pub relative: String,
+    pub section: Section,
+    pub slug: String,
 }
 
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Result<Content, Error> {
@@ -47,25 +49,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         .par_iter()
         .map(|file| {
             let mut problems = Vec::new();
-            let document = match std::fs::read(&file.path) {
-                Ok(bytes) => document::parse(
-                    bytes,
-                    &file.relative,
-                    file.section.clone(),
-                    &file.slug,
-                    config,
-                    sources.as_ref(),
-                    &mut problems,
-                ),
-                Err(error) => {
-                    problems.push(Diagnostic::error(
-                        &file.relative,
-                        Position::START,
-                        format!("cannot read the file: {error}"),
-                    ));
-                    None
-                }
-            };
+            let document = load_file(file, config, sources.as_ref(), &mut problems);
             (document, problems)
         })
         .collect();
@@ -83,8 +67,40 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
     Ok(content)
 }
 
+/// Reads and parses one file found by `discover`; `None` if it is too broken to use.
+pub fn load_file(
+    file: &Found,
+    config: &Config,
+    sources: Option<&BTreeMap<String, Source>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    match std::fs::read(&file.path) {
+        Ok(bytes) => document::parse(
+            bytes,
+            &file.relative,
+            file.section.clone(),
+            &file.slug,
+            config,
+            sources,
+            diagnostics,
+        ),
+        Err(error) => {
+            diagnostics.push(Diagnostic::error(
+                &file.relative,
+                Position::START,
+                format!("cannot read the file: {error}"),
+            ));
+            None
+        }
+    }
+}
+
 /// Finds entry files in a deterministic order, reporting misplaced and clashing files.
-fn discover(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Found>, Error> {
+pub fn discover(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Found>, Error> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         diagnostics.push(
@@ -193,7 +209,7 @@ pub fn link_path_to_id(path: &str) -> &str {
 }
 
 /// Checks `related` targets and `@/` links (and their anchors) against the loaded documents.
-fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+pub fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let entry_ids: Vec<&str> = content
         .documents

@@ -64,6 +64,27 @@ impl Sink for NullSink {
     }
 }
 
+/// Passes files on to another sink, telling `progress` how many have passed.
+pub struct Observed<'a> {
+    inner: &'a dyn Sink,
+    progress: &'a (dyn Fn(usize) + Sync),
+    count: AtomicUsize,
+}
+
+impl<'a> Observed<'a> {
+    pub fn new(inner: &'a dyn Sink, progress: &'a (dyn Fn(usize) + Sync)) -> Self {
+        Observed { inner, progress, count: AtomicUsize::new(0) }
+    }
+}
+
+impl Sink for Observed<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.inner.put(file)?;
+        (self.progress)(self.count.fetch_add(1, Ordering::Relaxed) + 1);
+        Ok(())
+    }
+}
+
 /// Keeps files in memory, by path (for `serve` and tests).
 #[derive(Default)]
 pub struct MemorySink {

@@ -3,17 +3,65 @@
 
 use super::{OutputFile, Sink, Tally};
 use crate::error::Error;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+/// How many threads write files. Writing many small files waits on the file system far
+/// more than on the processor, so a few more writers than cores keep both busy.
+const WRITERS: usize = 8;
 
 /// The file that marks a folder as copcat's output, so copcat only ever replaces folders
 /// it made.
 pub const MARKER: &str = ".copcat-output";
 
-/// A folder being filled with a new site.
+/// A folder being filled with a new site, by writer threads fed from a bounded queue (so
+/// rendering never holds more than a few pages waiting to be written).
 pub struct Staging {
     pub dir: PathBuf,
-    pub tally: Tally,
+    queue: Option<SyncSender<OutputFile>>,
+    writers: Vec<JoinHandle<()>>,
+    state: Arc<WriterState>,
+}
+
+struct WriterState {
+    dir: PathBuf,
+    tally: Tally,
+    /// Folders already made, so each costs one `mkdir` (metadata calls are what a build
+    /// of many small pages spends its system time on).
+    made: Mutex<HashSet<PathBuf>>,
+    failure: Mutex<Option<Error>>,
+}
+
+impl WriterState {
+    fn write(&self, file: &OutputFile) -> Result<(), Error> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            let known = self.made.lock().map(|made| made.contains(parent)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(parent).map_err(|source| Error::io(parent, source))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(parent.to_path_buf());
+                }
+            }
+        }
+        fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
+        self.tally.add(file.bytes.len());
+        Ok(())
+    }
+
+    fn fail(&self, error: Error) {
+        if let Ok(mut failure) = self.failure.lock() {
+            failure.get_or_insert(error);
+        }
+    }
+
+    fn take_failure(&self) -> Option<Error> {
+        self.failure.lock().ok().and_then(|mut failure| failure.take())
+    }
 }
 
 fn sibling(output: &Path, label: &str) -> PathBuf {
@@ -58,11 +106,46 @@ impl Staging {
         fs::create_dir(&dir).map_err(|source| Error::io(&dir, source))?;
         fs::write(dir.join(MARKER), "This folder is written by copcat build and replaced whole by it.\n")
             .map_err(|source| Error::io(&dir, source))?;
-        Ok(Staging { dir, tally: Tally::default() })
+        let state = Arc::new(WriterState {
+            dir: dir.clone(),
+            tally: Tally::default(),
+            made: Mutex::new(HashSet::new()),
+            failure: Mutex::new(None),
+        });
+        let (queue, receiver) = sync_channel::<OutputFile>(64);
+        let receiver = Arc::new(Mutex::new(receiver));
+        let writers = (0..WRITERS)
+            .map(|_| {
+                let (state, receiver) = (Arc::clone(&state), Arc::clone(&receiver));
+                std::thread::spawn(move || {
+                    loop {
+                        let next = match receiver.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(file) = next else { return };
+                        if let Err(error) = state.write(&file) {
+                            state.fail(error);
+                        }
+                    }
+                })
+            })
+            .collect();
+        Ok(Staging { dir, queue: Some(queue), writers, state })
+    }
+
+    /// Waits for every queued file to be written; the first write error, if any.
+    fn finish(&mut self) -> Result<(), Error> {
+        self.queue = None;
+        for writer in self.writers.drain(..) {
+            let _ = writer.join();
+        }
+        self.state.take_failure().map_or(Ok(()), Err)
     }
 
     /// Removes the staging folder (after a failed build).
-    pub fn discard(self) {
+    pub fn discard(mut self) {
+        let _ = self.finish();
         let _ = fs::remove_dir_all(&self.dir);
     }
 }
@@ -88,18 +171,23 @@ impl Sink for Staging {
         if !is_safe_path(&file.path) {
             return Err(Error::Usage(format!("refusing to write outside the output: {}", file.path)));
         }
-        let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|source| Error::io(parent, source))?;
+        if let Some(error) = self.state.take_failure() {
+            return Err(error);
         }
-        fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
-        self.tally.add(file.bytes.len());
-        Ok(())
+        let sent = self.queue.as_ref().map(|queue| queue.send(file));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            _ => Err(Error::Usage("the file writers stopped".to_string())),
+        }
     }
 }
 
 /// Replaces `output` with the staged folder.
-pub fn publish(staging: Staging, output: &Path) -> Result<Tally, Error> {
+pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
+    if let Err(error) = staging.finish() {
+        staging.discard();
+        return Err(error);
+    }
     check_replaceable(output)?;
     let output = absolute(output)?;
     let old = sibling(&output, "old");
@@ -117,7 +205,10 @@ pub fn publish(staging: Staging, output: &Path) -> Result<Tally, Error> {
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|source| Error::io(&old, source))?;
     }
-    Ok(staging.tally)
+    let tally = Tally::default();
+    tally.files.store(staging.state.tally.files(), std::sync::atomic::Ordering::Relaxed);
+    tally.bytes.store(staging.state.tally.bytes(), std::sync::atomic::Ordering::Relaxed);
+    Ok(tally)
 }
 
 #[cfg(test)]

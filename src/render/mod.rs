@@ -4,7 +4,7 @@
 mod cycle;
 pub mod feeds;
 pub mod markdown;
-mod pages;
+pub mod pages;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -51,26 +51,82 @@ pub fn site(
     let Some(theme) = theme::load(root, &catalog.config, diagnostics)? else {
         return Ok(None);
     };
+    Ok(Some(site_with_theme(&theme, catalog, sink, diagnostics)?.summary))
+}
+
+/// What `site_with_theme` rendered: the summary, each entry's body as plain text, and the
+/// paths of the search index's files.
+pub struct Rendered {
+    pub summary: Summary,
+    pub body_texts: Vec<String>,
+    pub search_paths: Vec<String>,
+}
+
+/// Renders every file of the site with a theme already loaded (`serve` keeps it).
+pub fn site_with_theme(
+    theme: &theme::Theme,
+    catalog: &Catalog,
+    sink: &dyn Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Rendered, Error> {
     let shared = views::Shared::new(catalog);
-    let renderer = pages::Renderer::new(&theme, &shared);
+    let renderer = pages::Renderer::new(theme, &shared);
+    site_with_renderer(theme, catalog, &renderer, sink, diagnostics)
+}
+
+/// Renders every file of the site with a renderer already made (`serve` keeps its cards).
+pub fn site_with_renderer(
+    theme: &theme::Theme,
+    catalog: &Catalog,
+    renderer: &pages::Renderer,
+    sink: &dyn Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Rendered, Error> {
     let (body_texts, entry_pages) = renderer.entries(sink)?;
     let other_pages = renderer.pages(sink)?;
     diagnostics.extend(renderer.take_diagnostics());
 
-    let mut generated: Vec<OutputFile> = vec![
+    let mut generated = feed_files(catalog, renderer);
+    let search = search_files(catalog, &body_texts);
+    let search_paths = search.iter().map(|file| file.path.clone()).collect();
+    generated.extend(search);
+    let taken: std::collections::HashSet<String> = generated.iter().map(|file| file.path.clone()).collect();
+    for file in generated {
+        sink.put(file)?;
+    }
+    for file in static_files(theme, renderer, &taken, diagnostics) {
+        sink.put(file)?;
+    }
+    Ok(Rendered { summary: Summary { pages: entry_pages + other_pages }, body_texts, search_paths })
+}
+
+/// catalog.json, catalog.csv, feed.xml, sitemap.xml and robots.txt.
+pub fn feed_files(catalog: &Catalog, renderer: &pages::Renderer) -> Vec<OutputFile> {
+    vec![
         feeds::catalog_json(catalog),
         feeds::catalog_csv(catalog),
         feeds::feed(catalog),
         feeds::sitemap(catalog, &renderer.sitemap_pages()),
         feeds::robots(catalog),
-    ];
-    if std::env::var_os("COPCAT_NO_SEARCH").is_none() {
-        generated.extend(crate::search::index(catalog, &body_texts));
+    ]
+}
+
+/// The search index, from each entry's body as plain text.
+pub fn search_files(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
+    if std::env::var_os("COPCAT_NO_SEARCH").is_some() {
+        return Vec::new();
     }
-    let taken: std::collections::HashSet<String> = generated.iter().map(|file| file.path.clone()).collect();
-    for file in generated {
-        sink.put(file)?;
-    }
+    crate::search::index(catalog, body_texts)
+}
+
+/// The theme's static files, but those at a path the site writes itself (`taken` or a page).
+pub fn static_files(
+    theme: &theme::Theme,
+    renderer: &pages::Renderer,
+    taken: &std::collections::HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
     for (path, bytes) in &theme.statics {
         if taken.contains(path) || renderer.is_page(path) {
             diagnostics.push(
@@ -83,7 +139,7 @@ pub fn site(
             );
             continue;
         }
-        sink.put(OutputFile::new(path.clone(), bytes.clone()))?;
+        files.push(OutputFile::new(path.clone(), bytes.clone()));
     }
-    Ok(Some(Summary { pages: entry_pages + other_pages }))
+    files
 }

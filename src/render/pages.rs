@@ -4,7 +4,8 @@
 use super::markdown::{self, Heading};
 use super::theme::{Theme, template_diagnostic};
 use super::views::{
-    CardView, KindName, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef, TermRef,
+    CardView, EntryLink, KindName, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef,
+    TermRef,
 };
 use super::{PageLinks, cycle, urls};
 use crate::diagnostic::Diagnostic;
@@ -32,6 +33,19 @@ enum Job {
     NotFound,
 }
 
+/// What a planned page shows, so that `serve` can tell which pages an edit touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shows {
+    /// The cards of these entries (one page of a stage, term or kind list).
+    Entries(Vec<usize>),
+    /// Something of every entry (home, landscape, sources, search).
+    Everything,
+    /// The free page at this index of `Catalog::pages`.
+    Page(usize),
+    /// Only what every page shows (a taxonomy's index, 404).
+    Common,
+}
+
 struct Planned {
     job: Job,
     url: String,
@@ -48,6 +62,9 @@ pub struct Renderer<'a> {
     cards: Vec<Card>,
     diagnostics: Mutex<Vec<Diagnostic>>,
 }
+
+/// Every entry's rendered card, handed from one renderer to the next (`serve`).
+pub struct Cards(Vec<Card>);
 
 /// An entry's rendered card and the strings lists borrow.
 struct Card {
@@ -138,12 +155,12 @@ struct PageView<'a> {
 #[derive(Serialize)]
 struct LandscapeCell<'a> {
     stage: &'a StageRef<'a>,
-    entries: Vec<CardView<'a>>,
+    entries: Vec<EntryLink<'a>>,
 }
 
 #[derive(Serialize)]
 struct LandscapeRow<'a> {
-    entry: CardView<'a>,
+    entry: EntryLink<'a>,
     in_stage: Vec<bool>,
 }
 
@@ -164,7 +181,7 @@ struct LandscapeView<'a> {
 struct SourceWithEntries<'a> {
     #[serde(flatten)]
     source: &'a SourceView<'a>,
-    entries: Vec<CardView<'a>>,
+    entries: Vec<EntryLink<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -184,6 +201,37 @@ impl<'a> Renderer<'a> {
         renderer.cards =
             (0..shared.catalog.entries.len()).into_par_iter().map(|index| renderer.card(index)).collect();
         renderer
+    }
+
+    /// Like `new`, but takes the cards of a renderer of the same catalog before an edit
+    /// that left the shared views as they were, and renders again only those of `changed`.
+    pub fn reusing(
+        theme: &'a Theme,
+        shared: &'a Shared<'a>,
+        cards: Cards,
+        changed: &[usize],
+    ) -> Renderer<'a> {
+        let nav = tera::to_value(shared.nav()).unwrap_or_default();
+        let site = tera::to_value(&shared.site).unwrap_or_default();
+        let mut renderer = Renderer {
+            theme,
+            shared,
+            nav,
+            site,
+            plan: Vec::new(),
+            cards: cards.0,
+            diagnostics: Mutex::new(Vec::new()),
+        };
+        renderer.plan = renderer.plan_pages();
+        for &index in changed {
+            renderer.cards[index] = renderer.card(index);
+        }
+        renderer
+    }
+
+    /// The rendered cards, for `reusing`.
+    pub fn into_cards(self) -> Cards {
+        Cards(self.cards)
     }
 
     fn card(&self, index: usize) -> Card {
@@ -224,6 +272,15 @@ impl<'a> Renderer<'a> {
 
     fn cards_of(&self, indices: &[usize]) -> Vec<CardView<'_>> {
         indices.iter().map(|&index| self.card_view(index)).collect()
+    }
+
+    fn link(&self, index: usize) -> EntryLink<'_> {
+        let card = self.card_view(index);
+        EntryLink { id: card.id, kind: card.kind, title: card.title, url: card.url, updated: card.updated }
+    }
+
+    fn links_of(&self, indices: &[usize]) -> Vec<EntryLink<'_>> {
+        indices.iter().map(|&index| self.link(index)).collect()
     }
 
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
@@ -295,6 +352,35 @@ impl<'a> Renderer<'a> {
         plan.push(Planned { job: Job::Search, url: urls::SEARCH.to_string(), lastmod: everything });
         plan.push(Planned { job: Job::NotFound, url: "404.html".to_string(), lastmod: None });
         plan
+    }
+
+    /// Every page but the entry pages, by URL, with what it shows.
+    pub fn planned(&self) -> Vec<(String, Shows)> {
+        let shows = |job: &Job| match job {
+            Job::Stage(_, _, chunk) | Job::Term(_, _, _, chunk) | Job::Kind(_, _, chunk) => {
+                Shows::Entries(chunk.clone())
+            }
+            Job::Home | Job::Landscape | Job::Sources | Job::Search => Shows::Everything,
+            Job::Page(index) => Shows::Page(*index),
+            Job::Taxonomy(_) | Job::NotFound => Shows::Common,
+        };
+        self.plan.iter().map(|planned| (planned.url.clone(), shows(&planned.job))).collect()
+    }
+
+    /// Renders the entry pages of `indices` only; returns their bodies as plain text, in order.
+    pub fn some_entries(&self, indices: &[usize], sink: &dyn Sink) -> Result<Vec<String>, Error> {
+        indices.par_iter().map(|&index| self.entry(index, sink)).collect()
+    }
+
+    /// Renders the pages (not entry pages) whose URL `select` accepts; returns how many.
+    pub fn some_pages(
+        &self,
+        select: &(dyn Fn(&str) -> bool + Sync),
+        sink: &dyn Sink,
+    ) -> Result<usize, Error> {
+        let chosen: Vec<&Planned> = self.plan.iter().filter(|planned| select(&planned.url)).collect();
+        chosen.par_iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<()>, Error>>()?;
+        Ok(chosen.len())
     }
 
     /// Every page for the sitemap (all but 404), with its last modification date.
@@ -526,7 +612,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|source| SourceWithEntries {
                         source,
-                        entries: self.cards_of(catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
+                        entries: self.links_of(catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
                     })
                     .collect();
                 context.insert("sources", &sources);
@@ -536,7 +622,7 @@ impl<'a> Renderer<'a> {
                 let mut context = self.context(url, &root, "Search", "Search the catalog");
                 let mut by_title = catalog.ordered.clone();
                 by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
-                context.insert("entries", &self.cards_of(&by_title));
+                context.insert("entries", &self.links_of(&by_title));
                 context.insert("stages", &shared.stages);
                 context.insert("kinds", &shared.kinds);
                 context.insert("taxonomies", &shared.taxonomies);
@@ -569,13 +655,13 @@ impl<'a> Renderer<'a> {
                                 .copied()
                                 .filter(|index| member_set.contains(index))
                                 .collect();
-                            LandscapeCell { stage: stage_view, entries: self.cards_of(&in_cell) }
+                            LandscapeCell { stage: stage_view, entries: self.links_of(&in_cell) }
                         })
                         .collect(),
                     rows: members
                         .iter()
                         .map(|&index| LandscapeRow {
-                            entry: self.card_view(index),
+                            entry: self.link(index),
                             in_stage: (0..shared.stages.len())
                                 .map(|stage| catalog.entries[index].stages.contains(&stage))
                                 .collect(),

@@ -266,6 +266,17 @@ pub struct CardView<'a> {
     pub html: &'a str,
 }
 
+/// An entry in a list of plain links (landscape, A–Z, sources): a card without its HTML,
+/// so that long lists stay light.
+#[derive(Serialize)]
+pub struct EntryLink<'a> {
+    pub id: &'a str,
+    pub kind: KindName<'a>,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub updated: &'a str,
+}
+
 fn source_view(source: &Source) -> SourceView<'_> {
     SourceView {
         key: &source.key,
