@@ -34,6 +34,9 @@ pub struct Stage {
     pub id: String,
     pub name: String,
     pub summary: String,
+    /// A stage that runs across the whole cycle (e.g. the infrastructure to share and
+    /// coordinate) rather than taking a turn in it; the cycle figure draws it in the middle.
+    pub cross_cutting: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -274,16 +277,24 @@ fn load_stages(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnos
     let mut ids = Vec::new();
     let mut seen = Vec::new();
     for (span, item) in &items {
-        fields::check_keys(source, item, &["id", "name", "summary"], "stage key", diagnostics);
+        fields::check_keys(
+            source,
+            item,
+            &["id", "name", "summary", "cross_cutting"],
+            "stage key",
+            diagnostics,
+        );
         let id = fields::required_string(source, item, "id", span, diagnostics);
         let name = fields::required_string(source, item, "name", span, diagnostics);
         let summary = fields::string(source, item, "summary", diagnostics);
+        let cross_cutting = fields::boolean(source, item, "cross_cutting", diagnostics).unwrap_or(false);
         if let (Some(id), Some(name)) = (id, name) {
             check_id(source, &id, "stage", diagnostics);
             stages.push(Stage {
                 id: id.get_ref().clone(),
                 name: name.into_inner(),
                 summary: summary.map(Spanned::into_inner).unwrap_or_default(),
+                cross_cutting,
             });
             ids.push(id);
         }

@@ -23,6 +23,7 @@ pub struct StageRef<'a> {
     pub summary: &'a str,
     pub url: String,
     pub count: usize,
+    pub cross_cutting: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -159,6 +160,7 @@ impl<'a> Shared<'a> {
                 summary: &stage.summary,
                 url: urls::stage(catalog, index),
                 count: catalog.by_stage[index].len(),
+                cross_cutting: stage.cross_cutting,
             })
             .collect();
         let kinds = config
