@@ -48,6 +48,25 @@ fn stages(c: &mut Criterion) {
         b.iter(|| render::site(&root, &built, &NullSink::default(), &mut Vec::new()).unwrap());
     });
     group.bench_function("index", |b| b.iter(|| search::index(&built, &texts)));
+    // The floor for rendering bodies: pulldown-cmark alone over every body (see the bytes
+    // per second criterion reports).
+    let body_bytes: usize = built.entries.iter().map(|entry| entry.body.len()).sum();
+    group.throughput(criterion::Throughput::Bytes(body_bytes as u64));
+    group.bench_function("markdown", |b| {
+        b.iter(|| {
+            built
+                .entries
+                .iter()
+                .map(|entry| {
+                    let mut html = String::new();
+                    let parser = pulldown_cmark::Parser::new_ext(&entry.body, render::markdown::options());
+                    pulldown_cmark::html::push_html(&mut html, parser);
+                    html.len()
+                })
+                .sum::<usize>()
+        });
+    });
+    group.throughput(criterion::Throughput::Elements(1));
     let memory = MemorySink::default();
     render::site(&root, &built, &memory, &mut Vec::new()).unwrap();
     let files = memory.into_files();
