@@ -186,18 +186,7 @@ struct SourceWithEntries<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(theme: &'a Theme, shared: &'a Shared<'a>) -> Renderer<'a> {
-        let nav = tera::to_value(shared.nav()).unwrap_or_default();
-        let site = tera::to_value(&shared.site).unwrap_or_default();
-        let mut renderer = Renderer {
-            theme,
-            shared,
-            nav,
-            site,
-            plan: Vec::new(),
-            cards: Vec::new(),
-            diagnostics: Mutex::new(Vec::new()),
-        };
-        renderer.plan = renderer.plan_pages();
+        let mut renderer = Renderer::without_cards(theme, shared, Vec::new());
         renderer.cards =
             (0..shared.catalog.entries.len()).into_par_iter().map(|index| renderer.card(index)).collect();
         renderer
@@ -211,21 +200,25 @@ impl<'a> Renderer<'a> {
         cards: Cards,
         changed: &[usize],
     ) -> Renderer<'a> {
-        let nav = tera::to_value(shared.nav()).unwrap_or_default();
-        let site = tera::to_value(&shared.site).unwrap_or_default();
-        let mut renderer = Renderer {
-            theme,
-            shared,
-            nav,
-            site,
-            plan: Vec::new(),
-            cards: cards.0,
-            diagnostics: Mutex::new(Vec::new()),
-        };
-        renderer.plan = renderer.plan_pages();
+        let mut renderer = Renderer::without_cards(theme, shared, cards.0);
         for &index in changed {
             renderer.cards[index] = renderer.card(index);
         }
+        renderer
+    }
+
+    /// A renderer with its plan and shared values, holding `cards` as they are.
+    fn without_cards(theme: &'a Theme, shared: &'a Shared<'a>, cards: Vec<Card>) -> Renderer<'a> {
+        let mut renderer = Renderer {
+            theme,
+            shared,
+            nav: tera::to_value(shared.nav()).unwrap_or_default(),
+            site: tera::to_value(&shared.site).unwrap_or_default(),
+            plan: Vec::new(),
+            cards,
+            diagnostics: Mutex::new(Vec::new()),
+        };
+        renderer.plan = renderer.plan_pages();
         renderer
     }
 
