@@ -166,10 +166,10 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
     };
     if !quiet {
         println!(
-            "built {} entries, {} pages: {} files, {} in {} ({:.2} s)",
-            catalog.entries.len(),
-            summary.pages,
-            summary.files,
+            "built {}, {}: {}, {} in {} ({:.2} s)",
+            counted(catalog.entries.len(), "entry", "entries"),
+            counted(summary.pages, "page", "pages"),
+            counted(summary.files, "file", "files"),
             human_bytes(summary.bytes),
             output.display(),
             started.elapsed().as_secs_f64()
@@ -249,16 +249,19 @@ fn check(root: &Path, format: Format) -> Result<(), Error> {
             print_human(&diagnostics);
             if let (Some(catalog), false) = (&catalog, diagnostic::has_errors(&diagnostics)) {
                 println!(
-                    "ok: {} entr{} and {} page{} checked",
-                    catalog.entries.len(),
-                    if catalog.entries.len() == 1 { "y" } else { "ies" },
-                    catalog.pages.len(),
-                    if catalog.pages.len() == 1 { "" } else { "s" }
+                    "ok: {} and {} checked",
+                    counted(catalog.entries.len(), "entry", "entries"),
+                    counted(catalog.pages.len(), "page", "pages")
                 );
             }
         }
     }
     if diagnostic::has_errors(&diagnostics) || catalog.is_none() { Err(Error::Invalid) } else { Ok(()) }
+}
+
+/// "1 entry", "2 entries".
+fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 pub fn human_bytes(bytes: u64) -> String {
