@@ -1,6 +1,6 @@
 //! `catalog.toml`: raw TOML -> a validated `Config` (spec §2).
 
-use crate::diagnostic::{Diagnostic, Position, suggestion_help};
+use crate::diagnostic::{Diagnostic, Position};
 use crate::error::Error;
 use crate::slug::is_valid_slug;
 use crate::toml_fields::{self as fields, Table, TomlSource, Value};
@@ -438,7 +438,6 @@ fn check_names_do_not_clash(
             );
         }
     }
-    let _ = suggestion_help;
 }
 
 #[cfg(test)]
