@@ -49,6 +49,11 @@ impl Tally {
     pub fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
     }
+
+    /// The counts as they stand now.
+    pub fn snapshot(&self) -> Tally {
+        Tally { files: AtomicUsize::new(self.files()), bytes: AtomicU64::new(self.bytes()) }
+    }
 }
 
 /// Discards files (for `check`), counting them.

@@ -205,10 +205,7 @@ pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|source| Error::io(&old, source))?;
     }
-    let tally = Tally::default();
-    tally.files.store(staging.state.tally.files(), std::sync::atomic::Ordering::Relaxed);
-    tally.bytes.store(staging.state.tally.bytes(), std::sync::atomic::Ordering::Relaxed);
-    Ok(tally)
+    Ok(staging.state.tally.snapshot())
 }
 
 #[cfg(test)]
