@@ -101,20 +101,30 @@ pub fn outline(body: &str) -> Outline {
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(target) = dest_url.strip_prefix("@/") {
+                if let Some((path, anchor)) = internal_target(&dest_url) {
                     let source = &body[range.clone()];
                     let offset = source.find(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
-                    let (path, anchor) = match target.split_once('#') {
-                        Some((path, anchor)) => (path.to_string(), Some(anchor.to_string())),
-                        None => (target.to_string(), None),
-                    };
-                    outline.links.push(InternalLink { path, anchor, offset });
+                    outline.links.push(InternalLink {
+                        path: path.to_string(),
+                        anchor: anchor.map(str::to_string),
+                        offset,
+                    });
                 }
             }
             _ => {}
         }
     }
     outline
+}
+
+/// The path and anchor of an `@/` destination (`@/roles/a.md#why`), or `None` for any
+/// other destination.
+fn internal_target(destination: &str) -> Option<(&str, Option<&str>)> {
+    let target = destination.strip_prefix("@/")?;
+    Some(match target.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    })
 }
 
 /// Resolves an `@/` link path (`roles/a.md`) and anchor to a URL relative to the page.
@@ -156,11 +166,7 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                if let Some(target) = dest_url.strip_prefix("@/") {
-                    let (path, anchor) = match target.split_once('#') {
-                        Some((path, anchor)) => (path, Some(anchor)),
-                        None => (target, None),
-                    };
+                if let Some((path, anchor)) = internal_target(&dest_url) {
                     match resolver.resolve(path, anchor) {
                         Some(url) => {
                             link_depth.push(true);
@@ -179,6 +185,13 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
                     link_depth.push(true);
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
+            }
+            // `outline` checks `@/` images as it checks links, so they are rewritten alike.
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = internal_target(&dest_url)
+                    .and_then(|(path, anchor)| resolver.resolve(path, anchor))
+                    .map_or(dest_url, CowStr::from);
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::End(TagEnd::Link) => {
                 if link_depth.pop().unwrap_or(true) {
@@ -262,6 +275,12 @@ mod tests {
         assert!(!rendered.html.contains("<script>"));
         assert!(rendered.html.contains("&lt;script&gt;"));
         assert!(rendered.text.contains("Why"));
+    }
+
+    #[test]
+    fn internal_images_are_rewritten_like_links() {
+        let html = render("![a figure](@/roles/a.md#why)\n", &Fixed, false).html;
+        assert!(html.contains("src=\"../a/index.html#why\""), "{html}");
     }
 
     #[test]
