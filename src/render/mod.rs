@@ -82,8 +82,10 @@ pub fn site_with_renderer(
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Rendered, Error> {
-    let (body_texts, entry_pages) = renderer.entries(sink)?;
+    // Lists first: the landscape and A–Z pages hold a view of every entry while they render,
+    // and do so before the entries' plain text (kept for the search index) adds to memory.
     let other_pages = renderer.pages(sink)?;
+    let (body_texts, entry_pages) = renderer.entries(sink)?;
     diagnostics.extend(renderer.take_diagnostics());
 
     let mut generated = feed_files(catalog, renderer);
