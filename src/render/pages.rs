@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::output::{OutputFile, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use tera::Context;
 
@@ -60,7 +60,21 @@ pub struct Renderer<'a> {
     plan: Vec<Planned>,
     /// Per entry: its card, rendered once by `card.html` with `ROOT_MARK` for `root`.
     cards: Vec<Card>,
+    chrome: Chrome,
     diagnostics: Mutex<Vec<Diagnostic>>,
+}
+
+/// The site's header and footer, the same on every page but for which nav item is
+/// current: rendered once (per nav state, for the header) with `ROOT_MARK` for `root`, and
+/// handed to every page as `site_header` and `site_footer`.
+struct Chrome {
+    /// The URLs of the nav's items (the pages a header can mark as current).
+    nav_urls: HashSet<String>,
+    /// Kind indexes' URLs with the folder each stands for (`roles/index.html`, `roles/`).
+    sections: Vec<(String, String)>,
+    /// Headers by (`current`, `section`).
+    headers: Mutex<HashMap<(String, String), String>>,
+    footer: String,
 }
 
 /// Every entry's rendered card, handed from one renderer to the next (`serve`).
@@ -216,10 +230,76 @@ impl<'a> Renderer<'a> {
             site: tera::to_value(&shared.site).unwrap_or_default(),
             plan: Vec::new(),
             cards,
+            chrome: Chrome {
+                nav_urls: HashSet::new(),
+                sections: Vec::new(),
+                headers: Mutex::new(HashMap::new()),
+                footer: String::new(),
+            },
             diagnostics: Mutex::new(Vec::new()),
         };
         renderer.plan = renderer.plan_pages();
+        renderer.chrome = renderer.chrome();
         renderer
+    }
+
+    fn chrome(&self) -> Chrome {
+        let nav = self.shared.nav();
+        let mut nav_urls: HashSet<String> = [urls::HOME, urls::LANDSCAPE, urls::SOURCES]
+            .into_iter()
+            .map(String::from)
+            .chain(nav.stages.iter().map(|stage| stage.url.clone()))
+            .chain(nav.kinds.iter().map(|kind| kind.url.clone()))
+            .collect();
+        nav_urls.extend(nav.pages.into_iter().map(|page| page.url));
+        let sections = self
+            .shared
+            .kinds
+            .iter()
+            .map(|kind| (kind.url.clone(), kind.url.trim_end_matches("index.html").to_string()))
+            .collect();
+        let footer = self.partial("footer.html", &Context::new());
+        Chrome { nav_urls, sections, headers: Mutex::new(HashMap::new()), footer }
+    }
+
+    /// Renders an optional partial (`header.html`, `footer.html`) with `site`, `nav` and
+    /// `root` besides `extra`; empty if the theme has none.
+    fn partial(&self, name: &str, extra: &Context) -> String {
+        if !self.theme.tera.get_template_names().any(|known| known == name) {
+            return String::new();
+        }
+        let mut context = Context::new();
+        context.insert("site", &self.site);
+        context.insert("nav", &self.nav);
+        context.insert("root", ROOT_MARK);
+        context.extend(extra.clone());
+        self.theme.tera.render(name, &context).unwrap_or_else(|error| {
+            self.report(&error);
+            String::new()
+        })
+    }
+
+    /// The header for the page at `url`, rendered on first use of its nav state.
+    fn header(&self, url: &str) -> String {
+        let chrome = &self.chrome;
+        let current = if chrome.nav_urls.contains(url) { url } else { "" };
+        let section = chrome
+            .sections
+            .iter()
+            .find(|(index, folder)| url != index && url.starts_with(folder.as_str()))
+            .map_or("", |(index, _)| index.as_str());
+        let key = (current.to_string(), section.to_string());
+        if let Some(header) = chrome.headers.lock().ok().and_then(|headers| headers.get(&key).cloned()) {
+            return header;
+        }
+        let mut extra = Context::new();
+        extra.insert("current", current);
+        extra.insert("section", section);
+        let header = self.partial("header.html", &extra);
+        if let Ok(mut headers) = chrome.headers.lock() {
+            headers.insert(key, header.clone());
+        }
+        header
     }
 
     /// The rendered cards, for `reusing`.
@@ -411,6 +491,8 @@ impl<'a> Renderer<'a> {
         context.insert("title", title);
         context.insert("description", description);
         context.insert("nav", &self.nav);
+        context.insert("site_header", &self.header(url));
+        context.insert("site_footer", &self.chrome.footer);
         context
     }
 
