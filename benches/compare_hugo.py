@@ -8,6 +8,14 @@ Hugo's formats, then runs full clean builds of each, alternating copcat and Hugo
 the same machine conditions, and prints median wall time, CPU time, peak RSS and output
 size, with copcat/Hugo ratios. Builds the release binary and installs Debian's hugo if
 missing. Standard library only.
+
+Each build writes into a new, empty folder; the folders are deleted after each size, and
+the next size waits until that deletion is over a minute old. On ext4 without a journal
+(as on this machine) the kernel skips inodes freed in the last minute (six while their
+blocks are unwritten) when it allocates new ones, scanning past them one by one: creating
+20,000 files right after deleting 20,000 costs seconds of system time that belong to the
+deletion, not to the tool. `--delete-before` measures that way anyway (delete the previous
+output, then build), for comparison.
 """
 import argparse
 import os
@@ -62,19 +70,52 @@ def generate(size, fmt, work):
     return out
 
 
-def build_copcat(site):
-    output = os.path.join(site, "public")
-    shutil.rmtree(output, ignore_errors=True)
+def build_copcat(site, output):
     measured = run_measured([COPCAT, "build", "--quiet", "--root", site, "--output", output])
     return measured + (tree_size(output),)
 
 
-def build_hugo(site):
-    output = os.path.join(site, "public")
-    for folder in (output, os.path.join(site, "resources")):
-        shutil.rmtree(folder, ignore_errors=True)
+def build_hugo(site, output):
+    shutil.rmtree(os.path.join(site, "resources"), ignore_errors=True)
     measured = run_measured(["hugo", "--quiet", "--source", site, "--destination", output])
     return measured + (tree_size(output),)
+
+
+class Outputs:
+    """Where builds write: a new folder per build (or, with `delete_before`, one folder per
+    tool, deleted right before each build)."""
+
+    QUIET_SECONDS = 65
+
+    def __init__(self, work, delete_before):
+        self.root = os.path.join(work, "out")
+        self.delete_before = delete_before
+        self.count = 0
+        self.deleted_at = None
+        self.clear()
+
+    def next(self, tool, size):
+        if self.delete_before:
+            path = os.path.join(self.root, f"{tool}-{size}")
+            shutil.rmtree(path, ignore_errors=True)
+            return path
+        self.count += 1
+        return os.path.join(self.root, f"{tool}-{size}-{self.count}")
+
+    def clear(self):
+        if os.path.exists(self.root):
+            shutil.rmtree(self.root)
+            os.sync()
+            self.deleted_at = time.monotonic()
+        os.makedirs(self.root)
+
+    def wait_for_quiet(self):
+        if self.delete_before or self.deleted_at is None:
+            return
+        left = self.QUIET_SECONDS - (time.monotonic() - self.deleted_at)
+        if left > 0:
+            print(f"(waiting {left:.0f} s for the deleted outputs to age)", file=sys.stderr, flush=True)
+            time.sleep(left)
 
 
 def mib(n):
@@ -86,19 +127,24 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    parser.add_argument("--delete-before", action="store_true",
+                        help="delete the previous output right before each build (see above)")
     args = parser.parse_args()
     ensure_tools()
     os.makedirs(args.work, exist_ok=True)
+    outputs = Outputs(args.work, args.delete_before)
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         copcat_site = generate(size, "copcat", args.work)
         hugo_site = generate(size, "hugo", args.work)
+        outputs.wait_for_quiet()
         results = {"copcat": [], "hugo": []}
-        build_copcat(copcat_site)  # warm the file cache for both
-        build_hugo(hugo_site)
+        build_copcat(copcat_site, outputs.next("copcat", size))  # warm the file cache for both
+        build_hugo(hugo_site, outputs.next("hugo", size))
         for _ in range(args.runs):
-            results["copcat"].append(build_copcat(copcat_site))
-            results["hugo"].append(build_hugo(hugo_site))
+            results["copcat"].append(build_copcat(copcat_site, outputs.next("copcat", size)))
+            results["hugo"].append(build_hugo(hugo_site, outputs.next("hugo", size)))
+        outputs.clear()
         medians = {tool: [statistics.median(r[i] for r in runs) for i in range(4)] for tool, runs in results.items()}
         rows.append((size, medians))
         c, h = medians["copcat"], medians["hugo"]
@@ -113,7 +159,8 @@ def main():
         c, h = medians["copcat"], medians["hugo"]
         print(f"| {size:,} | {c[0]:.2f} s | {c[1]:.2f} s | {mib(c[2])} | {mib(c[3])} | {h[0]:.2f} s | {h[1]:.2f} s "
               f"| {mib(h[2])} | {mib(h[3])} | {c[0] / h[0]:.2f} | {c[2] / h[2]:.2f} |")
-    print(f"\nmedians of {args.runs} alternating runs; full clean builds; "
+    where = "previous output deleted right before each build" if args.delete_before else "each into a new folder"
+    print(f"\nmedians of {args.runs} alternating runs; full clean builds ({where}); "
           f"copcat includes its search index, Hugo has none.")
 
 
