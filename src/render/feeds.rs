@@ -16,7 +16,18 @@ struct CatalogJson<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
-    entries: Vec<EntryJson<'a>>,
+    entries: EntriesJson<'a>,
+}
+
+/// The published entries, each made into an `EntryJson` only as it is written, so that
+/// a large catalog's JSON is not held twice (as values and as text).
+struct EntriesJson<'a>(&'a Catalog);
+
+impl Serialize for EntriesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let catalog = self.0;
+        serializer.collect_seq(catalog.ordered.iter().map(|&index| entry_json(catalog, index)))
+    }
 }
 
 #[derive(Serialize)]
@@ -65,9 +76,11 @@ pub fn catalog_json(catalog: &Catalog) -> OutputFile {
         title: &catalog.config.title,
         description: &catalog.config.description,
         base_url: &catalog.config.base_url,
-        entries: catalog.ordered.iter().map(|&index| entry_json(catalog, index)).collect(),
+        entries: EntriesJson(catalog),
     };
-    let mut bytes = serde_json::to_vec_pretty(&document).unwrap_or_default();
+    let mut bytes = Vec::with_capacity(catalog.ordered.len() * 1024);
+    // Serializing these plain values into a Vec cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut bytes, &document);
     bytes.push(b'\n');
     OutputFile::new("catalog.json", bytes)
 }

@@ -88,12 +88,17 @@ pub fn site_with_renderer(
     let (body_texts, entry_pages) = renderer.entries(sink)?;
     diagnostics.extend(renderer.take_diagnostics());
 
-    let mut generated = feed_files(catalog, renderer);
-    let search = search_files(catalog, &body_texts);
-    let search_paths = search.iter().map(|file| file.path.clone()).collect();
-    generated.extend(search);
-    let taken: std::collections::HashSet<String> = generated.iter().map(|file| file.path.clone()).collect();
-    for file in generated {
+    // Each file goes to the sink as soon as it is made: catalog.json alone is tens of
+    // megabytes at 50,000 entries, and need not wait in memory for the search index.
+    let mut taken = std::collections::HashSet::new();
+    for file in feed_files(catalog, renderer) {
+        taken.insert(file.path.clone());
+        sink.put(file)?;
+    }
+    let mut search_paths = Vec::new();
+    for file in search_files(catalog, &body_texts) {
+        taken.insert(file.path.clone());
+        search_paths.push(file.path.clone());
         sink.put(file)?;
     }
     for file in static_files(theme, renderer, &taken, diagnostics) {
@@ -102,15 +107,18 @@ pub fn site_with_renderer(
     Ok(Rendered { summary: Summary { pages: entry_pages + other_pages }, body_texts, search_paths })
 }
 
-/// catalog.json, catalog.csv, feed.xml, sitemap.xml and robots.txt.
-pub fn feed_files(catalog: &Catalog, renderer: &pages::Renderer) -> Vec<OutputFile> {
-    vec![
-        feeds::catalog_json(catalog),
-        feeds::catalog_csv(catalog),
-        feeds::feed(catalog),
-        feeds::sitemap(catalog, &renderer.sitemap_pages()),
-        feeds::robots(catalog),
-    ]
+/// catalog.json, catalog.csv, feed.xml, sitemap.xml and robots.txt, each made only when
+/// the iterator gets to it (so that the big ones are not all in memory at once).
+pub fn feed_files<'a>(
+    catalog: &'a Catalog,
+    renderer: &'a pages::Renderer,
+) -> impl Iterator<Item = OutputFile> + 'a {
+    use std::iter::once_with;
+    once_with(|| feeds::catalog_json(catalog))
+        .chain(once_with(|| feeds::catalog_csv(catalog)))
+        .chain(once_with(|| feeds::feed(catalog)))
+        .chain(once_with(|| feeds::sitemap(catalog, &renderer.sitemap_pages())))
+        .chain(once_with(|| feeds::robots(catalog)))
 }
 
 /// The search index, from each entry's body as plain text.
