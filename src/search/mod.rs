@@ -65,12 +65,16 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         position[entry] = document;
     }
 
-    let texts: Vec<DocumentText> =
-        order.par_iter().map(|&entry| document_text(catalog, entry, body(entry))).collect();
-    let analysis = analyze::analyze(&texts, language);
-    let postings = rank::postings(&analysis);
-    let vocabulary = shards::vocabulary(&analysis.vocabulary, &analysis.keys);
-    let postings = shards::postings(&analysis.keys, &postings, order.len());
+    // Each stage consumes the previous one's output, so that the postings are held in
+    // full once (twice while `rank` groups them) at any time.
+    let analyze::Analysis { keys, vocabulary: words, documents } = analyze::analyze(
+        order.len(),
+        |document| document_text(catalog, order[document], body(order[document])),
+        language,
+    );
+    let vocabulary = shards::vocabulary(&words, &keys);
+    drop(words);
+    let postings = shards::postings(&keys, &rank::postings(documents, keys.len()), order.len());
 
     let meta = Meta {
         version: FORMAT_VERSION,
