@@ -56,15 +56,23 @@ pub fn idf(documents: usize, frequency: usize) -> f64 {
     (1.0 + (n - f + 0.5) / (f + 0.5)).ln()
 }
 
-fn impact(counts: &Counts, lengths: &Counts, average: &[f64; FIELD_COUNT]) -> u8 {
+/// Per field, what BM25 divides a document's counts by: 1 for a field of average length,
+/// more for a longer one. The same for every key of the document, so computed once.
+fn normalization(lengths: &Counts, average: &[f64; FIELD_COUNT]) -> [f64; FIELD_COUNT] {
+    std::array::from_fn(|field| {
+        let b = LENGTH_NORMALIZATION[field];
+        let relative = if average[field] > 0.0 { lengths[field] as f64 / average[field] } else { 1.0 };
+        1.0 - b + b * relative
+    })
+}
+
+fn impact(counts: &Counts, normalization: &[f64; FIELD_COUNT]) -> u8 {
     let mut weighted = 0.0;
     for field in 0..FIELD_COUNT {
         if counts[field] == 0 {
             continue;
         }
-        let b = LENGTH_NORMALIZATION[field];
-        let relative = if average[field] > 0.0 { lengths[field] as f64 / average[field] } else { 1.0 };
-        weighted += WEIGHTS[field] * counts[field] as f64 / (1.0 - b + b * relative);
+        weighted += WEIGHTS[field] * counts[field] as f64 / normalization[field];
     }
     let saturated = weighted / (K1 + weighted);
     (saturated * MAX_IMPACT as f64).round().clamp(1.0, MAX_IMPACT as f64) as u8
@@ -90,9 +98,10 @@ fn score(chunk: &Chunk, average: &[f64; FIELD_COUNT]) -> ScoredChunk {
     let mut scored = ScoredChunk { ends: Vec::with_capacity(chunk.len()), scored: Vec::new() };
     chunk.for_each_document(|lengths, terms| {
         let title_keys = terms.iter().filter(|(_, counts)| counts[title] > 0).count().min(63) as u8;
+        let normalization = normalization(lengths, average);
         scored.scored.extend(terms.iter().map(|(key, counts)| Scored {
             key: *key,
-            impact: impact(counts, lengths, average),
+            impact: impact(counts, &normalization),
             title_keys: if counts[title] > 0 { title_keys } else { 0 },
         }));
         scored.ends.push(scored.scored.len() as u32);
