@@ -12,9 +12,11 @@ use crate::output::OutputFile;
 
 /// Target size of a vocabulary part. Words of one first letter are kept together when
 /// they fit, since typo tolerance looks at every word with the query word's first letter.
-pub const VOCABULARY_SHARD_BYTES: usize = 6 * 1024;
+/// Parts are sized so that a query fetches little while a large catalog's index stays a
+/// few hundred files (each file is an inode to create when building).
+pub const VOCABULARY_SHARD_BYTES: usize = 16 * 1024;
 /// Target size of a postings part. A key whose postings are larger gets a part of its own.
-pub const POSTINGS_SHARD_BYTES: usize = 6 * 1024;
+pub const POSTINGS_SHARD_BYTES: usize = 16 * 1024;
 
 /// Parts and the first string of each.
 pub struct Shards {
@@ -246,7 +248,8 @@ mod tests {
     #[test]
     fn large_letters_are_cut_and_small_ones_share_a_part() {
         let mut words: Vec<Word> = vec![word("apple", 1), word("banana", 1)];
-        for index in 0..3000 {
+        // Entries of about 9 bytes: "c" is three parts' worth.
+        for index in 0..VOCABULARY_SHARD_BYTES / 3 {
             words.push(word(&format!("c{index:05}"), 1));
         }
         words.sort();
@@ -261,10 +264,12 @@ mod tests {
     #[test]
     fn a_large_key_gets_a_part_of_its_own() {
         let keys: Vec<String> = ["a", "big", "c"].map(String::from).to_vec();
+        // Two bytes a posting: "big" alone is about twice a part's size.
+        let documents = POSTINGS_SHARD_BYTES as u32;
         let many: Vec<Posting> =
-            (0..5000).map(|document| Posting { document, impact: 5, title_keys: 0 }).collect();
+            (0..documents).map(|document| Posting { document, impact: 5, title_keys: 0 }).collect();
         let one = vec![Posting { document: 0, impact: 5, title_keys: 0 }];
-        let shards = postings(&keys, &Postings::from_lists(&[one.clone(), many, one]), 5000);
+        let shards = postings(&keys, &Postings::from_lists(&[one.clone(), many, one]), documents as usize);
         assert_eq!(shards.bounds, ["", "big", "c"]);
     }
 }
