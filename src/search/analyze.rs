@@ -1,5 +1,10 @@
 //! From documents to terms: each document's words counted per field, every distinct word
 //! stemmed once, and words grouped under their index key (the folded stem).
+//!
+//! A large catalog has many counts (one per document and distinct word: 1.9 million at
+//! 10,000 entries), so they are held once, compactly (`Terms`: 9 bytes each), in the
+//! chunks they were counted in, renumbered by key in place; `rank` consumes them chunk by
+//! chunk.
 
 use super::language::Language;
 use super::text;
@@ -30,14 +35,6 @@ pub struct DocumentText<'a> {
 /// Per field counts.
 pub type Counts = [u32; FIELD_COUNT];
 
-/// One document after analysis: how many key occurrences each field holds, and per key
-/// (sorted by key number) its counts per field.
-#[derive(Debug, Clone, Default)]
-pub struct DocumentTerms {
-    pub lengths: Counts,
-    pub terms: Vec<(u32, Counts)>,
-}
-
 /// A word of the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Word {
@@ -46,17 +43,6 @@ pub struct Word {
     pub key: u32,
     /// In how many documents it appears (to prefer common words when completing).
     pub documents: u32,
-}
-
-/// The analyzed collection.
-#[derive(Debug, Default)]
-pub struct Analysis {
-    /// Sorted, distinct index keys.
-    pub keys: Vec<String>,
-    /// Every indexed word (folded, not a stop word), sorted.
-    pub vocabulary: Vec<Word>,
-    /// In document order.
-    pub documents: Vec<DocumentTerms>,
 }
 
 /// Documents analyzed together by one thread, sharing one table of words so that a word
@@ -101,132 +87,283 @@ impl Hasher for FxHasher {
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// A chunk's words (by local number) and, per document, its local words with counts.
-struct Chunk {
-    words: Vec<String>,
-    documents: Vec<Vec<(u32, Counts)>>,
+/// A chunk's distinct words, by local number, in one string (a `String` each would cost
+/// more than most words are long).
+#[derive(Default)]
+struct Words {
+    text: String,
+    /// Per word, where it ends in `text`.
+    ends: Vec<u32>,
 }
 
-fn count_chunk(documents: &[DocumentText<'_>]) -> Chunk {
+impl Words {
+    fn push(&mut self, word: &str) {
+        self.text.push_str(word);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn get(&self, number: usize) -> &str {
+        let start = if number == 0 { 0 } else { self.ends[number - 1] as usize };
+        &self.text[start..self.ends[number] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// A count that does not fit in a byte: the bytes of its entry say `LARGE`, and its
+/// counts are kept whole aside.
+const LARGE: u8 = u8::MAX;
+
+/// Words (or keys) with their counts per field, one entry per document and word, in
+/// document order: a byte per count, so 9 bytes an entry where `(u32, Counts)` takes 24.
+/// Counts from 255 up are rare (a common word in a long body) and kept whole in `large`.
+#[derive(Debug, Default)]
+struct Terms {
+    words: Vec<u32>,
+    counts: Vec<[u8; FIELD_COUNT]>,
+    /// Entries with a count that does not fit in a byte, by position, in order.
+    large: Vec<(u32, Counts)>,
+}
+
+impl Terms {
+    fn push(&mut self, word: u32, counts: &Counts) {
+        let bytes = if counts.iter().all(|&count| count < LARGE as u32) {
+            counts.map(|count| count as u8)
+        } else {
+            self.large.push((self.words.len() as u32, *counts));
+            [LARGE; FIELD_COUNT]
+        };
+        self.words.push(word);
+        self.counts.push(bytes);
+    }
+
+    fn get(&self, index: usize) -> (u32, Counts) {
+        let bytes = self.counts[index];
+        // A count in bytes is below `LARGE`: an entry is all bytes or all `LARGE`.
+        let counts = if bytes[0] == LARGE {
+            let position = self.large.partition_point(|&(position, _)| (position as usize) < index);
+            self.large[position].1
+        } else {
+            bytes.map(u32::from)
+        };
+        (self.words[index], counts)
+    }
+}
+
+/// A run of consecutive documents (at most `CHUNK`) after counting: per document, its
+/// field lengths and its terms. `analyze` leaves the terms numbered by key.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// Per document, how many indexed words (stop words left out) each field holds.
+    lengths: Vec<Counts>,
+    /// Per document, where its terms end in `terms`.
+    ends: Vec<u32>,
+    terms: Terms,
+}
+
+impl Chunk {
+    /// The number of documents in the chunk.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Calls `f`, document by document, with the document's field lengths and its terms:
+    /// per key (sorted by key number) its counts per field. Words that share a key (fund,
+    /// funding) add up.
+    pub fn for_each_document(&self, mut f: impl FnMut(&Counts, &[(u32, Counts)])) {
+        let mut terms: Vec<(u32, Counts)> = Vec::new();
+        let mut start = 0;
+        for (lengths, &end) in self.lengths.iter().zip(&self.ends) {
+            terms.clear();
+            terms.extend((start..end as usize).map(|index| self.terms.get(index)));
+            terms.sort_unstable_by_key(|&(key, _)| key);
+            terms.dedup_by(|later, earlier| {
+                if later.0 != earlier.0 {
+                    return false;
+                }
+                for (sum, count) in earlier.1.iter_mut().zip(later.1) {
+                    *sum += count;
+                }
+                true
+            });
+            f(lengths, &terms);
+            start = end as usize;
+        }
+    }
+}
+
+/// Every document's terms, in document order, by chunks.
+#[derive(Debug, Default)]
+pub struct Documents {
+    pub chunks: Vec<Chunk>,
+    /// Per field, the sum of every document's length.
+    pub total_lengths: [u64; FIELD_COUNT],
+}
+
+impl Documents {
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(Chunk::len).sum()
+    }
+
+    /// Per field, the average length of a document.
+    pub fn average_lengths(&self) -> [f64; FIELD_COUNT] {
+        let count = self.len().max(1) as f64;
+        self.total_lengths.map(|total| total as f64 / count)
+    }
+}
+
+/// The analyzed collection.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Sorted, distinct index keys.
+    pub keys: Vec<String>,
+    /// Every indexed word (folded, not a stop word), sorted.
+    pub vocabulary: Vec<Word>,
+    pub documents: Documents,
+}
+
+/// What counting a chunk learns, its words numbered locally.
+struct Counted {
+    words: Words,
+    /// Per local word, in how many of the chunk's documents it appears.
+    frequency: Vec<u32>,
+    chunk: Chunk,
+}
+
+/// The local number of a stop word: not counted.
+const STOP_WORD: u32 = u32::MAX;
+
+fn count_chunk<'a>(
+    documents: std::ops::Range<usize>,
+    text: impl Fn(usize) -> DocumentText<'a>,
+    language: Language,
+) -> Counted {
     let mut numbers: FastMap<String, u32> = FastMap::default();
-    let mut words: Vec<String> = Vec::new();
+    let mut words = Words::default();
+    let mut frequency: Vec<u32> = Vec::new();
     let mut slots: Vec<Counts> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
     let mut folded = String::new();
-    let mut counted = Vec::with_capacity(documents.len());
+    let mut chunk = Chunk::default();
     for document in documents {
+        let document = text(document);
+        let mut lengths = Counts::default();
         for (field, text) in document.fields.iter().enumerate() {
             text::for_each_word(text, &mut folded, |word| {
                 let number = match numbers.get(word) {
                     Some(&number) => number,
                     None => {
-                        let number = words.len() as u32;
-                        let word = word.to_string();
-                        words.push(word.clone());
-                        numbers.insert(word, number);
-                        slots.push(Counts::default());
+                        let number = if language.is_stop_word(word) {
+                            STOP_WORD
+                        } else {
+                            words.push(word);
+                            slots.push(Counts::default());
+                            frequency.push(0);
+                            words.len() as u32 - 1
+                        };
+                        numbers.insert(word.to_string(), number);
                         number
                     }
                 };
+                if number == STOP_WORD {
+                    return;
+                }
                 let slot = &mut slots[number as usize];
                 if *slot == Counts::default() {
                     touched.push(number);
                 }
                 slot[field] += 1;
+                lengths[field] += 1;
             });
         }
-        counted.push(
-            touched.iter().map(|&number| (number, std::mem::take(&mut slots[number as usize]))).collect(),
-        );
+        for &number in &touched {
+            chunk.terms.push(number, &std::mem::take(&mut slots[number as usize]));
+            frequency[number as usize] += 1;
+        }
         touched.clear();
+        chunk.lengths.push(lengths);
+        chunk.ends.push(chunk.terms.words.len() as u32);
     }
-    Chunk { words, documents: counted }
+    Counted { words, frequency, chunk }
 }
 
-pub fn analyze(documents: &[DocumentText<'_>], language: Language) -> Analysis {
-    let chunks: Vec<Chunk> = documents.par_chunks(CHUNK).map(count_chunk).collect();
+/// Analyzes documents `0..documents`, `text(n)` giving document `n`'s text.
+///
+/// Documents are counted in chunks in parallel; then every distinct word is stemmed once,
+/// the keys are numbered, and each chunk's words are renumbered by key in place. The
+/// counts are kept once, compactly (see `Terms`), until `rank` turns them into postings.
+pub fn analyze<'a>(
+    documents: usize,
+    text: impl Fn(usize) -> DocumentText<'a> + Sync,
+    language: Language,
+) -> Analysis {
+    let counted: Vec<Counted> = (0..documents.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|chunk| count_chunk(chunk * CHUNK..documents.min((chunk + 1) * CHUNK), &text, language))
+        .collect();
 
     // One table of every word, and per chunk its local numbers mapped to the table's.
     let mut numbers: FastMap<&str, u32> = FastMap::default();
     let mut words: Vec<&str> = Vec::new();
-    let local_to_global: Vec<Vec<u32>> = chunks
+    let mut frequency: Vec<u32> = Vec::new();
+    let local_to_global: Vec<Vec<u32>> = counted
         .iter()
-        .map(|chunk| {
-            chunk
-                .words
-                .iter()
-                .map(|word| {
-                    *numbers.entry(word.as_str()).or_insert_with(|| {
-                        words.push(word.as_str());
+        .map(|counted| {
+            (0..counted.words.len())
+                .map(|local| {
+                    let word = counted.words.get(local);
+                    let global = *numbers.entry(word).or_insert_with(|| {
+                        words.push(word);
+                        frequency.push(0);
                         words.len() as u32 - 1
-                    })
+                    });
+                    frequency[global as usize] += counted.frequency[local];
+                    global
                 })
                 .collect()
         })
         .collect();
+    drop(numbers);
 
     let stemmer = language.stemmer();
-    let stems: Vec<Option<String>> = words
-        .par_iter()
-        .map(|word| (!language.is_stop_word(word)).then(|| stemmer.stem(word).into_owned()))
-        .collect();
-    let mut keys: Vec<String> = stems.iter().flatten().cloned().collect();
+    let stems: Vec<String> = words.par_iter().map(|word| stemmer.stem(word).into_owned()).collect();
+    let mut keys: Vec<String> = stems.clone();
     keys.sort_unstable();
     keys.dedup();
-    let word_key: Vec<Option<u32>> = stems
-        .iter()
-        .map(|stem| stem.as_deref().and_then(|stem| keys.binary_search_by(|key| key.as_str().cmp(stem)).ok()))
-        .map(|key| key.map(|key| key as u32))
-        .collect();
-    let mut frequency = vec![0u32; words.len()];
-    for (chunk, global) in chunks.iter().zip(&local_to_global) {
-        for terms in &chunk.documents {
-            for (local, _) in terms {
-                frequency[global[*local as usize] as usize] += 1;
-            }
-        }
-    }
+    // Every stem is a key: the search finds it.
+    let word_key: Vec<u32> =
+        stems.iter().map(|stem| keys.binary_search(stem).map_or(0, |key| key as u32)).collect();
+    drop(stems);
     let mut vocabulary: Vec<Word> = words
         .iter()
         .zip(&word_key)
         .zip(&frequency)
-        .filter_map(|((word, key), &documents)| {
-            Some(Word { text: word.to_string(), key: (*key)?, documents })
-        })
+        .map(|((word, &key), &documents)| Word { text: word.to_string(), key, documents })
         .collect();
     vocabulary.sort_unstable();
+    drop(words);
 
-    let documents = chunks
-        .par_iter()
-        .zip(&local_to_global)
-        .flat_map_iter(|(chunk, global)| {
-            chunk.documents.iter().map(|local_terms| {
-                let mut lengths = Counts::default();
-                let mut terms: Vec<(u32, Counts)> = Vec::with_capacity(local_terms.len());
-                for (local, word_counts) in local_terms {
-                    let Some(key) = word_key[global[*local as usize] as usize] else { continue };
-                    terms.push((key, *word_counts));
-                    for (length, count) in lengths.iter_mut().zip(word_counts) {
-                        *length += count;
-                    }
-                }
-                terms.sort_unstable_by_key(|&(key, _)| key);
-                // Words that share a key (fund, funding) add up.
-                terms.dedup_by(|later, earlier| {
-                    if later.0 != earlier.0 {
-                        return false;
-                    }
-                    for (sum, count) in earlier.1.iter_mut().zip(later.1) {
-                        *sum += count;
-                    }
-                    true
-                });
-                DocumentTerms { lengths, terms }
-            })
+    let mut total_lengths = [0u64; FIELD_COUNT];
+    let chunks: Vec<Chunk> = counted
+        .into_par_iter()
+        .zip(local_to_global)
+        .map(|(counted, global)| {
+            let mut chunk = counted.chunk;
+            for word in &mut chunk.terms.words {
+                *word = word_key[global[*word as usize] as usize];
+            }
+            chunk
         })
         .collect();
+    for lengths in chunks.iter().flat_map(|chunk| &chunk.lengths) {
+        for (total, &length) in total_lengths.iter_mut().zip(lengths) {
+            *total += length as u64;
+        }
+    }
 
-    Analysis { keys, vocabulary, documents }
+    Analysis { keys, vocabulary, documents: Documents { chunks, total_lengths } }
 }
 
 #[cfg(test)]
@@ -240,25 +377,72 @@ mod tests {
         document
     }
 
+    fn analyze_all(documents: &[DocumentText<'_>], language: Language) -> Analysis {
+        analyze(documents.len(), |number| documents[number].clone(), language)
+    }
+
+    /// Per document, its lengths and its terms.
+    fn terms(analysis: &Analysis) -> Vec<(Counts, Vec<(u32, Counts)>)> {
+        let mut all = Vec::new();
+        for chunk in &analysis.documents.chunks {
+            chunk.for_each_document(|lengths, terms| all.push((*lengths, terms.to_vec())));
+        }
+        all
+    }
+
     #[test]
     fn inflected_words_share_a_key_and_stop_words_are_dropped() {
-        let analysis = analyze(
+        let analysis = analyze_all(
             &[document("Funding the facilitator", "Funded facilitators fund the work.")],
             Language::English,
         );
         let words: Vec<&str> = analysis.vocabulary.iter().map(|word| word.text.as_str()).collect();
         assert_eq!(words, ["facilitator", "facilitators", "fund", "funded", "funding", "work"]);
         assert_eq!(analysis.keys, ["facilit", "fund", "work"]);
-        let terms = &analysis.documents[0].terms;
-        // fund: once in the title, twice in the body.
-        assert_eq!(terms[1], (1, [1, 0, 0, 0, 2]));
-        assert_eq!(analysis.documents[0].lengths, [2, 0, 0, 0, 4]);
+        let terms = terms(&analysis);
+        let (lengths, terms) = &terms[0];
+        // facilitator(s): once in the title, once in the body; fund: once in the title,
+        // twice in the body; work: once in the body.
+        assert_eq!(terms, &[(0, [1, 0, 0, 0, 1]), (1, [1, 0, 0, 0, 2]), (2, [0, 0, 0, 0, 1])]);
+        assert_eq!(*lengths, [2, 0, 0, 0, 4]);
+        assert_eq!(analysis.documents.total_lengths, [2, 0, 0, 0, 4]);
     }
 
     #[test]
     fn accented_and_plain_spellings_meet() {
-        let analysis = analyze(&[document("Équipe", "equipe")], Language::French);
+        let analysis = analyze_all(&[document("Équipe", "equipe")], Language::French);
         assert_eq!(analysis.vocabulary.len(), 1);
-        assert_eq!(analysis.documents[0].terms[0].1, [1, 0, 0, 0, 1]);
+        assert_eq!(terms(&analysis)[0].1, [(0, [1, 0, 0, 0, 1])]);
+    }
+
+    #[test]
+    fn counts_too_large_for_a_byte_are_kept_whole() {
+        let body = "broker ".repeat(300) + &"partner ".repeat(254);
+        let analysis = analyze_all(&[document("Broker partner", &body)], Language::English);
+        assert_eq!(analysis.keys, ["broker", "partner"]);
+        assert_eq!(terms(&analysis)[0].1, [(0, [1, 0, 0, 0, 300]), (1, [1, 0, 0, 0, 254])]);
+        assert_eq!(analysis.documents.total_lengths, [2, 0, 0, 0, 554]);
+    }
+
+    #[test]
+    fn documents_keep_their_order_and_words_their_frequency_across_chunks() {
+        let bodies: Vec<String> =
+            (0..CHUNK * 2 + 3).map(|number| format!("common word{}", number % 3)).collect();
+        let documents: Vec<DocumentText> = bodies.iter().map(|body| document("", body)).collect();
+        let analysis = analyze_all(&documents, Language::English);
+        assert_eq!(analysis.documents.chunks.len(), 3);
+        assert_eq!(analysis.documents.len(), documents.len());
+        let frequency =
+            |text: &str| analysis.vocabulary.iter().find(|word| word.text == text).unwrap().documents;
+        assert_eq!(frequency("common"), documents.len() as u32);
+        assert_eq!(frequency("word2"), (0..documents.len()).filter(|number| number % 3 == 2).count() as u32);
+        let key = |text: &str| analysis.keys.iter().position(|key| key == text).unwrap() as u32;
+        for (number, (lengths, terms)) in self::terms(&analysis).into_iter().enumerate() {
+            assert_eq!(lengths, [0, 0, 0, 0, 2]);
+            let word = key(&format!("word{}", number % 3));
+            let mut expected = vec![(key("common"), [0, 0, 0, 0, 1]), (word, [0, 0, 0, 0, 1])];
+            expected.sort();
+            assert_eq!(terms, expected, "document {number}");
+        }
     }
 }

@@ -11,7 +11,7 @@
 //!   correct typos against real words.
 //! - `postings/<n>.js`: per key its IDF and, per document, an impact (see `rank`).
 //! - `documents/<n>.js`: what results show (title, URL, summary) for documents
-//!   `8n … 8n + 7`, loaded only for results on screen. (Per-document body text for
+//!   `32n … 32n + 31`, loaded only for results on screen. (Per-document body text for
 //!   snippets was tried and dropped: at 10,000 entries its 10,000 files and 26 MB doubled
 //!   the index's share of the build; snippets come from the summary.)
 //!
@@ -38,9 +38,10 @@ use std::borrow::Cow;
 /// Bumped when the format of the files changes; `search.js` checks it.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Documents per `documents/<n>.js` file: few enough that the ten results on screen
-/// fetch little, many enough that a large catalog does not become many small files.
-pub const DOCUMENTS_PER_FILE: usize = 8;
+/// Documents per `documents/<n>.js` file (about 8 KiB): few enough that the ten results on
+/// screen fetch little, many enough that a large catalog does not become many small files
+/// (every file is an inode to create, the dominant cost of writing a build).
+pub const DOCUMENTS_PER_FILE: usize = 32;
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -65,12 +66,16 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         position[entry] = document;
     }
 
-    let texts: Vec<DocumentText> =
-        order.par_iter().map(|&entry| document_text(catalog, entry, body(entry))).collect();
-    let analysis = analyze::analyze(&texts, language);
-    let postings = rank::postings(&analysis);
-    let vocabulary = shards::vocabulary(&analysis.vocabulary, &analysis.keys);
-    let postings = shards::postings(&analysis.keys, &postings, order.len());
+    // Each stage consumes the previous one's output, so that the postings are held in
+    // full once (twice while `rank` groups them) at any time.
+    let analyze::Analysis { keys, vocabulary: words, documents } = analyze::analyze(
+        order.len(),
+        |document| document_text(catalog, order[document], body(order[document])),
+        language,
+    );
+    let vocabulary = shards::vocabulary(&words, &keys);
+    drop(words);
+    let postings = shards::postings(&keys, &rank::postings(documents, keys.len()), order.len());
 
     let meta = Meta {
         version: FORMAT_VERSION,

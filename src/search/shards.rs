@@ -7,14 +7,16 @@
 
 use super::analyze::Word;
 use super::encode::{self, push_digit, push_varint};
-use super::rank::{Posting, idf};
+use super::rank::{Posting, Postings, idf};
 use crate::output::OutputFile;
 
 /// Target size of a vocabulary part. Words of one first letter are kept together when
 /// they fit, since typo tolerance looks at every word with the query word's first letter.
-pub const VOCABULARY_SHARD_BYTES: usize = 6 * 1024;
+/// Parts are sized so that a query fetches little while a large catalog's index stays a
+/// few hundred files (each file is an inode to create when building).
+pub const VOCABULARY_SHARD_BYTES: usize = 16 * 1024;
 /// Target size of a postings part. A key whose postings are larger gets a part of its own.
-pub const POSTINGS_SHARD_BYTES: usize = 6 * 1024;
+pub const POSTINGS_SHARD_BYTES: usize = 16 * 1024;
 
 /// Parts and the first string of each.
 pub struct Shards {
@@ -143,49 +145,59 @@ pub fn vocabulary(words: &[Word], keys: &[String]) -> Shards {
 /// A key's postings: per document a varint (gap to the previous document, shifted left,
 /// low bit set when the key is in the title), then, if in the title, a digit (distinct
 /// keys in the title), then a digit (the impact).
-pub fn encode_postings(postings: &[Posting]) -> String {
-    let mut out = String::with_capacity(postings.len() * 2);
+pub fn encode_postings(out: &mut String, postings: &[Posting]) {
     let mut next = 0;
     for posting in postings {
         let gap = (posting.document - next) as usize;
         let in_title = posting.title_keys > 0;
-        push_varint(&mut out, gap << 1 | in_title as usize);
+        push_varint(out, gap << 1 | in_title as usize);
         if in_title {
-            push_digit(&mut out, posting.title_keys as usize);
+            push_digit(out, posting.title_keys as usize);
         }
-        push_digit(&mut out, posting.impact as usize);
+        push_digit(out, posting.impact as usize);
         next = posting.document + 1;
     }
-    out
 }
 
 /// Postings parts `search/postings/<n>.js`, each an object from key to `[idf × 1000,
-/// postings]`.
-pub fn postings(keys: &[String], postings: &[Vec<Posting>], documents: usize) -> Shards {
-    let encoded: Vec<String> = keys
-        .iter()
-        .zip(postings)
-        .map(|(key, list)| {
-            let idf = (idf(documents, list.len()) * 1000.0).round() as u64;
-            format!("{}:[{idf},\"{}\"]", encode::json_string(key), encode_postings(list))
-        })
-        .collect();
+/// postings]`. Keys are encoded one at a time and parts written as they fill, so no more
+/// than a part's worth of encoded postings is held at once.
+pub fn postings(keys: &[String], postings: &Postings, documents: usize) -> Shards {
     let mut shards = Shards { bounds: Vec::new(), files: Vec::new() };
-    let mut start = 0;
-    while start < keys.len() || shards.files.is_empty() {
-        let mut end = start;
-        let mut size = 0;
-        while end < keys.len() && (end == start || size + encoded[end].len() <= POSTINGS_SHARD_BYTES) {
-            size += encoded[end].len() + 1;
-            end += 1;
-        }
+    let mut close = |first: usize, part: &str| {
         let number = shards.files.len();
         let name = format!("postings/{number}");
-        let data = format!("{{{}}}", encoded[start..end].join(","));
-        shards.bounds.push(if number == 0 { String::new() } else { keys[start].clone() });
-        shards.files.push(OutputFile::new(format!("search/{name}.js"), encode::script(&name, &data)));
-        start = end;
+        shards.bounds.push(if number == 0 { String::new() } else { keys[first].clone() });
+        shards.files.push(OutputFile::new(
+            format!("search/{name}.js"),
+            encode::script(&name, &format!("{{{part}}}")),
+        ));
+    };
+    // The open part: its first key, its entries joined by commas.
+    let mut first = 0;
+    let mut part = String::new();
+    let mut entry = String::new();
+    for (key, text) in keys.iter().enumerate() {
+        let list = postings.of(key);
+        let idf = (idf(documents, list.len()) * 1000.0).round() as u64;
+        entry.clear();
+        entry.push_str(&encode::json_string(text));
+        entry.push_str(&format!(":[{idf},\""));
+        encode_postings(&mut entry, list);
+        entry.push_str("\"]");
+        // A part holds at least one key, and more while they fit (a comma each).
+        if key > first && part.len() + 1 + entry.len() > POSTINGS_SHARD_BYTES {
+            close(first, &part);
+            part.clear();
+            first = key;
+        }
+        if key > first {
+            part.push(',');
+        }
+        part.push_str(&entry);
     }
+    // The last part (an empty `{}` when there are no keys).
+    close(first, &part);
     shards
 }
 
@@ -228,13 +240,16 @@ mod tests {
         ];
         // 0: gap 0 → "0", impact "A"; 3: gap 2, title → 5, 2 keys, impact "_";
         // 40: gap 36 → 72 = 8 + 2 × 32 → "e2", impact "1".
-        assert_eq!(encode_postings(&list), "0A52_e21");
+        let mut text = String::new();
+        encode_postings(&mut text, &list);
+        assert_eq!(text, "0A52_e21");
     }
 
     #[test]
     fn large_letters_are_cut_and_small_ones_share_a_part() {
         let mut words: Vec<Word> = vec![word("apple", 1), word("banana", 1)];
-        for index in 0..3000 {
+        // Entries of about 9 bytes: "c" is three parts' worth.
+        for index in 0..VOCABULARY_SHARD_BYTES / 3 {
             words.push(word(&format!("c{index:05}"), 1));
         }
         words.sort();
@@ -249,10 +264,12 @@ mod tests {
     #[test]
     fn a_large_key_gets_a_part_of_its_own() {
         let keys: Vec<String> = ["a", "big", "c"].map(String::from).to_vec();
+        // Two bytes a posting: "big" alone is about twice a part's size.
+        let documents = POSTINGS_SHARD_BYTES as u32;
         let many: Vec<Posting> =
-            (0..5000).map(|document| Posting { document, impact: 5, title_keys: 0 }).collect();
+            (0..documents).map(|document| Posting { document, impact: 5, title_keys: 0 }).collect();
         let one = vec![Posting { document: 0, impact: 5, title_keys: 0 }];
-        let shards = postings(&keys, &[one.clone(), many, one], 5000);
+        let shards = postings(&keys, &Postings::from_lists(&[one.clone(), many, one]), documents as usize);
         assert_eq!(shards.bounds, ["", "big", "c"]);
     }
 }
