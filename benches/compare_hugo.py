@@ -9,13 +9,14 @@ the same machine conditions, and prints median wall time, CPU time, peak RSS and
 size, with copcat/Hugo ratios. Builds the release binary and installs Debian's hugo if
 missing. Standard library only.
 
-Each build writes into a new, empty folder; the folders are deleted after each size, and
-the next size waits until that deletion is over a minute old. On ext4 without a journal
-(as on this machine) the kernel skips inodes freed in the last minute (six while their
-blocks are unwritten) when it allocates new ones, scanning past them one by one: creating
-20,000 files right after deleting 20,000 costs seconds of system time that belong to the
-deletion, not to the tool. `--delete-before` measures that way anyway (delete the previous
-output, then build), for comparison.
+Each build writes into a new, empty folder, and the folders are deleted only at the end
+(about 8 GB at 50k with 3 runs). On ext4 without a journal (as on this machine) the kernel
+skips inodes freed in the last minute (six, while their inode table block is dirty, which
+new files in the same block make it) when it allocates new ones, scanning past them one by
+one: creating 20,000 files right after deleting 20,000 costs seconds of system time that
+belong to the deletion, not to the tool. So outputs left by an interrupted run are deleted
+first, followed by a wait of six minutes. `--delete-before` measures the other way
+(delete the previous output, then build), for comparison.
 """
 import argparse
 import os
@@ -82,17 +83,25 @@ def build_hugo(site, output):
 
 
 class Outputs:
-    """Where builds write: a new folder per build (or, with `delete_before`, one folder per
-    tool, deleted right before each build)."""
+    """Where builds write: a new folder per build, all deleted at the end (or, with
+    `delete_before`, one folder per tool and size, deleted right before each build)."""
 
-    QUIET_SECONDS = 65
+    QUIET_SECONDS = 370
 
     def __init__(self, work, delete_before):
         self.root = os.path.join(work, "out")
         self.delete_before = delete_before
         self.count = 0
-        self.deleted_at = None
-        self.clear()
+        self.stamp = os.path.join(work, "out.deleted")
+        if os.path.exists(self.root):
+            self.remove()
+        if not delete_before and os.path.exists(self.stamp):
+            left = self.QUIET_SECONDS - (time.time() - os.path.getmtime(self.stamp))
+            if left > 0:
+                print(f"(outputs were deleted {self.QUIET_SECONDS - left:.0f} s ago; waiting {left:.0f} s "
+                      "for the freed inodes to age)", file=sys.stderr, flush=True)
+                time.sleep(left)
+        os.makedirs(self.root)
 
     def next(self, tool, size):
         if self.delete_before:
@@ -102,20 +111,11 @@ class Outputs:
         self.count += 1
         return os.path.join(self.root, f"{tool}-{size}-{self.count}")
 
-    def clear(self):
-        if os.path.exists(self.root):
-            shutil.rmtree(self.root)
-            os.sync()
-            self.deleted_at = time.monotonic()
-        os.makedirs(self.root)
-
-    def wait_for_quiet(self):
-        if self.delete_before or self.deleted_at is None:
-            return
-        left = self.QUIET_SECONDS - (time.monotonic() - self.deleted_at)
-        if left > 0:
-            print(f"(waiting {left:.0f} s for the deleted outputs to age)", file=sys.stderr, flush=True)
-            time.sleep(left)
+    def remove(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+        os.sync()
+        with open(self.stamp, "w"):
+            pass
 
 
 def mib(n):
@@ -137,20 +137,19 @@ def main():
     for size in [int(s) for s in args.sizes.split(",")]:
         copcat_site = generate(size, "copcat", args.work)
         hugo_site = generate(size, "hugo", args.work)
-        outputs.wait_for_quiet()
         results = {"copcat": [], "hugo": []}
         build_copcat(copcat_site, outputs.next("copcat", size))  # warm the file cache for both
         build_hugo(hugo_site, outputs.next("hugo", size))
         for _ in range(args.runs):
             results["copcat"].append(build_copcat(copcat_site, outputs.next("copcat", size)))
             results["hugo"].append(build_hugo(hugo_site, outputs.next("hugo", size)))
-        outputs.clear()
         medians = {tool: [statistics.median(r[i] for r in runs) for i in range(4)] for tool, runs in results.items()}
         rows.append((size, medians))
         c, h = medians["copcat"], medians["hugo"]
         print(f"{size:>6} entries  copcat {c[0]:.2f} s wall, {c[1]:.2f} s cpu, {mib(c[2])} peak, {mib(c[3])} out | "
               f"hugo {h[0]:.2f} s wall, {h[1]:.2f} s cpu, {mib(h[2])} peak, {mib(h[3])} out | "
               f"ratio wall {c[0] / h[0]:.2f}, peak {c[2] / h[2]:.2f}", flush=True)
+    outputs.remove()
     print()
     print("| entries | copcat wall | copcat CPU | copcat peak RSS | copcat output | Hugo wall | Hugo CPU "
           "| Hugo peak RSS | Hugo output | wall ratio | memory ratio |")
