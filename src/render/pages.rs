@@ -166,15 +166,25 @@ struct PageView<'a> {
     headings: &'a [Heading],
 }
 
+/// An entry on the landscape: only what a link needs, since the landscape names every
+/// entry once per stage and once in its table (tens of thousands of values at 10,000
+/// entries, each a map in Tera).
+#[derive(Serialize)]
+struct PlainLink<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
 #[derive(Serialize)]
 struct LandscapeCell<'a> {
     stage: &'a StageRef<'a>,
-    entries: Vec<EntryLink<'a>>,
+    entries: Vec<PlainLink<'a>>,
 }
 
 #[derive(Serialize)]
 struct LandscapeRow<'a> {
-    entry: EntryLink<'a>,
+    title: &'a str,
+    url: &'a str,
     in_stage: Vec<bool>,
 }
 
@@ -569,7 +579,16 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page but the entry pages; returns how many.
     pub fn pages(&self, sink: &dyn Sink) -> Result<usize, Error> {
-        self.plan.par_iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<()>, Error>>()?;
+        // The pages that show every entry (landscape, A–Z) hold a large view while they
+        // render: one at a time, beside the many small lists rendered in parallel.
+        let (whole, lists): (Vec<&Planned>, Vec<&Planned>) = self.plan.iter().partition(|planned| {
+            matches!(planned.job, Job::Home | Job::Landscape | Job::Sources | Job::Search)
+        });
+        let (whole, lists) = rayon::join(
+            || whole.iter().try_for_each(|planned| self.page(planned, sink)),
+            || lists.par_iter().try_for_each(|planned| self.page(planned, sink)),
+        );
+        whole.and(lists)?;
         Ok(self.plan.len())
     }
 
@@ -730,13 +749,21 @@ impl<'a> Renderer<'a> {
                                 .copied()
                                 .filter(|index| member_set.contains(index))
                                 .collect();
-                            LandscapeCell { stage: stage_view, entries: self.links_of(&in_cell) }
+                            let entries = in_cell
+                                .iter()
+                                .map(|&index| PlainLink {
+                                    title: &catalog.entries[index].title,
+                                    url: &self.cards[index].url,
+                                })
+                                .collect();
+                            LandscapeCell { stage: stage_view, entries }
                         })
                         .collect(),
                     rows: members
                         .iter()
                         .map(|&index| LandscapeRow {
-                            entry: self.link(index),
+                            title: &catalog.entries[index].title,
+                            url: &self.cards[index].url,
                             in_stage: (0..shared.stages.len())
                                 .map(|stage| catalog.entries[index].stages.contains(&stage))
                                 .collect(),
