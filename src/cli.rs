@@ -39,6 +39,9 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage took and the peak memory so far (to standard error).
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate everything a build would (templates included) without writing anything.
     ///
@@ -100,7 +103,10 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet } => {
+        Command::Build { root, output, base_url, drafts, quiet, timings } => {
+            if timings {
+                crate::timings::enable();
+            }
             let output = output.unwrap_or_else(|| root.join("public"));
             build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet)
         }

@@ -16,6 +16,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod timings;
 pub mod toml_fields;
 
 use catalog::Catalog;
@@ -46,7 +47,10 @@ pub fn load_catalog(
         config.base_url = config::normalize_base_url(base_url);
     }
     let content = content::load(root, &config, diagnostics)?;
-    Ok(Some(catalog::build(config, content, options.drafts, diagnostics)))
+    timings::stage("load");
+    let catalog = catalog::build(config, content, options.drafts, diagnostics);
+    timings::stage("graph");
+    Ok(Some(catalog))
 }
 
 /// What a build wrote.
@@ -83,6 +87,7 @@ pub fn build_site_with_progress(
     match rendered {
         Ok(Some(summary)) if !diagnostic::has_errors(diagnostics) => {
             let tally = output::publish(staging, output)?;
+            timings::stage("write");
             Ok(BuildSummary { pages: summary.pages, files: tally.files(), bytes: tally.bytes() })
         }
         Ok(_) => {

@@ -71,6 +71,7 @@ pub fn site_with_theme(
 ) -> Result<Rendered, Error> {
     let shared = views::Shared::new(catalog);
     let renderer = pages::Renderer::new(theme, &shared);
+    crate::timings::stage("cards");
     site_with_renderer(theme, catalog, &renderer, sink, diagnostics)
 }
 
@@ -85,7 +86,9 @@ pub fn site_with_renderer(
     // Lists first: the landscape and A–Z pages hold a view of every entry while they render,
     // and do so before the entries' plain text (kept for the search index) adds to memory.
     let other_pages = renderer.pages(sink)?;
+    crate::timings::stage("lists");
     let (body_texts, entry_pages) = renderer.entries(sink)?;
+    crate::timings::stage("entries");
     diagnostics.extend(renderer.take_diagnostics());
 
     // Each file goes to the sink as soon as it is made: catalog.json alone is tens of
@@ -95,12 +98,14 @@ pub fn site_with_renderer(
         taken.insert(file.path.clone());
         sink.put(file)?;
     }
+    crate::timings::stage("feeds");
     let mut search_paths = Vec::new();
     for file in search_files(catalog, &body_texts) {
         taken.insert(file.path.clone());
         search_paths.push(file.path.clone());
         sink.put(file)?;
     }
+    crate::timings::stage("search");
     for file in static_files(theme, renderer, &taken, diagnostics) {
         sink.put(file)?;
     }
