@@ -85,20 +85,25 @@ pub fn site_with_renderer(
 ) -> Result<Rendered, Error> {
     // Lists first: the landscape and A–Z pages hold a view of every entry while they render,
     // and do so before the entries' plain text (kept for the search index) adds to memory.
-    let other_pages = renderer.pages(sink)?;
+    // The feeds are written meanwhile, each file handed to the sink as soon as it is made
+    // (catalog.json alone is tens of megabytes at 50,000 entries).
+    let (feeds, other_pages) = rayon::join(
+        || -> Result<std::collections::HashSet<String>, Error> {
+            let mut taken = std::collections::HashSet::new();
+            for file in feed_files(catalog, renderer) {
+                taken.insert(file.path.clone());
+                sink.put(file)?;
+            }
+            Ok(taken)
+        },
+        || renderer.pages(sink),
+    );
+    let (mut taken, other_pages) = (feeds?, other_pages?);
     crate::timings::stage("lists");
     let (body_texts, entry_pages) = renderer.entries(sink)?;
     crate::timings::stage("entries");
     diagnostics.extend(renderer.take_diagnostics());
 
-    // Each file goes to the sink as soon as it is made: catalog.json alone is tens of
-    // megabytes at 50,000 entries, and need not wait in memory for the search index.
-    let mut taken = std::collections::HashSet::new();
-    for file in feed_files(catalog, renderer) {
-        taken.insert(file.path.clone());
-        sink.put(file)?;
-    }
-    crate::timings::stage("feeds");
     let mut search_paths = Vec::new();
     for file in search_files(catalog, &body_texts) {
         taken.insert(file.path.clone());
