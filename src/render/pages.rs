@@ -92,28 +92,31 @@ struct Card {
 /// leaves alone and no editor types.)
 const ROOT_MARK: &str = "\u{E000}root\u{E000}";
 
-/// Replaces each `ROOT_MARK` in `html` with `root`.
+/// Replaces each `ROOT_MARK` in `html` with `root`: in place when `root` is no longer than
+/// the mark (every page but deep list pages), so a page is not copied once more.
 fn fill_root(html: String, root: &str) -> String {
-    let Some(first) = html.find('\u{E000}') else {
+    let Some(first) = html.find(ROOT_MARK) else {
         return html;
     };
-    let mut out = String::with_capacity(html.len());
-    let mut rest = &html[..];
-    let mut next = Some(first);
-    while let Some(at) = next {
-        out.push_str(&rest[..at]);
-        if rest[at..].starts_with(ROOT_MARK) {
-            out.push_str(root);
-            rest = &rest[at + ROOT_MARK.len()..];
-        } else {
-            let width = '\u{E000}'.len_utf8();
-            out.push_str(&rest[at..at + width]);
-            rest = &rest[at + width..];
-        }
-        next = rest.find('\u{E000}');
+    if root.len() > ROOT_MARK.len() {
+        return html.replace(ROOT_MARK, root);
     }
-    out.push_str(rest);
-    out
+    let mut bytes = html.into_bytes();
+    let (mut read, mut write) = (first, first);
+    while read < bytes.len() {
+        if bytes[read..].starts_with(ROOT_MARK.as_bytes()) {
+            bytes[write..write + root.len()].copy_from_slice(root.as_bytes());
+            write += root.len();
+            read += ROOT_MARK.len();
+        } else {
+            bytes[write] = bytes[read];
+            write += 1;
+            read += 1;
+        }
+    }
+    bytes.truncate(write);
+    // Whole marks were swapped for a whole string, so the bytes are still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Splits `items` into pages of `size`, numbered from 1.
@@ -514,8 +517,14 @@ impl<'a> Renderer<'a> {
         context: &Context,
         sink: &dyn Sink,
     ) -> Result<(), Error> {
-        match self.theme.tera.render(template, context) {
-            Ok(html) => sink.put(OutputFile::new(url, fill_root(html, root))),
+        // Most pages are 10–30 KB: one buffer of that size, not one grown by doubling.
+        let mut html = Vec::with_capacity(32 * 1024);
+        match self.theme.tera.render_to(template, context, &mut html) {
+            Ok(()) => {
+                // Tera writes only strings, so its output is UTF-8.
+                let html = String::from_utf8(html).unwrap_or_default();
+                sink.put(OutputFile::new(url, fill_root(html, root)))
+            }
             Err(error) => {
                 self.report(&error);
                 Ok(())
@@ -785,6 +794,11 @@ mod tests {
         let marked = format!("<a href=\"{ROOT_MARK}x/index.html\">\u{E000}</a>{ROOT_MARK}");
         assert_eq!(fill_root(marked, "../../"), "<a href=\"../../x/index.html\">\u{E000}</a>../../");
         assert_eq!(fill_root("plain".to_string(), "../"), "plain");
+        // Shorter, equal and longer than the mark; the home page's empty root.
+        let marked = format!("{ROOT_MARK}a é {ROOT_MARK}{ROOT_MARK}b");
+        for root in ["", "../", "x".repeat(ROOT_MARK.len()).as_str(), "../../../../../"] {
+            assert_eq!(fill_root(marked.clone(), root), format!("{root}a é {root}{root}b"), "{root:?}");
+        }
     }
 
     #[test]
