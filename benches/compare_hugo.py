@@ -93,8 +93,9 @@ class Outputs:
         self.delete_before = delete_before
         self.count = 0
         self.stamp = os.path.join(work, "out.deleted")
-        if os.path.exists(self.root):
+        if os.path.exists(self.root) and os.listdir(self.root):
             self.remove()
+        shutil.rmtree(self.root, ignore_errors=True)
         if not delete_before and os.path.exists(self.stamp):
             left = self.QUIET_SECONDS - (time.time() - os.path.getmtime(self.stamp))
             if left > 0:
