@@ -95,24 +95,31 @@ const ROOT_MARK: &str = "\u{E000}root\u{E000}";
 /// Replaces each `ROOT_MARK` in `html` with `root`: in place when `root` is no longer than
 /// the mark (every page but deep list pages), so a page is not copied once more.
 fn fill_root(html: String, root: &str) -> String {
-    let Some(first) = html.find(ROOT_MARK) else {
+    // Found by their first character (a fast byte search), then checked whole.
+    let mut marks = Vec::new();
+    let mut from = 0;
+    while let Some(found) = html[from..].find('\u{E000}') {
+        let at = from + found;
+        let whole = html[at..].starts_with(ROOT_MARK);
+        if whole {
+            marks.push(at);
+        }
+        from = at + if whole { ROOT_MARK.len() } else { '\u{E000}'.len_utf8() };
+    }
+    if marks.is_empty() {
         return html;
-    };
+    }
     if root.len() > ROOT_MARK.len() {
         return html.replace(ROOT_MARK, root);
     }
     let mut bytes = html.into_bytes();
-    let (mut read, mut write) = (first, first);
-    while read < bytes.len() {
-        if bytes[read..].starts_with(ROOT_MARK.as_bytes()) {
-            bytes[write..write + root.len()].copy_from_slice(root.as_bytes());
-            write += root.len();
-            read += ROOT_MARK.len();
-        } else {
-            bytes[write] = bytes[read];
-            write += 1;
-            read += 1;
-        }
+    let mut write = marks[0];
+    for (number, &at) in marks.iter().enumerate() {
+        bytes[write..write + root.len()].copy_from_slice(root.as_bytes());
+        write += root.len();
+        let (from, to) = (at + ROOT_MARK.len(), marks.get(number + 1).copied().unwrap_or(bytes.len()));
+        bytes.copy_within(from..to, write);
+        write += to - from;
     }
     bytes.truncate(write);
     // Whole marks were swapped for a whole string, so the bytes are still UTF-8.
