@@ -11,19 +11,18 @@ unsafe extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 const MI_OPTION_ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 /// A build's stages each allocate and free a lot (views, pages, the search index).
-/// Committing arena memory only as it is used, and giving freed memory back to the system
-/// after a millisecond rather than ten, makes the peak memory of a 10,000-entry build about
-/// a third lower at no measurable cost in time. This must run before the first allocation
-/// (the first arena is made then), so it runs as an ELF initializer, before Rust's runtime
-/// starts; elsewhere mimalloc keeps its defaults.
+/// Committing arena memory only as it is used makes the peak memory of a 10,000-entry build
+/// about a fifth lower at no measurable cost in time. (Purging freed memory sooner than
+/// mimalloc's 10 ms saves another sixth, but costs about 5% more time in page faults.)
+/// This must run before the first allocation (the first arena is made then), so it runs
+/// as an ELF initializer, before Rust's runtime starts; elsewhere mimalloc keeps its
+/// defaults.
 extern "C" fn configure_allocator() {
     // SAFETY: mi_option_set only stores a value that mimalloc reads when it next needs it.
     unsafe {
         mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
-        mi_option_set(MI_OPTION_PURGE_DELAY, 1);
     }
 }
 
