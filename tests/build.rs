@@ -310,3 +310,64 @@ fn pages_link_relatively_and_use_base_url_only_for_absolute_links() {
         );
     }
 }
+
+/// The site header is rendered once per nav state, so check each state lands on the
+/// right pages: the current item gets `aria-current`, an entry's kind gets `in-section`.
+#[test]
+fn the_header_marks_where_each_page_is() {
+    let dir = catalog("base", &[]);
+    build(dir.path(), &["--quiet"]);
+    let page = |path: &str| {
+        let html = std::fs::read_to_string(dir.path().join("public").join(path)).unwrap();
+        let start = html.find("<header class=\"site-header\">").expect("a site header");
+        let end = html[start..].find("</header>").unwrap() + start;
+        html[start..end].to_string()
+    };
+    let current = |header: &str| -> Vec<String> {
+        header
+            .split("<a ")
+            .filter(|link| link.split('>').next().unwrap().contains("aria-current=\"page\""))
+            .map(|link| attribute_values(&format!(" {link}"), "href")[0].clone())
+            .collect()
+    };
+    let in_section = |header: &str| -> Vec<String> {
+        header
+            .split("<a ")
+            .filter(|link| link.split('>').next().unwrap().contains("class=\"in-section\""))
+            .map(|link| attribute_values(&format!(" {link}"), "href")[0].clone())
+            .collect()
+    };
+    let cases: [(&str, &[&str], &[&str]); 6] = [
+        ("index.html", &["index.html"], &[]),
+        ("roles/index.html", &["../roles/index.html"], &[]),
+        ("roles/knowledge-broker/index.html", &[], &["../../roles/index.html"]),
+        ("guidance/fund-a-facilitator/index.html", &[], &["../../guidance/index.html"]),
+        ("stages/identify-priorities/index.html", &["../../stages/identify-priorities/index.html"], &[]),
+        ("landscape/index.html", &["../landscape/index.html"], &[]),
+    ];
+    for (path, expected_current, expected_section) in cases {
+        let header = page(path);
+        assert_eq!(current(&header), expected_current, "aria-current on {path}");
+        assert_eq!(in_section(&header), expected_section, "in-section on {path}");
+    }
+    // The footer is the same on every page but for the root.
+    let footer = |path: &str| {
+        let html = std::fs::read_to_string(dir.path().join("public").join(path)).unwrap();
+        let start = html.find("<footer class=\"site-footer\">").expect("a site footer");
+        html[start..].to_string()
+    };
+    let entry_footer = footer("roles/knowledge-broker/index.html");
+    assert!(entry_footer.contains("href=\"../../catalog.csv\""));
+    assert_eq!(footer("index.html"), entry_footer.replace("href=\"../../", "href=\""));
+}
+
+#[test]
+fn timings_name_each_stage() {
+    let dir = catalog("base", &[]);
+    let run = build(dir.path(), &["--quiet", "--timings"]);
+    for stage in ["load", "graph", "cards", "lists", "entries", "search", "write"] {
+        assert!(run.stderr.contains(&format!("timing: {stage} ")), "no {stage} in {}", run.stderr);
+    }
+    let quiet = build(dir.path(), &["--quiet"]);
+    assert!(!quiet.stderr.contains("timing:"), "{}", quiet.stderr);
+}
