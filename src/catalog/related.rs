@@ -36,29 +36,37 @@ fn overlap(a: &[u32], b: &[u32]) -> usize {
 }
 
 /// Entries grouped by feature set, each group's members by title: what ranking needs.
-pub(super) struct Ranking<'a> {
-    entries: &'a [Document],
+pub(super) struct Ranking {
     features: Vec<Features>,
     groups: Vec<(Features, Vec<usize>)>,
+    /// Each entry's place in title order (`title_key`), so that ties are broken without
+    /// lowercasing titles again for every entry that meets them.
+    title_order: Vec<u32>,
 }
 
 fn title_key(entries: &[Document], index: usize) -> (String, &str) {
     (entries[index].title.to_lowercase(), entries[index].id.as_str())
 }
 
-impl<'a> Ranking<'a> {
-    pub(super) fn new(entries: &'a [Document]) -> Ranking<'a> {
+impl Ranking {
+    pub(super) fn new(entries: &[Document]) -> Ranking {
         let features: Vec<Features> = entries.iter().map(self::features).collect();
         let mut groups: HashMap<Features, Vec<usize>> = HashMap::new();
         for (index, set) in features.iter().enumerate() {
             groups.entry(set.clone()).or_default().push(index);
         }
+        let mut by_title: Vec<usize> = (0..entries.len()).collect();
+        by_title.sort_by_cached_key(|&index| title_key(entries, index));
+        let mut title_order = vec![0; entries.len()];
+        for (place, &index) in by_title.iter().enumerate() {
+            title_order[index] = place as u32;
+        }
         let mut groups: Vec<(Features, Vec<usize>)> = groups.into_iter().collect();
         for (_, members) in &mut groups {
-            members.sort_by_cached_key(|&index| title_key(entries, index));
+            members.sort_by_key(|&index| title_order[index]);
         }
         groups.sort();
-        Ranking { entries, features, groups }
+        Ranking { features, groups, title_order }
     }
 
     /// The computed related entries of `index`: best overlap first, ties by title.
@@ -88,7 +96,7 @@ impl<'a> Ranking<'a> {
                         .take(limit)
                 })
                 .collect();
-            tied.sort_by_cached_key(|&other| title_key(self.entries, other));
+            tied.sort_by_key(|&other| self.title_order[other]);
             chosen.extend(tied.into_iter().take(limit - chosen.len()));
             start = end;
         }
@@ -105,8 +113,7 @@ impl<'a> Ranking<'a> {
             return true;
         };
         let worst_score = overlap(&self.features[index], &self.features[worst]);
-        score > worst_score
-            || (score == worst_score && title_key(self.entries, candidate) < title_key(self.entries, worst))
+        score > worst_score || (score == worst_score && self.title_order[candidate] < self.title_order[worst])
     }
 }
 
