@@ -14,8 +14,8 @@ Each build writes into a new, empty folder, and the folders are deleted only at 
 skips inodes freed in the last minute (six, while their inode table block is dirty, which
 new files in the same block make it) when it allocates new ones, scanning past them one by
 one: creating 20,000 files right after deleting 20,000 costs seconds of system time that
-belong to the deletion, not to the tool. So outputs left by an interrupted run are deleted
-first, followed by a wait of six minutes. `--delete-before` measures the other way
+belong to the deletion, not to the tool. So the script first waits until six minutes have
+passed since its last deletion of outputs or its compile of copcat. `--delete-before` measures the other way
 (delete the previous output, then build), for comparison.
 """
 import argparse
@@ -53,12 +53,17 @@ def tree_size(path):
 
 
 def ensure_tools():
+    """Builds copcat and installs Hugo if needed; returns whether copcat was compiled (a
+    compile deletes many temporary files, which slows the next builds the same way)."""
+    before = os.path.getmtime(COPCAT) if os.path.exists(COPCAT) else None
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    compiled = os.path.getmtime(COPCAT) != before
     if shutil.which("hugo") is None:
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "hugo"], check=True)
     if not os.path.exists(GENERATOR):
         sys.exit(f"the catalog generator is missing: {GENERATOR}")
+    return compiled
 
 
 def generate(size, fmt, work):
@@ -99,7 +104,7 @@ class Outputs:
         if not delete_before and os.path.exists(self.stamp):
             left = self.QUIET_SECONDS - (time.time() - os.path.getmtime(self.stamp))
             if left > 0:
-                print(f"(outputs were deleted {self.QUIET_SECONDS - left:.0f} s ago; waiting {left:.0f} s "
+                print(f"(many files were deleted {self.QUIET_SECONDS - left:.0f} s ago; waiting {left:.0f} s "
                       "for the freed inodes to age)", file=sys.stderr, flush=True)
                 time.sleep(left)
         os.makedirs(self.root)
@@ -114,8 +119,13 @@ class Outputs:
 
     def remove(self):
         shutil.rmtree(self.root, ignore_errors=True)
+        Outputs.mark_deletion(os.path.dirname(self.root))
+
+    @staticmethod
+    def mark_deletion(work):
+        """Notes that many files were just deleted, for the next run to wait out."""
         os.sync()
-        with open(self.stamp, "w"):
+        with open(os.path.join(work, "out.deleted"), "w"):
             pass
 
 
@@ -131,13 +141,16 @@ def main():
     parser.add_argument("--delete-before", action="store_true",
                         help="delete the previous output right before each build (see above)")
     args = parser.parse_args()
-    ensure_tools()
+    compiled = ensure_tools()
     os.makedirs(args.work, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    sites = {size: (generate(size, "copcat", args.work), generate(size, "hugo", args.work)) for size in sizes}
+    if compiled:
+        Outputs.mark_deletion(args.work)
     outputs = Outputs(args.work, args.delete_before)
     rows = []
-    for size in [int(s) for s in args.sizes.split(",")]:
-        copcat_site = generate(size, "copcat", args.work)
-        hugo_site = generate(size, "hugo", args.work)
+    for size in sizes:
+        copcat_site, hugo_site = sites[size]
         results = {"copcat": [], "hugo": []}
         build_copcat(copcat_site, outputs.next("copcat", size))  # warm the file cache for both
         build_hugo(hugo_site, outputs.next("hugo", size))
