@@ -26,30 +26,11 @@ import subprocess
 import sys
 import time
 
+from measure import run_measured, tree_size
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_catalog.py")
 COPCAT = os.path.join(REPO, "target", "release", "copcat")
-
-
-def run_measured(argv, cwd=None):
-    """Runs argv; returns (wall seconds, cpu seconds, peak RSS bytes)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"command failed: {' '.join(argv)}\n{stderr}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
-
-
-def tree_size(path):
-    total = 0
-    for folder, _, files in os.walk(path):
-        for name in files:
-            total += os.path.getsize(os.path.join(folder, name))
-    return total
 
 
 def ensure_tools():
@@ -78,13 +59,13 @@ def generate(size, fmt, work):
 
 def build_copcat(site, output):
     measured = run_measured([COPCAT, "build", "--quiet", "--root", site, "--output", output])
-    return measured + (tree_size(output),)
+    return measured + (tree_size(output)[0],)
 
 
 def build_hugo(site, output):
     shutil.rmtree(os.path.join(site, "resources"), ignore_errors=True)
     measured = run_measured(["hugo", "--quiet", "--source", site, "--destination", output])
-    return measured + (tree_size(output),)
+    return measured + (tree_size(output)[0],)
 
 
 class Outputs:

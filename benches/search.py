@@ -31,33 +31,13 @@ import subprocess
 import sys
 import time
 
+from measure import run_measured, tree_size
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_catalog.py")
 COPCAT = os.path.join(REPO, "target", "release", "copcat")
 BROWSER = os.path.join(REPO, "benches", "search_browser.mjs")
 PAGEFIND_VERSION = "1.6"
-
-
-def run_measured(argv, env=None):
-    """Runs argv; returns (wall seconds, cpu seconds, peak RSS bytes)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"command failed: {' '.join(argv)}\n{stderr}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
-
-
-def tree_size(path):
-    total = files = 0
-    for folder, _, names in os.walk(path):
-        for name in names:
-            total += os.path.getsize(os.path.join(folder, name))
-            files += 1
-    return total, files
 
 
 def generate(size, work):
