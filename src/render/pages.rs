@@ -67,6 +67,7 @@ pub struct Renderer<'a> {
 /// The site's header and footer, the same on every page but for which nav item is
 /// current: rendered once (per nav state, for the header) with `ROOT_MARK` for `root`, and
 /// handed to every page as `site_header` and `site_footer`.
+#[derive(Default)]
 struct Chrome {
     /// The URLs of the nav's items (the pages a header can mark as current).
     nav_urls: HashSet<String>,
@@ -250,12 +251,7 @@ impl<'a> Renderer<'a> {
             site: tera::to_value(&shared.site).unwrap_or_default(),
             plan: Vec::new(),
             cards,
-            chrome: Chrome {
-                nav_urls: HashSet::new(),
-                sections: Vec::new(),
-                headers: Mutex::new(HashMap::new()),
-                footer: String::new(),
-            },
+            chrome: Chrome::default(),
             diagnostics: Mutex::new(Vec::new()),
         };
         renderer.plan = renderer.plan_pages();
@@ -279,7 +275,7 @@ impl<'a> Renderer<'a> {
             .map(|kind| (kind.url.clone(), kind.url.trim_end_matches("index.html").to_string()))
             .collect();
         let footer = self.partial("footer.html", &Context::new());
-        Chrome { nav_urls, sections, headers: Mutex::new(HashMap::new()), footer }
+        Chrome { nav_urls, sections, headers: Mutex::default(), footer }
     }
 
     /// Renders an optional partial (`header.html`, `footer.html`) with `site`, `nav` and
