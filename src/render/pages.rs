@@ -46,6 +46,19 @@ pub enum Shows {
     Common,
 }
 
+impl Job {
+    fn shows(&self) -> Shows {
+        match self {
+            Job::Stage(_, _, chunk) | Job::Term(_, _, _, chunk) | Job::Kind(_, _, chunk) => {
+                Shows::Entries(chunk.clone())
+            }
+            Job::Home | Job::Landscape | Job::Sources | Job::Search => Shows::Everything,
+            Job::Page(index) => Shows::Page(*index),
+            Job::Taxonomy(_) | Job::NotFound => Shows::Common,
+        }
+    }
+}
+
 struct Planned {
     job: Job,
     url: String,
@@ -445,15 +458,7 @@ impl<'a> Renderer<'a> {
 
     /// Every page but the entry pages, by URL, with what it shows.
     pub fn planned(&self) -> Vec<(String, Shows)> {
-        let shows = |job: &Job| match job {
-            Job::Stage(_, _, chunk) | Job::Term(_, _, _, chunk) | Job::Kind(_, _, chunk) => {
-                Shows::Entries(chunk.clone())
-            }
-            Job::Home | Job::Landscape | Job::Sources | Job::Search => Shows::Everything,
-            Job::Page(index) => Shows::Page(*index),
-            Job::Taxonomy(_) | Job::NotFound => Shows::Common,
-        };
-        self.plan.iter().map(|planned| (planned.url.clone(), shows(&planned.job))).collect()
+        self.plan.iter().map(|planned| (planned.url.clone(), planned.job.shows())).collect()
     }
 
     /// Renders the entry pages of `indices` only; returns their bodies as plain text, in order.
@@ -593,9 +598,8 @@ impl<'a> Renderer<'a> {
     pub fn pages(&self, sink: &dyn Sink) -> Result<usize, Error> {
         // The pages that show every entry (landscape, A–Z) hold a large view while they
         // render: one at a time, beside the many small lists rendered in parallel.
-        let (whole, lists): (Vec<&Planned>, Vec<&Planned>) = self.plan.iter().partition(|planned| {
-            matches!(planned.job, Job::Home | Job::Landscape | Job::Sources | Job::Search)
-        });
+        let (whole, lists): (Vec<&Planned>, Vec<&Planned>) =
+            self.plan.iter().partition(|planned| planned.job.shows() == Shows::Everything);
         let (whole, lists) = rayon::join(
             || whole.iter().try_for_each(|planned| self.page(planned, sink)),
             || lists.par_iter().try_for_each(|planned| self.page(planned, sink)),
