@@ -14,7 +14,7 @@ use crate::output::{OutputFile, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tera::Context;
 
 /// A page other than an entry page.
@@ -68,8 +68,9 @@ struct Planned {
 pub struct Renderer<'a> {
     theme: &'a Theme,
     shared: &'a Shared<'a>,
-    nav: tera::Value,
-    site: tera::Value,
+    /// What every page's context starts from: `site` and `nav`, then `site_footer` once
+    /// the chrome is rendered (cloned per page, not serialized again).
+    base: Context,
     plan: Vec<Planned>,
     /// Per entry: its card, rendered once by `card.html` with `ROOT_MARK` for `root`.
     cards: Vec<Card>,
@@ -87,7 +88,7 @@ struct Chrome {
     /// Kind indexes' URLs with the folder each stands for (`roles/index.html`, `roles/`).
     sections: Vec<(String, String)>,
     /// Headers by (`current`, `section`).
-    headers: Mutex<HashMap<(String, String), String>>,
+    headers: Mutex<HashMap<(String, String), Arc<str>>>,
     footer: String,
 }
 
@@ -107,37 +108,36 @@ struct Card {
 const ROOT_MARK: &str = "\u{E000}root\u{E000}";
 
 /// Replaces each `ROOT_MARK` in `html` with `root`: in place when `root` is no longer than
-/// the mark (every page but deep list pages), so a page is not copied once more.
-fn fill_root(html: String, root: &str) -> String {
-    // Found by their first character (a fast byte search), then checked whole.
-    let mut marks = Vec::new();
-    let mut from = 0;
-    while let Some(found) = html[from..].find('\u{E000}') {
-        let at = from + found;
-        let whole = html[at..].starts_with(ROOT_MARK);
-        if whole {
-            marks.push(at);
-        }
-        from = at + if whole { ROOT_MARK.len() } else { '\u{E000}'.len_utf8() };
-    }
+/// the mark (every page but deep list pages), so a page is not copied once more. Works on
+/// bytes: whole marks are swapped for a whole string, so UTF-8 stays UTF-8 without being
+/// checked again.
+fn fill_root(mut html: Vec<u8>, root: &str) -> Vec<u8> {
+    let marks: Vec<usize> = memchr::memmem::find_iter(&html, ROOT_MARK.as_bytes()).collect();
     if marks.is_empty() {
         return html;
     }
+    let root = root.as_bytes();
     if root.len() > ROOT_MARK.len() {
-        return html.replace(ROOT_MARK, root);
+        let mut filled = Vec::with_capacity(html.len() + marks.len() * (root.len() - ROOT_MARK.len()));
+        let mut from = 0;
+        for &at in &marks {
+            filled.extend_from_slice(&html[from..at]);
+            filled.extend_from_slice(root);
+            from = at + ROOT_MARK.len();
+        }
+        filled.extend_from_slice(&html[from..]);
+        return filled;
     }
-    let mut bytes = html.into_bytes();
     let mut write = marks[0];
     for (number, &at) in marks.iter().enumerate() {
-        bytes[write..write + root.len()].copy_from_slice(root.as_bytes());
+        html[write..write + root.len()].copy_from_slice(root);
         write += root.len();
-        let (from, to) = (at + ROOT_MARK.len(), marks.get(number + 1).copied().unwrap_or(bytes.len()));
-        bytes.copy_within(from..to, write);
+        let (from, to) = (at + ROOT_MARK.len(), marks.get(number + 1).copied().unwrap_or(html.len()));
+        html.copy_within(from..to, write);
         write += to - from;
     }
-    bytes.truncate(write);
-    // Whole marks were swapped for a whole string, so the bytes are still UTF-8.
-    String::from_utf8(bytes).unwrap_or_default()
+    html.truncate(write);
+    html
 }
 
 /// Splits `items` into pages of `size`, numbered from 1.
@@ -257,11 +257,13 @@ impl<'a> Renderer<'a> {
 
     /// A renderer with its plan and shared values, holding `cards` as they are.
     fn without_cards(theme: &'a Theme, shared: &'a Shared<'a>, cards: Vec<Card>) -> Renderer<'a> {
+        let mut base = Context::new();
+        base.insert("site", &shared.site);
+        base.insert("nav", &shared.nav());
         let mut renderer = Renderer {
             theme,
             shared,
-            nav: tera::to_value(shared.nav()).unwrap_or_default(),
-            site: tera::to_value(&shared.site).unwrap_or_default(),
+            base,
             plan: Vec::new(),
             cards,
             chrome: Chrome::default(),
@@ -269,6 +271,7 @@ impl<'a> Renderer<'a> {
         };
         renderer.plan = renderer.plan_pages();
         renderer.chrome = renderer.chrome();
+        renderer.base.insert("site_footer", &renderer.chrome.footer);
         renderer
     }
 
@@ -297,9 +300,8 @@ impl<'a> Renderer<'a> {
         if !self.theme.tera.get_template_names().any(|known| known == name) {
             return String::new();
         }
-        let mut context = Context::new();
-        context.insert("site", &self.site);
-        context.insert("nav", &self.nav);
+        let mut context = self.base.clone();
+        context.remove("site_footer");
         context.insert("root", ROOT_MARK);
         context.extend(extra.clone());
         self.theme.tera.render(name, &context).unwrap_or_else(|error| {
@@ -309,7 +311,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The header for the page at `url`, rendered on first use of its nav state.
-    fn header(&self, url: &str) -> String {
+    fn header(&self, url: &str) -> Arc<str> {
         let chrome = &self.chrome;
         let current = if chrome.nav_urls.contains(url) { url } else { "" };
         let section = chrome
@@ -324,9 +326,9 @@ impl<'a> Renderer<'a> {
         let mut extra = Context::new();
         extra.insert("current", current);
         extra.insert("section", section);
-        let header = self.partial("header.html", &extra);
+        let header: Arc<str> = self.partial("header.html", &extra).into();
         if let Ok(mut headers) = chrome.headers.lock() {
-            headers.insert(key, header.clone());
+            headers.insert(key, Arc::clone(&header));
         }
         header
     }
@@ -504,16 +506,13 @@ impl<'a> Renderer<'a> {
 
     /// The context every template gets, for the page at `url`.
     fn context(&self, url: &str, root: &str, title: &str, description: &str) -> Context {
-        let mut context = Context::new();
-        context.insert("site", &self.site);
+        let mut context = self.base.clone();
         context.insert("root", root);
         context.insert("page_url", url);
         context.insert("canonical", &urls::absolute(&self.shared.catalog.config.base_url, url));
         context.insert("title", title);
         context.insert("description", description);
-        context.insert("nav", &self.nav);
-        context.insert("site_header", &self.header(url));
-        context.insert("site_footer", &self.chrome.footer);
+        context.insert("site_header", &*self.header(url));
         context
     }
 
@@ -528,11 +527,8 @@ impl<'a> Renderer<'a> {
         // Most pages are 10–30 KB: one buffer of that size, not one grown by doubling.
         let mut html = Vec::with_capacity(32 * 1024);
         match self.theme.tera.render_to(template, context, &mut html) {
-            Ok(()) => {
-                // Tera writes only strings, so its output is UTF-8.
-                let html = String::from_utf8(html).unwrap_or_default();
-                sink.put(OutputFile::new(url, fill_root(html, root)))
-            }
+            // Tera writes only strings, so its output is UTF-8.
+            Ok(()) => sink.put(OutputFile::new(url, fill_root(html, root))),
             Err(error) => {
                 self.report(&error);
                 Ok(())
@@ -798,13 +794,14 @@ mod tests {
 
     #[test]
     fn roots_fill_marks_and_nothing_else() {
+        let fill = |html: String, root: &str| String::from_utf8(fill_root(html.into_bytes(), root)).unwrap();
         let marked = format!("<a href=\"{ROOT_MARK}x/index.html\">\u{E000}</a>{ROOT_MARK}");
-        assert_eq!(fill_root(marked, "../../"), "<a href=\"../../x/index.html\">\u{E000}</a>../../");
-        assert_eq!(fill_root("plain".to_string(), "../"), "plain");
+        assert_eq!(fill(marked, "../../"), "<a href=\"../../x/index.html\">\u{E000}</a>../../");
+        assert_eq!(fill("plain".to_string(), "../"), "plain");
         // Shorter, equal and longer than the mark; the home page's empty root.
         let marked = format!("{ROOT_MARK}a é {ROOT_MARK}{ROOT_MARK}b");
         for root in ["", "../", "x".repeat(ROOT_MARK.len()).as_str(), "../../../../../"] {
-            assert_eq!(fill_root(marked.clone(), root), format!("{root}a é {root}{root}b"), "{root:?}");
+            assert_eq!(fill(marked.clone(), root), format!("{root}a é {root}{root}b"), "{root:?}");
         }
     }
 

@@ -7,6 +7,7 @@
 //! chunk.
 
 use super::language::Language;
+use super::numbers::WordNumbers;
 use super::text;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -240,7 +241,7 @@ fn count_chunk<'a>(
     text: impl Fn(usize) -> DocumentText<'a>,
     language: Language,
 ) -> Counted {
-    let mut numbers: FastMap<String, u32> = FastMap::default();
+    let mut numbers = WordNumbers::default();
     let mut words = Words::default();
     let mut frequency: Vec<u32> = Vec::new();
     let mut slots: Vec<Counts> = Vec::new();
@@ -252,21 +253,15 @@ fn count_chunk<'a>(
         let mut lengths = Counts::default();
         for (field, text) in document.fields.iter().enumerate() {
             text::for_each_word(text, &mut folded, |word| {
-                let number = match numbers.get(word) {
-                    Some(&number) => number,
-                    None => {
-                        let number = if language.is_stop_word(word) {
-                            STOP_WORD
-                        } else {
-                            words.push(word);
-                            slots.push(Counts::default());
-                            frequency.push(0);
-                            words.len() as u32 - 1
-                        };
-                        numbers.insert(word.to_string(), number);
-                        number
+                let number = numbers.number(word, || {
+                    if language.is_stop_word(word) {
+                        return STOP_WORD;
                     }
-                };
+                    words.push(word);
+                    slots.push(Counts::default());
+                    frequency.push(0);
+                    words.len() as u32 - 1
+                });
                 if number == STOP_WORD {
                     return;
                 }

@@ -21,6 +21,7 @@ mod analyze;
 mod encode;
 mod facets;
 mod language;
+mod numbers;
 mod rank;
 mod shards;
 #[cfg(test)]

@@ -20,48 +20,48 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// ASCII bytes that belong to words, lowercased; 0 for the others.
-const ASCII_WORD: [u8; 128] = {
-    let mut table = [0u8; 128];
-    let mut byte = 0;
-    while byte < 128 {
-        let c = byte as u8;
-        if c.is_ascii_alphanumeric() {
-            table[byte] = c.to_ascii_lowercase();
-        }
-        byte += 1;
-    }
-    table
-};
-
 /// Calls `f` with each folded, indexable word of `text`, in order (stop words included).
-/// Runs of ASCII are read and lowercased in one pass (most text is ASCII, and indexing
-/// reads all of it); anything else is folded by `fold_into`. `folded` is scratch space.
+/// Runs of ASCII are read in one pass and handed over as they are when already lowercase
+/// (most text is ASCII, and indexing reads all of it); anything else is folded by
+/// `fold_into`. `folded` is scratch space.
 pub fn for_each_word(text: &str, folded: &mut String, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut position = 0;
     while position < bytes.len() {
         let byte = bytes[position];
         if byte.is_ascii() {
-            if ASCII_WORD[byte as usize] == 0 {
+            if !byte.is_ascii_alphanumeric() {
                 position += 1;
                 continue;
             }
             let start = position;
-            while position < bytes.len()
-                && bytes[position].is_ascii()
-                && ASCII_WORD[bytes[position] as usize] != 0
-            {
+            let mut upper = false;
+            while position < bytes.len() && bytes[position].is_ascii_alphanumeric() {
+                upper |= bytes[position].is_ascii_uppercase();
                 position += 1;
             }
             if position < bytes.len()
                 && !bytes[position].is_ascii()
                 && starts_with_word_char(&text[position..])
             {
+                // The word goes on past ASCII (`hôpital`): fold it whole.
                 position = fold_word(text, start, folded);
             } else {
+                // Every character is one byte, so the length is the number of characters.
+                let word = &text[start..position];
+                let length = word.len();
+                if length > MAX_WORD_CHARS || (length == 1 && !byte.is_ascii_digit()) {
+                    continue;
+                }
+                if !upper {
+                    f(word);
+                    continue;
+                }
                 folded.clear();
-                folded.extend(bytes[start..position].iter().map(|&byte| ASCII_WORD[byte as usize] as char));
+                folded.push_str(word);
+                folded.make_ascii_lowercase();
+                f(folded);
+                continue;
             }
         } else if starts_with_word_char(&text[position..]) {
             position = fold_word(text, position, folded);
