@@ -362,6 +362,29 @@ fn the_header_marks_where_each_page_is() {
 }
 
 #[test]
+fn the_landscape_drops_its_glance_table_for_a_large_kind_but_links_every_entry() {
+    let dir = catalog("base", &[]);
+    let roles = dir.path().join("content/roles");
+    let count = 260;
+    for number in 0..count {
+        let text = format!(
+            "title = \"Role {number:03}\"\nsummary = \"One of many.\"\nstages = [\"generate-knowledge\"]\naudience = [\"cop-lead\"]\n"
+        );
+        std::fs::write(roles.join(format!("role-{number:03}.toml")), text).unwrap();
+    }
+    build(dir.path(), &[]);
+    let landscape = std::fs::read_to_string(dir.path().join("public/landscape/index.html")).unwrap();
+    assert!(!landscape.contains("id=\"glance-role\""), "no table for {count}+ roles");
+    assert!(landscape.contains("id=\"glance-guidance\""), "the small kind keeps its table");
+    for number in 0..count {
+        assert!(
+            landscape.contains(&format!("href=\"../roles/role-{number:03}/index.html\"")),
+            "role {number}"
+        );
+    }
+}
+
+#[test]
 fn timings_name_each_stage() {
     let dir = catalog("base", &[]);
     let run = build(dir.path(), &["--quiet", "--timings"]);

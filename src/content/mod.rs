@@ -114,9 +114,9 @@ pub fn discover(
     let mut found = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let walker = walkdir::WalkDir::new(&content_dir)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+    let mut files = Vec::new();
     for item in walker {
         let item = item.map_err(|error| {
             let path = error.path().unwrap_or(&content_dir).to_path_buf();
@@ -130,6 +130,12 @@ pub fn discover(
             .components()
             .map(|part| part.as_os_str().to_string_lossy().into_owned())
             .collect();
+        files.push((parts, item.into_path()));
+    }
+    // Folder by folder, each sorted by name (what walkdir's `sort_by_file_name` gives, but
+    // sorted once here instead of comparing paths while walking).
+    files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    for (parts, path) in files {
         let relative = format!("content/{}", parts.join("/"));
         let file_name = parts.last().cloned().unwrap_or_default();
         let (stem, extension) = match file_name.rsplit_once('.') {
@@ -141,12 +147,7 @@ pub fn discover(
         }
         if parts.len() == 1 {
             if file_name == "_index.md" {
-                found.push(Found {
-                    path: item.into_path(),
-                    relative,
-                    section: Section::Home,
-                    slug: String::new(),
-                });
+                found.push(Found { path, relative, section: Section::Home, slug: String::new() });
             } else {
                 diagnostics.push(
                     Diagnostic::error(&relative, Position::START, "entries must be inside a kind's folder")
@@ -198,7 +199,7 @@ pub fn discover(
             continue;
         }
         seen.insert(id, relative.clone());
-        found.push(Found { path: item.into_path(), relative, section, slug: stem });
+        found.push(Found { path, relative, section, slug: stem });
     }
     Ok(found)
 }

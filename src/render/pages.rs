@@ -205,6 +205,11 @@ struct LandscapeCell<'a> {
     entries: Vec<PlainLink<'a>>,
 }
 
+/// The most entries a kind can have for the landscape to show its "at a glance" table: a
+/// table of thousands of rows is no glance, and it would double a large catalog's
+/// landscape page (the matrix above it still links every entry).
+pub const GLANCE_LIMIT: usize = 250;
+
 #[derive(Serialize)]
 struct LandscapeRow<'a> {
     title: &'a str,
@@ -773,6 +778,7 @@ impl<'a> Renderer<'a> {
                         .collect(),
                     rows: members
                         .iter()
+                        .take_while(|_| members.len() <= GLANCE_LIMIT)
                         .map(|&index| LandscapeRow {
                             title: &catalog.entries[index].title,
                             url: &self.cards[index].url,
