@@ -1,5 +1,6 @@
 //! The command line (spec §7): clap definitions and one function per command.
 
+use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::{LoadOptions, load_catalog, scaffold};
@@ -181,7 +182,15 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
             started.elapsed().as_secs_f64()
         );
     }
+    exit_without_freeing(catalog);
     Ok(())
+}
+
+/// Leaves `catalog` for the operating system to reclaim when the process exits: freeing
+/// every entry one by one is work on the critical path that nobody waits for (tens of
+/// milliseconds at 10,000 entries). Only for commands that exit when done.
+fn exit_without_freeing(catalog: Catalog) {
+    std::mem::forget(catalog);
 }
 
 /// A progress bar on stderr, for builds that take more than a moment, on a terminal only.
@@ -262,7 +271,11 @@ fn check(root: &Path, format: Format) -> Result<(), Error> {
             }
         }
     }
-    if diagnostic::has_errors(&diagnostics) || catalog.is_none() { Err(Error::Invalid) } else { Ok(()) }
+    let failed = diagnostic::has_errors(&diagnostics) || catalog.is_none();
+    if let Some(catalog) = catalog {
+        exit_without_freeing(catalog);
+    }
+    if failed { Err(Error::Invalid) } else { Ok(()) }
 }
 
 /// "1 entry", "2 entries".

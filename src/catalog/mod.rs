@@ -70,10 +70,11 @@ impl Catalog {
 }
 
 /// Orders entries as lists show them: weight, then title, then id (so ties are stable).
+/// Keys are made once per entry (a title lowercased per comparison cost more than the sort).
 fn list_order(entries: &[Document], indices: &mut [usize]) {
-    indices.sort_by(|&a, &b| {
-        let (a, b) = (&entries[a], &entries[b]);
-        (a.weight, a.title.to_lowercase(), &a.id).cmp(&(b.weight, b.title.to_lowercase(), &b.id))
+    indices.sort_by_cached_key(|&index| {
+        let entry = &entries[index];
+        (entry.weight, entry.title.to_lowercase(), entry.id.as_str())
     });
 }
 
