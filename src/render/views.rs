@@ -117,7 +117,14 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Whether pages are left out before this one (shown as "…").
+    pub gap: bool,
 }
+
+/// How many pages either side of the current one a pagination links to, besides the
+/// first and the last: a list of 500 pages links to 7 of them, not 500 (every page of a
+/// list linking to every other made lists quadratic in size and in build time).
+const PAGINATION_WINDOW: usize = 2;
 
 impl PaginationView {
     /// `None` when everything fits on one page.
@@ -131,9 +138,34 @@ impl PaginationView {
             count,
             prev_url: if number > 1 { url(number - 1) } else { String::new() },
             next_url: if number < count { url(number + 1) } else { String::new() },
-            pages: (1..=count).map(|n| PageLink { number: n, url: url(n), current: n == number }).collect(),
+            pages: shown_pages(number, count)
+                .into_iter()
+                .scan(0, |previous, n| {
+                    let gap = n > *previous + 1 && *previous > 0;
+                    *previous = n;
+                    Some(PageLink { number: n, url: url(n), current: n == number, gap })
+                })
+                .collect(),
         })
     }
+}
+
+/// The page numbers a pagination links to: the first, the last, and those within
+/// `PAGINATION_WINDOW` of `number`; a gap of a single page is filled rather than shown
+/// as "…".
+fn shown_pages(number: usize, count: usize) -> Vec<usize> {
+    let near = |n: usize| n.abs_diff(number) <= PAGINATION_WINDOW;
+    let mut shown: Vec<usize> = (1..=count).filter(|&n| n == 1 || n == count || near(n)).collect();
+    let mut filled = Vec::with_capacity(shown.len() + 2);
+    for n in shown.drain(..) {
+        if let Some(&last) = filled.last()
+            && n == last + 2
+        {
+            filled.push(last + 1);
+        }
+        filled.push(n);
+    }
+    filled
 }
 
 /// The views every page shares, built once per build.
@@ -389,6 +421,23 @@ mod tests {
             "Brooks SP, Storey K (2024). How &lt;to&gt; &amp; why. <em>Learning Health Systems</em>, 8(3). \
              <a href=\"https://doi.org/10.1002/lrh2.10412\">https://doi.org/10.1002/lrh2.10412</a>"
         );
+    }
+
+    #[test]
+    fn pagination_links_a_window_of_pages_with_gaps() {
+        let numbers = |number, count| shown_pages(number, count);
+        assert_eq!(numbers(1, 5), [1, 2, 3, 4, 5]);
+        assert_eq!(numbers(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(numbers(1, 7), [1, 2, 3, 7]);
+        assert_eq!(numbers(1, 500), [1, 2, 3, 500]);
+        assert_eq!(numbers(250, 500), [1, 248, 249, 250, 251, 252, 500]);
+        // A gap of one page is the page itself.
+        assert_eq!(numbers(5, 10), [1, 2, 3, 4, 5, 6, 7, 10]);
+        assert_eq!(numbers(500, 500), [1, 498, 499, 500]);
+        let view = PaginationView::new("stages/a/index.html", 250, 500).unwrap();
+        let gaps: Vec<usize> = view.pages.iter().filter(|page| page.gap).map(|page| page.number).collect();
+        assert_eq!(gaps, [248, 500]);
+        assert_eq!(view.pages.iter().filter(|page| page.current).count(), 1);
     }
 
     #[test]
