@@ -1,8 +1,9 @@
 //! Computed related entries: those sharing the most stages and terms, ties by title.
 //!
 //! Entries with the same stages and terms score alike against everyone, so entries are
-//! grouped by that feature set and each entry is scored against the groups, not against
-//! every other entry: the cost is entries × distinct feature sets, not entries².
+//! grouped by that feature set, and each group (not each entry) is scored against the
+//! groups: the cost is distinct feature sets², not entries². A member's list is its group's
+//! candidates less itself and its explicit related entries.
 
 use crate::content::Document;
 use std::collections::{BTreeSet, HashMap};
@@ -71,7 +72,13 @@ impl Ranking {
 
     /// The computed related entries of `index`: best overlap first, ties by title.
     pub(super) fn related_of(&self, index: usize, explicit: &[usize], limit: usize) -> Vec<usize> {
-        let mine = &self.features[index];
+        self.candidates(&self.features[index], limit, |other| other != index && !explicit.contains(&other))
+    }
+
+    /// The first `count` entries, best overlap with `mine` first, ties by title, of those
+    /// `keep` keeps.
+    fn candidates(&self, mine: &[u32], count: usize, keep: impl Fn(usize) -> bool) -> Vec<usize> {
+        let limit = count;
         let mut scored: Vec<(usize, &[usize])> = self
             .groups
             .iter()
@@ -88,13 +95,7 @@ impl Ranking {
             // Within one score, candidates come by title across the tied groups.
             let mut tied: Vec<usize> = scored[start..end]
                 .iter()
-                .flat_map(|(_, members)| {
-                    members
-                        .iter()
-                        .copied()
-                        .filter(|&other| other != index && !explicit.contains(&other))
-                        .take(limit)
-                })
+                .flat_map(|(_, members)| members.iter().copied().filter(|&other| keep(other)).take(limit))
                 .collect();
             tied.sort_by_key(|&other| self.title_order[other]);
             chosen.extend(tied.into_iter().take(limit - chosen.len()));
@@ -120,9 +121,31 @@ impl Ranking {
 pub fn compute(entries: &[Document], explicit: &[Vec<usize>], limit: usize) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
     let ranking = Ranking::new(entries);
+    // Per group, enough candidates for each member to skip itself and its explicit ones.
+    let candidates: Vec<Vec<usize>> = ranking
+        .groups
+        .par_iter()
+        .map(|(set, members)| {
+            let skipped = 1 + members.iter().map(|&member| explicit[member].len()).max().unwrap_or(0);
+            ranking.candidates(set, limit + skipped, |_| true)
+        })
+        .collect();
+    let mut group_of = vec![0; entries.len()];
+    for (group, (_, members)) in ranking.groups.iter().enumerate() {
+        for &member in members {
+            group_of[member] = group;
+        }
+    }
     (0..entries.len())
         .into_par_iter()
-        .map(|index| ranking.related_of(index, &explicit[index], limit))
+        .map(|index| {
+            candidates[group_of[index]]
+                .iter()
+                .copied()
+                .filter(|&other| other != index && !explicit[index].contains(&other))
+                .take(limit)
+                .collect()
+        })
         .collect()
 }
 
@@ -162,7 +185,52 @@ pub(super) fn update(
 
 #[cfg(test)]
 mod tests {
-    use super::overlap;
+    use super::*;
+    use crate::content::Section;
+
+    fn entry(number: usize, stages: &[usize], terms: &[usize]) -> Document {
+        Document {
+            id: format!("roles/r{number}"),
+            section: Section::Kind(0),
+            dir: "roles".to_string(),
+            slug: format!("r{number}"),
+            file: format!("content/roles/r{number}.md"),
+            title: format!("Role {}", (number * 7919) % 101),
+            summary: String::new(),
+            stages: stages.to_vec(),
+            terms: vec![terms.to_vec()],
+            related: Vec::new(),
+            sources: Vec::new(),
+            updated: None,
+            draft: false,
+            weight: 0,
+            body: String::new(),
+            headings: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn lists_by_group_equal_lists_by_entry() {
+        // Few feature sets, many members each, titles that tie across groups, and explicit
+        // related entries to skip: what grouping must get right.
+        let entries: Vec<Document> = (0..300)
+            .map(|number| {
+                let stages: Vec<usize> = (0..4).filter(|stage| (number >> stage) % 3 == 0).collect();
+                let terms: Vec<usize> = (0..3).filter(|term| (number / 7 + term) % 4 == 0).collect();
+                entry(number, &stages, &terms)
+            })
+            .collect();
+        let explicit: Vec<Vec<usize>> = (0..entries.len())
+            .map(|number| (1..=number % 4).map(|k| (number * k * 13) % 300).collect())
+            .collect();
+        let ranking = Ranking::new(&entries);
+        let grouped = compute(&entries, &explicit, 5);
+        for index in 0..entries.len() {
+            assert_eq!(grouped[index], ranking.related_of(index, &explicit[index], 5), "entry {index}");
+        }
+        assert!(grouped.iter().any(|list| list.len() == 5));
+    }
 
     #[test]
     fn overlap_counts_shared_features() {
