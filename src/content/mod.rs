@@ -95,6 +95,9 @@ pub fn load_file(
     }
 }
 
+/// The files found in one folder of `content/`, and the problems with them.
+type FoundIn = (Vec<Found>, Vec<Diagnostic>);
+
 /// Finds entry files in a deterministic order, reporting misplaced and clashing files.
 pub fn discover(
     root: &Path,
@@ -111,95 +114,132 @@ pub fn discover(
     }
     let mut dirs: Vec<&str> = config.kinds.iter().map(|kind| kind.dir.as_str()).collect();
     dirs.push(PAGES_DIR);
-    let mut found = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
-    let mut files = Vec::new();
-    for item in walker {
-        let item = item.map_err(|error| {
-            let path = error.path().unwrap_or(&content_dir).to_path_buf();
-            Error::io(&path, error.into())
-        })?;
-        if !item.file_type().is_file() {
-            continue;
+    // The top level in name order; each folder in it is walked and checked on a core of
+    // its own (ids are `<folder>/<slug>`, so clashes are within one folder).
+    let read_error = |source| Error::io(&content_dir, source);
+    let mut top: Vec<(String, PathBuf, bool)> = Vec::new();
+    for item in std::fs::read_dir(&content_dir).map_err(read_error)? {
+        let item = item.map_err(read_error)?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        let file_type = item.file_type().map_err(read_error)?;
+        if !name.starts_with('.') && (file_type.is_dir() || file_type.is_file()) {
+            top.push((name, item.path(), file_type.is_dir()));
         }
-        let relative_to_content = item.path().strip_prefix(&content_dir).unwrap_or(item.path());
-        let parts: Vec<String> = relative_to_content
-            .components()
-            .map(|part| part.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        files.push((parts, item.into_path()));
     }
-    // Folder by folder, each sorted by name (what walkdir's `sort_by_file_name` gives, but
-    // sorted once here instead of comparing paths while walking).
-    files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    for (parts, path) in files {
-        let relative = format!("content/{}", parts.join("/"));
-        let file_name = parts.last().cloned().unwrap_or_default();
-        let (stem, extension) = match file_name.rsplit_once('.') {
-            Some((stem, extension)) => (stem.to_string(), extension.to_string()),
-            None => (file_name.clone(), String::new()),
-        };
-        if extension != "md" && extension != "toml" {
-            continue;
-        }
-        if parts.len() == 1 {
-            if file_name == "_index.md" {
-                found.push(Found { path, relative, section: Section::Home, slug: String::new() });
+    top.sort();
+    let checked: Vec<Result<FoundIn, Error>> = top
+        .par_iter()
+        .map(|(name, top_path, is_dir)| {
+            let mut files = Vec::new();
+            if *is_dir {
+                let walker = walkdir::WalkDir::new(top_path).min_depth(1).into_iter().filter_entry(|entry| {
+                    entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+                });
+                for item in walker {
+                    let item = item.map_err(|error| {
+                        let path = error.path().unwrap_or(top_path).to_path_buf();
+                        Error::io(&path, error.into())
+                    })?;
+                    if !item.file_type().is_file() {
+                        continue;
+                    }
+                    let below = item.path().strip_prefix(top_path).unwrap_or(item.path());
+                    let mut parts = vec![name.clone()];
+                    parts.extend(
+                        below.components().map(|part| part.as_os_str().to_string_lossy().into_owned()),
+                    );
+                    files.push((parts, item.into_path()));
+                }
+                // By name, folder by folder (sorted once here, not while walking).
+                files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
             } else {
-                diagnostics.push(
-                    Diagnostic::error(&relative, Position::START, "entries must be inside a kind's folder")
-                        .with_help(format!("move it into one of: content/{}/", dirs.join("/, content/"))),
-                );
+                files.push((vec![name.clone()], top_path.clone()));
             }
-            continue;
-        }
-        let dir = &parts[0];
-        let section = if dir == PAGES_DIR {
-            Section::Page
-        } else if let Some(index) = config.kinds.iter().position(|kind| &kind.dir == dir) {
-            Section::Kind(index)
-        } else {
-            diagnostics.push(
-                Diagnostic::error(&relative, Position::START, format!("no kind uses the folder \"{dir}\""))
-                    .maybe_help(suggestion_help(dir, "folders", &dirs)),
-            );
-            continue;
-        };
-        if parts.len() > 2 {
-            diagnostics.push(
-                Diagnostic::error(&relative, Position::START, "entries cannot be in sub-folders")
-                    .with_help(format!("move it to content/{dir}/{file_name}")),
-            );
-            continue;
-        }
-        if !is_valid_slug(&stem) {
-            let mut help = "file names use lowercase letters, digits and single hyphens".to_string();
-            if let Some(fixed) = suggest_slug(&stem) {
-                help.push_str(&format!("; rename it to \"{fixed}.{extension}\""));
+            let mut found = Vec::new();
+            let mut problems = Vec::new();
+            let mut seen: HashMap<String, String> = HashMap::new();
+            for (parts, path) in files {
+                let relative = format!("content/{}", parts.join("/"));
+                let file_name = parts.last().cloned().unwrap_or_default();
+                let (stem, extension) = match file_name.rsplit_once('.') {
+                    Some((stem, extension)) => (stem.to_string(), extension.to_string()),
+                    None => (file_name.clone(), String::new()),
+                };
+                if extension != "md" && extension != "toml" {
+                    continue;
+                }
+                if parts.len() == 1 {
+                    if file_name == "_index.md" {
+                        found.push(Found { path, relative, section: Section::Home, slug: String::new() });
+                    } else {
+                        problems.push(
+                            Diagnostic::error(
+                                &relative,
+                                Position::START,
+                                "entries must be inside a kind's folder",
+                            )
+                            .with_help(format!("move it into one of: content/{}/", dirs.join("/, content/"))),
+                        );
+                    }
+                    continue;
+                }
+                let dir = &parts[0];
+                let section = if dir == PAGES_DIR {
+                    Section::Page
+                } else if let Some(index) = config.kinds.iter().position(|kind| &kind.dir == dir) {
+                    Section::Kind(index)
+                } else {
+                    problems.push(
+                        Diagnostic::error(
+                            &relative,
+                            Position::START,
+                            format!("no kind uses the folder \"{dir}\""),
+                        )
+                        .maybe_help(suggestion_help(dir, "folders", &dirs)),
+                    );
+                    continue;
+                };
+                if parts.len() > 2 {
+                    problems.push(
+                        Diagnostic::error(&relative, Position::START, "entries cannot be in sub-folders")
+                            .with_help(format!("move it to content/{dir}/{file_name}")),
+                    );
+                    continue;
+                }
+                if !is_valid_slug(&stem) {
+                    let mut help = "file names use lowercase letters, digits and single hyphens".to_string();
+                    if let Some(fixed) = suggest_slug(&stem) {
+                        help.push_str(&format!("; rename it to \"{fixed}.{extension}\""));
+                    }
+                    problems.push(
+                        Diagnostic::error(&relative, Position::START, format!("invalid slug \"{stem}\""))
+                            .with_help(help),
+                    );
+                    continue;
+                }
+                let id = format!("{dir}/{stem}");
+                if let Some(other) = seen.get(&id) {
+                    problems.push(
+                        Diagnostic::error(
+                            &relative,
+                            Position::START,
+                            format!("\"{id}\" is defined twice, also by {other}"),
+                        )
+                        .with_help("keep only one of the .md and .toml files"),
+                    );
+                    continue;
+                }
+                seen.insert(id, relative.clone());
+                found.push(Found { path, relative, section, slug: stem });
             }
-            diagnostics.push(
-                Diagnostic::error(&relative, Position::START, format!("invalid slug \"{stem}\""))
-                    .with_help(help),
-            );
-            continue;
-        }
-        let id = format!("{dir}/{stem}");
-        if let Some(other) = seen.get(&id) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &relative,
-                    Position::START,
-                    format!("\"{id}\" is defined twice, also by {other}"),
-                )
-                .with_help("keep only one of the .md and .toml files"),
-            );
-            continue;
-        }
-        seen.insert(id, relative.clone());
-        found.push(Found { path, relative, section, slug: stem });
+            Ok((found, problems))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for result in checked {
+        let (mut files, problems) = result?;
+        found.append(&mut files);
+        diagnostics.extend(problems);
     }
     Ok(found)
 }
