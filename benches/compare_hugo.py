@@ -143,7 +143,9 @@ def main():
         c, h = medians["copcat"], medians["hugo"]
         print(f"{size:>6} entries  copcat {c[0]:.2f} s wall, {c[1]:.2f} s cpu, {mib(c[2])} peak, {mib(c[3])} out | "
               f"hugo {h[0]:.2f} s wall, {h[1]:.2f} s cpu, {mib(h[2])} peak, {mib(h[3])} out | "
-              f"ratio wall {c[0] / h[0]:.2f}, peak {c[2] / h[2]:.2f}", flush=True)
+              f"ratio wall {c[0] / h[0]:.3f}, peak {c[2] / h[2]:.3f}", flush=True)
+        for tool, runs in results.items():
+            print(f"        {tool} walls: {', '.join(f'{r[0]:.2f}' for r in runs)} s", flush=True)
     outputs.remove()
     print()
     print("| entries | copcat wall | copcat CPU | copcat peak RSS | copcat output | Hugo wall | Hugo CPU "
@@ -152,7 +154,7 @@ def main():
     for size, medians in rows:
         c, h = medians["copcat"], medians["hugo"]
         print(f"| {size:,} | {c[0]:.2f} s | {c[1]:.2f} s | {mib(c[2])} | {mib(c[3])} | {h[0]:.2f} s | {h[1]:.2f} s "
-              f"| {mib(h[2])} | {mib(h[3])} | {c[0] / h[0]:.2f} | {c[2] / h[2]:.2f} |")
+              f"| {mib(h[2])} | {mib(h[3])} | {c[0] / h[0]:.3f} | {c[2] / h[2]:.3f} |")
     where = "previous output deleted right before each build" if args.delete_before else "each into a new folder"
     print(f"\nmedians of {args.runs} alternating runs; full clean builds ({where}); "
           f"copcat includes its search index, Hugo has none.")
