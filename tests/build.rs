@@ -323,20 +323,16 @@ fn the_header_marks_where_each_page_is() {
         let end = html[start..].find("</header>").unwrap() + start;
         html[start..end].to_string()
     };
-    let current = |header: &str| -> Vec<String> {
+    // The targets of the header's links whose opening tag carries `marker`.
+    let marked = |header: &str, marker: &str| -> Vec<String> {
         header
             .split("<a ")
-            .filter(|link| link.split('>').next().unwrap().contains("aria-current=\"page\""))
+            .filter(|link| link.split('>').next().unwrap().contains(marker))
             .map(|link| attribute_values(&format!(" {link}"), "href")[0].clone())
             .collect()
     };
-    let in_section = |header: &str| -> Vec<String> {
-        header
-            .split("<a ")
-            .filter(|link| link.split('>').next().unwrap().contains("class=\"in-section\""))
-            .map(|link| attribute_values(&format!(" {link}"), "href")[0].clone())
-            .collect()
-    };
+    let current = |header: &str| marked(header, "aria-current=\"page\"");
+    let in_section = |header: &str| marked(header, "class=\"in-section\"");
     let cases: [(&str, &[&str], &[&str]); 6] = [
         ("index.html", &["index.html"], &[]),
         ("roles/index.html", &["../roles/index.html"], &[]),

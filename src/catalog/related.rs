@@ -78,7 +78,6 @@ impl Ranking {
     /// The first `count` entries, best overlap with `mine` first, ties by title, of those
     /// `keep` keeps.
     fn candidates(&self, mine: &[u32], count: usize, keep: impl Fn(usize) -> bool) -> Vec<usize> {
-        let limit = count;
         let mut scored: Vec<(usize, &[usize])> = self
             .groups
             .iter()
@@ -86,19 +85,19 @@ impl Ranking {
             .filter(|(score, _)| *score > 0)
             .collect();
         scored.sort_by_key(|scored| std::cmp::Reverse(scored.0));
-        let mut chosen = Vec::with_capacity(limit);
+        let mut chosen = Vec::with_capacity(count);
         let mut start = 0;
-        while start < scored.len() && chosen.len() < limit {
+        while start < scored.len() && chosen.len() < count {
             let score = scored[start].0;
             let end =
                 scored[start..].iter().position(|(s, _)| *s != score).map_or(scored.len(), |n| start + n);
             // Within one score, candidates come by title across the tied groups.
             let mut tied: Vec<usize> = scored[start..end]
                 .iter()
-                .flat_map(|(_, members)| members.iter().copied().filter(|&other| keep(other)).take(limit))
+                .flat_map(|(_, members)| members.iter().copied().filter(|&other| keep(other)).take(count))
                 .collect();
             tied.sort_by_key(|&other| self.title_order[other]);
-            chosen.extend(tied.into_iter().take(limit - chosen.len()));
+            chosen.extend(tied.into_iter().take(count - chosen.len()));
             start = end;
         }
         chosen

@@ -776,17 +776,20 @@ impl<'a> Renderer<'a> {
                             LandscapeCell { stage: stage_view, entries }
                         })
                         .collect(),
-                    rows: members
-                        .iter()
-                        .take_while(|_| members.len() <= GLANCE_LIMIT)
-                        .map(|&index| LandscapeRow {
-                            title: &catalog.entries[index].title,
-                            url: &self.cards[index].url,
-                            in_stage: (0..shared.stages.len())
-                                .map(|stage| catalog.entries[index].stages.contains(&stage))
-                                .collect(),
-                        })
-                        .collect(),
+                    rows: if members.len() > GLANCE_LIMIT {
+                        Vec::new()
+                    } else {
+                        members
+                            .iter()
+                            .map(|&index| LandscapeRow {
+                                title: &catalog.entries[index].title,
+                                url: &self.cards[index].url,
+                                in_stage: (0..shared.stages.len())
+                                    .map(|stage| catalog.entries[index].stages.contains(&stage))
+                                    .collect(),
+                            })
+                            .collect()
+                    },
                 }
             })
             .collect();
