@@ -130,109 +130,7 @@ pub fn discover(
     let checked: Vec<Result<FoundIn, Error>> = top
         .par_iter()
         .map(|(name, top_path, is_dir)| {
-            let mut files = Vec::new();
-            if *is_dir {
-                let walker = walkdir::WalkDir::new(top_path).min_depth(1).into_iter().filter_entry(|entry| {
-                    entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-                });
-                for item in walker {
-                    let item = item.map_err(|error| {
-                        let path = error.path().unwrap_or(top_path).to_path_buf();
-                        Error::io(&path, error.into())
-                    })?;
-                    if !item.file_type().is_file() {
-                        continue;
-                    }
-                    let below = item.path().strip_prefix(top_path).unwrap_or(item.path());
-                    let mut parts = vec![name.clone()];
-                    parts.extend(
-                        below.components().map(|part| part.as_os_str().to_string_lossy().into_owned()),
-                    );
-                    files.push((parts, item.into_path()));
-                }
-                // By name, folder by folder (sorted once here, not while walking).
-                files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-            } else {
-                files.push((vec![name.clone()], top_path.clone()));
-            }
-            let mut found = Vec::new();
-            let mut problems = Vec::new();
-            let mut seen: HashMap<String, String> = HashMap::new();
-            for (parts, path) in files {
-                let relative = format!("content/{}", parts.join("/"));
-                let file_name = parts.last().cloned().unwrap_or_default();
-                let (stem, extension) = match file_name.rsplit_once('.') {
-                    Some((stem, extension)) => (stem.to_string(), extension.to_string()),
-                    None => (file_name.clone(), String::new()),
-                };
-                if extension != "md" && extension != "toml" {
-                    continue;
-                }
-                if parts.len() == 1 {
-                    if file_name == "_index.md" {
-                        found.push(Found { path, relative, section: Section::Home, slug: String::new() });
-                    } else {
-                        problems.push(
-                            Diagnostic::error(
-                                &relative,
-                                Position::START,
-                                "entries must be inside a kind's folder",
-                            )
-                            .with_help(format!("move it into one of: content/{}/", dirs.join("/, content/"))),
-                        );
-                    }
-                    continue;
-                }
-                let dir = &parts[0];
-                let section = if dir == PAGES_DIR {
-                    Section::Page
-                } else if let Some(index) = config.kinds.iter().position(|kind| &kind.dir == dir) {
-                    Section::Kind(index)
-                } else {
-                    problems.push(
-                        Diagnostic::error(
-                            &relative,
-                            Position::START,
-                            format!("no kind uses the folder \"{dir}\""),
-                        )
-                        .maybe_help(suggestion_help(dir, "folders", &dirs)),
-                    );
-                    continue;
-                };
-                if parts.len() > 2 {
-                    problems.push(
-                        Diagnostic::error(&relative, Position::START, "entries cannot be in sub-folders")
-                            .with_help(format!("move it to content/{dir}/{file_name}")),
-                    );
-                    continue;
-                }
-                if !is_valid_slug(&stem) {
-                    let mut help = "file names use lowercase letters, digits and single hyphens".to_string();
-                    if let Some(fixed) = suggest_slug(&stem) {
-                        help.push_str(&format!("; rename it to \"{fixed}.{extension}\""));
-                    }
-                    problems.push(
-                        Diagnostic::error(&relative, Position::START, format!("invalid slug \"{stem}\""))
-                            .with_help(help),
-                    );
-                    continue;
-                }
-                let id = format!("{dir}/{stem}");
-                if let Some(other) = seen.get(&id) {
-                    problems.push(
-                        Diagnostic::error(
-                            &relative,
-                            Position::START,
-                            format!("\"{id}\" is defined twice, also by {other}"),
-                        )
-                        .with_help("keep only one of the .md and .toml files"),
-                    );
-                    continue;
-                }
-                seen.insert(id, relative.clone());
-                found.push(Found { path, relative, section, slug: stem });
-            }
-            Ok((found, problems))
+            Ok(check_files(top_level_files(name, top_path, *is_dir)?, config, &dirs))
         })
         .collect();
     let mut found = Vec::new();
@@ -242,6 +140,110 @@ pub fn discover(
         diagnostics.extend(problems);
     }
     Ok(found)
+}
+
+/// The files under one top-level entry of `content/` (itself, if it is a file), each as its
+/// path's parts below `content/`, folder by folder in name order.
+fn top_level_files(name: &str, top_path: &Path, is_dir: bool) -> Result<Vec<(Vec<String>, PathBuf)>, Error> {
+    let mut files = Vec::new();
+    if is_dir {
+        let walker = walkdir::WalkDir::new(top_path).min_depth(1).into_iter().filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
+        for item in walker {
+            let item = item.map_err(|error| {
+                let path = error.path().unwrap_or(top_path).to_path_buf();
+                Error::io(&path, error.into())
+            })?;
+            if !item.file_type().is_file() {
+                continue;
+            }
+            let below = item.path().strip_prefix(top_path).unwrap_or(item.path());
+            let mut parts = vec![name.to_string()];
+            parts.extend(below.components().map(|part| part.as_os_str().to_string_lossy().into_owned()));
+            files.push((parts, item.into_path()));
+        }
+        // By name, folder by folder (sorted once here, not while walking).
+        files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    } else {
+        files.push((vec![name.to_string()], top_path.to_path_buf()));
+    }
+    Ok(files)
+}
+
+/// Sorts one top-level entry's files into entries, pages and the home page, reporting
+/// misplaced files, unknown folders, invalid slugs and ids defined twice.
+fn check_files(files: Vec<(Vec<String>, PathBuf)>, config: &Config, dirs: &[&str]) -> FoundIn {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (parts, path) in files {
+        let relative = format!("content/{}", parts.join("/"));
+        let file_name = parts.last().cloned().unwrap_or_default();
+        let (stem, extension) = match file_name.rsplit_once('.') {
+            Some((stem, extension)) => (stem.to_string(), extension.to_string()),
+            None => (file_name.clone(), String::new()),
+        };
+        if extension != "md" && extension != "toml" {
+            continue;
+        }
+        if parts.len() == 1 {
+            if file_name == "_index.md" {
+                found.push(Found { path, relative, section: Section::Home, slug: String::new() });
+            } else {
+                problems.push(
+                    Diagnostic::error(&relative, Position::START, "entries must be inside a kind's folder")
+                        .with_help(format!("move it into one of: content/{}/", dirs.join("/, content/"))),
+                );
+            }
+            continue;
+        }
+        let dir = &parts[0];
+        let section = if dir == PAGES_DIR {
+            Section::Page
+        } else if let Some(index) = config.kinds.iter().position(|kind| &kind.dir == dir) {
+            Section::Kind(index)
+        } else {
+            problems.push(
+                Diagnostic::error(&relative, Position::START, format!("no kind uses the folder \"{dir}\""))
+                    .maybe_help(suggestion_help(dir, "folders", dirs)),
+            );
+            continue;
+        };
+        if parts.len() > 2 {
+            problems.push(
+                Diagnostic::error(&relative, Position::START, "entries cannot be in sub-folders")
+                    .with_help(format!("move it to content/{dir}/{file_name}")),
+            );
+            continue;
+        }
+        if !is_valid_slug(&stem) {
+            let mut help = "file names use lowercase letters, digits and single hyphens".to_string();
+            if let Some(fixed) = suggest_slug(&stem) {
+                help.push_str(&format!("; rename it to \"{fixed}.{extension}\""));
+            }
+            problems.push(
+                Diagnostic::error(&relative, Position::START, format!("invalid slug \"{stem}\""))
+                    .with_help(help),
+            );
+            continue;
+        }
+        let id = format!("{dir}/{stem}");
+        if let Some(other) = seen.get(&id) {
+            problems.push(
+                Diagnostic::error(
+                    &relative,
+                    Position::START,
+                    format!("\"{id}\" is defined twice, also by {other}"),
+                )
+                .with_help("keep only one of the .md and .toml files"),
+            );
+            continue;
+        }
+        seen.insert(id, relative.clone());
+        found.push(Found { path, relative, section, slug: stem });
+    }
+    (found, problems)
 }
 
 /// Resolves an `@/` path (`roles/a.md`, `roles/a`, `_index.md`) to a document id.
