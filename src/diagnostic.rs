@@ -62,9 +62,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {severity}: {}", self.file, self.line, self.column, self.message)?;
+        // Messages quote what the editor wrote, which may hold terminal escape sequences:
+        // they are shown, never obeyed.
+        let (file, message) = (escape_controls(&self.file), escape_controls(&self.message));
+        write!(f, "{file}:{}:{}: {severity}: {message}", self.line, self.column)?;
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", escape_controls(help))?;
         }
         Ok(())
     }
@@ -90,6 +93,81 @@ impl Position {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         Position { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
     }
+}
+
+/// Finds the line and column of byte offsets in one text, in time proportional to the text
+/// plus the number of look-ups (a file with many diagnostics or links must not be rescanned
+/// from its start for each).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+    /// The last look-up (offset, column): look-ups mostly come in file order, so a column on
+    /// a long line is counted on from the previous one instead of from the line's start.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts, last: std::cell::Cell::new((0, 1)) }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The position of byte `offset` (clamped to the text and to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let (last_offset, last_column) = self.last.get();
+        let column = if last_offset >= line_start && last_offset <= offset {
+            last_column + text[last_offset..offset].chars().count()
+        } else {
+            text[line_start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        Position { line, column }
+    }
+}
+
+/// `text` with control characters (C0, DEL, C1) and Unicode noncharacters shown as `\u{…}`,
+/// so that a value quoted in a diagnostic cannot move the cursor or recolour the terminal.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| c == '\t' || c == '\n' || !(c.is_control() || is_noncharacter(c));
+    if text.chars().all(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if shown(c) {
+            escaped.push(c);
+        } else {
+            escaped.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
+}
+
+/// U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, …).
+pub fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
+}
+
+/// The first character of `text` that XML 1.0 forbids (and HTML reports as a parse error):
+/// control characters other than tab, line feed and carriage return, and noncharacters.
+/// Returns its byte offset and the character.
+pub fn forbidden_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|&(_, c)| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_noncharacter(c))
 }
 
 /// Sorts diagnostics by file, line and column, as spec §8 asks, dropping exact repeats.
@@ -228,6 +306,35 @@ mod tests {
         assert_eq!(Position::at(text, 5), Position { line: 2, column: 2 });
         assert_eq!(Position::at(text, 4), Position { line: 2, column: 1 });
         assert_eq!(Position::at(text, 99), Position { line: 3, column: 3 });
+    }
+
+    #[test]
+    fn a_line_index_agrees_with_scanning_from_the_start() {
+        let text = "ab\nçd\n\nef ghij";
+        let index = LineIndex::new(text);
+        let offsets = [0, 1, 2, 3, 5, 6, 7, 8, 10, 99, 4, 0, 12, 9];
+        for offset in offsets {
+            assert_eq!(index.position(offset), Position::at(text, offset), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let diagnostic = Diagnostic::error("a\u{1b}.md", Position::START, "unknown field \"\u{1b}[31mred\"")
+            .with_help("\u{9b}2J\u{fffe}");
+        let shown = diagnostic.to_string();
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(shown.contains("\\u{001B}[31mred") && shown.contains("\\u{009B}2J\\u{FFFE}"), "{shown}");
+        assert_eq!(escape_controls("plain\ttext, é"), "plain\ttext, é");
+    }
+
+    #[test]
+    fn forbidden_characters_are_found_but_tabs_and_newlines_are_not() {
+        assert_eq!(forbidden_character("a\tb\r\nc"), None);
+        assert_eq!(forbidden_character("ab\u{1}"), Some((2, '\u{1}')));
+        assert_eq!(forbidden_character("é\u{b}"), Some((2, '\u{b}')));
+        assert_eq!(forbidden_character("x\u{fffe}"), Some((1, '\u{fffe}')));
+        assert_eq!(forbidden_character("\u{1fffF}"), Some((0, '\u{1ffff}')));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! reported at the line and column of the user's own file, and all problems in a table are
 //! reported together rather than stopping at the first (as `deny_unknown_fields` would).
 
-use crate::diagnostic::{Diagnostic, Position, suggestion_help};
+use crate::diagnostic::{
+    Diagnostic, LineIndex, Position, escape_controls, forbidden_character, suggestion_help,
+};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -10,21 +12,21 @@ use toml::de::{DeTable, DeValue};
 pub type Table<'i> = DeTable<'i>;
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
-/// One TOML text inside a file: the file's path and whole text, and where the TOML starts.
-#[derive(Clone, Copy)]
+/// One TOML text inside a file: the file's path and whole text (indexed by line once), and
+/// where the TOML starts.
 pub struct TomlSource<'a> {
     pub file: &'a str,
-    pub text: &'a str,
+    pub lines: LineIndex<'a>,
     pub base: usize,
 }
 
 impl<'a> TomlSource<'a> {
     pub fn new(file: &'a str, text: &'a str, base: usize) -> Self {
-        TomlSource { file, text, base }
+        TomlSource { file, lines: LineIndex::new(text), base }
     }
 
     pub fn position(&self, span: &Range<usize>) -> Position {
-        Position::at(self.text, self.base + span.start)
+        self.lines.position(self.base + span.start)
     }
 
     pub fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Diagnostic {
@@ -46,7 +48,9 @@ impl<'a> TomlSource<'a> {
 }
 
 fn toml_syntax_help(message: &str) -> Option<String> {
-    let help = if message.contains("date") || message.contains("day") || message.contains("month") {
+    let help = if message.contains("duplicate") {
+        "each key may appear only once in a table: delete one of the two, or merge their values"
+    } else if message.contains("date") || message.contains("day") || message.contains("month") {
         "dates are written YYYY-MM-DD without quotes, and must exist, e.g. updated = 2024-03-05"
     } else if message.contains("string") || message.contains("key") {
         "text values need double quotes, e.g. title = \"Knowledge broker\"; lists look like [\"a\", \"b\"]"
@@ -92,7 +96,13 @@ pub fn string(
 ) -> Option<Spanned<String>> {
     let value = table.get(key)?;
     match value.get_ref().as_str() {
-        Some(text) => Some(Spanned::new(value.span(), text.to_string())),
+        Some(text) => {
+            if let Some(problem) = forbidden_in(source, key, value, text) {
+                diagnostics.push(problem);
+                return None;
+            }
+            Some(Spanned::new(value.span(), text.to_string()))
+        }
         None => {
             diagnostics.push(
                 type_error(source, key, value, "text")
@@ -101,6 +111,17 @@ pub fn string(
             None
         }
     }
+}
+
+/// A text value holding a character that XML forbids and HTML reports as an error (an
+/// invisible control character, or a noncharacter such as U+FFFE), reported by field: it
+/// would make the feed malformed and cannot be seen to be deleted.
+fn forbidden_in(source: &TomlSource, key: &str, value: &Value, text: &str) -> Option<Diagnostic> {
+    let (_, character) = forbidden_character(text)?;
+    let code = escape_controls(&character.to_string()).into_owned();
+    Some(source.error(&value.span(), format!("\"{key}\" contains the invisible character {code}")).with_help(
+        "delete it (it is often pasted from another program along with text); write line breaks as \\n",
+    ))
 }
 
 /// Reads a string field that must be present and not blank; `anchor` is where to report
@@ -147,7 +168,10 @@ pub fn string_list(
     let mut items = Vec::with_capacity(array.len());
     for item in array.iter() {
         match item.get_ref().as_str() {
-            Some(text) => items.push(Spanned::new(item.span(), text.to_string())),
+            Some(text) => match forbidden_in(source, key, item, text) {
+                Some(problem) => diagnostics.push(problem),
+                None => items.push(Spanned::new(item.span(), text.to_string())),
+            },
             None => diagnostics.push(
                 source
                     .error(
@@ -168,14 +192,20 @@ pub fn integer(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<i64>> {
     let value = table.get(key)?;
-    let parsed = value
-        .get_ref()
-        .as_integer()
-        .and_then(|integer| i64::from_str_radix(integer.as_str(), integer.radix()).ok());
-    match parsed {
-        Some(number) => Some(Spanned::new(value.span(), number)),
-        None => {
-            diagnostics.push(type_error(source, key, value, "a whole number"));
+    let Some(integer) = value.get_ref().as_integer() else {
+        diagnostics.push(type_error(source, key, value, "a whole number"));
+        return None;
+    };
+    match i64::from_str_radix(integer.as_str(), integer.radix()) {
+        Ok(number) => Some(Spanned::new(value.span(), number)),
+        Err(_) => {
+            diagnostics.push(
+                source.error(&value.span(), format!("\"{key}\" is too large a number")).with_help(format!(
+                    "whole numbers go from {} to {}",
+                    i64::MIN,
+                    i64::MAX
+                )),
+            );
             None
         }
     }
@@ -291,6 +321,40 @@ mod tests {
         assert!(found[0].starts_with("a.md:3:1: error: unknown field \"stage\""), "{found:?}");
         assert!(found[1].starts_with("a.md:2:1: error: unknown field \"titel\""));
         assert!(found[1].contains("did you mean \"title\"?"));
+    }
+
+    #[test]
+    fn numbers_too_large_and_duplicate_keys_get_words_that_fit() {
+        let text = "weight = 9223372036854775808\n";
+        let source = TomlSource::new("a.toml", text, 0);
+        let table = source.parse(text).unwrap();
+        let mut diagnostics = Vec::new();
+        assert_eq!(integer(&source, table.get_ref(), "weight", &mut diagnostics), None);
+        assert_eq!(diagnostics[0].message, "\"weight\" is too large a number");
+
+        let text = "title = \"a\"\ntitle = \"b\"\n";
+        let error = TomlSource::new("a.toml", text, 0).parse(text).unwrap_err();
+        assert_eq!(error.line, 2, "{error}");
+        assert!(error.help.as_deref().is_some_and(|help| help.contains("only once")), "{error}");
+    }
+
+    #[test]
+    fn control_characters_in_text_are_errors_naming_the_field() {
+        let text = "title = \"a\\u0001b\"\nstages = [\"x\\uFFFE\"]\nsummary = \"tab\\tok\"\n";
+        let source = TomlSource::new("a.toml", text, 0);
+        let table = source.parse(text).unwrap();
+        let mut diagnostics = Vec::new();
+        assert_eq!(string(&source, table.get_ref(), "title", &mut diagnostics), None);
+        assert_eq!(string_list(&source, table.get_ref(), "stages", &mut diagnostics), Some(Vec::new()));
+        assert!(string(&source, table.get_ref(), "summary", &mut diagnostics).is_some());
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "\"title\" contains the invisible character \\u{0001}",
+                "\"stages\" contains the invisible character \\u{FFFE}"
+            ]
+        );
     }
 
     #[test]
