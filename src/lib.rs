@@ -18,6 +18,7 @@ pub mod serve;
 pub mod slug;
 pub mod timings;
 pub mod toml_fields;
+pub mod url_policy;
 
 use catalog::Catalog;
 use diagnostic::Diagnostic;
@@ -40,12 +41,9 @@ pub fn load_catalog(
     options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<Catalog>, Error> {
-    let Some(mut config) = config::load(root, diagnostics)? else {
+    let Some(config) = config::load(root, options.base_url, diagnostics)? else {
         return Ok(None);
     };
-    if let Some(base_url) = options.base_url {
-        config.base_url = config::normalize_base_url(base_url);
-    }
     let content = content::load(root, &config, diagnostics)?;
     timings::stage("load");
     let catalog = catalog::build(config, content, options.drafts, diagnostics);

@@ -1,5 +1,5 @@
 //! Browser tests: builds the shipped catalog (and `tests/fixtures/browser/` when it exists)
-//! with the real binary, then runs `tests/browser/run.mjs` in headless Chromium, which
+//! and `tests/fixtures/hostile/` with the real binary, then runs `tests/browser/run.mjs` in headless Chromium, which
 //! checks console errors, axe-core WCAG 2.1 AA, keyboard access, sub-path and file://
 //! hosting, and search.
 //!
@@ -73,8 +73,13 @@ fn pages_work_in_a_real_browser() {
         output
     });
 
+    // Every field of this catalog carries a script; it builds (with warnings) and
+    // specs/hostile.mjs checks that none of them runs.
+    let hostile = temp.path().join("hostile");
+    build(&repo.join("tests/fixtures/hostile"), &hostile);
+
     let mut command = Command::new("node");
-    command.arg(harness.join("run.mjs")).arg("--site").arg(&site);
+    command.arg(harness.join("run.mjs")).arg("--site").arg(&site).arg("--hostile").arg(&hostile);
     if let Some(fixture) = &fixture {
         command.arg("--fixture").arg(fixture);
     }

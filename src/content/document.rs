@@ -2,9 +2,10 @@
 
 use super::{ENTRY_FIELDS, Source, frontmatter};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Position, suggestion_help};
-use crate::render::markdown::{self, Heading};
+use crate::diagnostic::{Diagnostic, Position, escape_controls, forbidden_character, suggestion_help};
+use crate::render::markdown::{self, Heading, Unpublished, UnpublishedKind};
 use crate::toml_fields::{self as fields, Date, Table, TomlSource};
+use crate::url_policy;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -179,19 +180,25 @@ pub fn parse(
     let draft = fields::boolean(&source, table, "draft", diagnostics).unwrap_or(false);
     let weight = fields::integer(&source, table, "weight", diagnostics).map_or(0, Spanned::into_inner);
 
+    let at = |offset: usize| source.lines.position(body_offset + offset);
+    if let Some((offset, character)) = forbidden_character(&body) {
+        let code = escape_controls(&character.to_string()).into_owned();
+        diagnostics.push(
+            Diagnostic::error(file, at(offset), format!("the body contains the invisible character {code}"))
+                .with_help("delete it (it is often pasted from another program along with text)"),
+        );
+    }
     let outline = markdown::outline(&body);
     let links = outline
         .links
         .into_iter()
-        .map(|link| Link {
-            path: link.path,
-            anchor: link.anchor,
-            position: Position::at(&text, body_offset + link.offset),
-        })
+        .map(|link| Link { path: link.path, anchor: link.anchor, position: at(link.offset) })
         .collect();
+    diagnostics
+        .extend(outline.unpublished.into_iter().map(|found| unpublished(file, at(found.offset), found)));
     if is_entry && body.trim().is_empty() {
         diagnostics.push(
-            Diagnostic::warning(file, Position::at(&text, body_offset), "the entry has no body text")
+            Diagnostic::warning(file, at(0), "the entry has no body text")
                 .with_help("write a few paragraphs below the closing +++"),
         );
     }
@@ -217,6 +224,31 @@ pub fn parse(
         headings: outline.headings,
         links,
     })
+}
+
+/// A warning for what a body holds that is not published as written.
+fn unpublished(file: &str, position: Position, found: Unpublished) -> Diagnostic {
+    let (message, help) = match found.what {
+        UnpublishedKind::RefusedUrl { url, refused } => (
+            format!("link to \"{url}\" is not published: \"{}:\" addresses are not allowed", refused.scheme),
+            format!("{}; the link's text is kept without the link", url_policy::ALLOWED_HELP),
+        ),
+        UnpublishedKind::ExternalImage { url } => (
+            format!("image \"{url}\" is on another site, so it is shown as a link to it"),
+            "readers' browsers load nothing from other sites: copy the image into static/ and \
+             point to it with a relative path"
+                .to_string(),
+        ),
+        UnpublishedKind::HeadingAttributes { names } => (
+            format!("heading attributes {} are not published", names.join(", ")),
+            "a heading keeps only its {#id}; delete the other attributes".to_string(),
+        ),
+        UnpublishedKind::InvalidHeadingId { id } => (
+            format!("heading id \"{id}\" cannot be used: ids have no spaces, quotes or <>&`#%"),
+            "write e.g. {#what-it-takes}; until then the id is made from the heading's text".to_string(),
+        ),
+    };
+    Diagnostic::warning(file, position, message).with_help(help)
 }
 
 /// A misspelled required field is reported once, as an unknown field with its

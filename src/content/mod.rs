@@ -42,6 +42,14 @@ pub struct Found {
     pub slug: String,
 }
 
+impl Found {
+    /// The id of the document this file holds (`roles/a`, `_index`), whether or not it parses.
+    pub fn id(&self) -> &str {
+        let path = self.relative.strip_prefix("content/").unwrap_or(&self.relative);
+        link_path_to_id(path)
+    }
+}
+
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Result<Content, Error> {
     let sources = sources::load(root, diagnostics)?;
     let found = discover(root, config, diagnostics)?;
@@ -63,7 +71,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         }
     }
     content.documents.sort_by(|a, b| a.id.cmp(&b.id));
-    check_links(&content, diagnostics);
+    check_links(&content, &found, diagnostics);
     Ok(content)
 }
 
@@ -252,8 +260,13 @@ pub fn link_path_to_id(path: &str) -> &str {
 }
 
 /// Checks `related` targets and `@/` links (and their anchors) against the loaded documents.
-pub fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+/// A target whose file was `found` but could not be parsed is not reported again: its own
+/// errors say what is wrong with it.
+pub fn check_links(content: &Content, found: &[Found], diagnostics: &mut Vec<Diagnostic>) {
     let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let unreadable: std::collections::HashSet<&str> =
+        found.iter().map(Found::id).filter(|id| !by_id.contains_key(id) && *id != "_index").collect();
+    let home_unreadable = content.home.is_none() && found.iter().any(|file| file.id() == "_index");
     let entry_ids: Vec<&str> = content
         .documents
         .iter()
@@ -268,6 +281,7 @@ pub fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
                 Some(("an entry cannot be related to itself".to_string(), None))
             } else {
                 match by_id.get(target.as_str()) {
+                    None if unreadable.contains(target.as_str()) => None,
                     Some(other) if matches!(other.section, Section::Kind(_)) => None,
                     Some(_) => Some((format!("\"{target}\" is a free page, not an entry"), None)),
                     None => Some((
@@ -282,6 +296,9 @@ pub fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         }
         for link in &document.links {
             let id = link_path_to_id(&link.path);
+            if unreadable.contains(id) || (id == "_index" && home_unreadable) {
+                continue;
+            }
             let anchors: Option<Vec<&str>> = if id == "_index" {
                 content.home.as_ref().map(|home| home.headings.iter().map(|h| h.id.as_str()).collect())
             } else {

@@ -1,7 +1,8 @@
 //! Markdown with pulldown-cmark: the options every stage shares, heading ids, the outline
 //! (headings and `@/` links) read at load time, and HTML rendering with links rewritten.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::url_policy::{self, Refused};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
 pub fn options() -> Options {
@@ -28,10 +29,31 @@ pub struct InternalLink {
     pub offset: usize,
 }
 
+/// Something in a body that is not published as written; `offset` is where, in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unpublished {
+    pub offset: usize,
+    pub what: UnpublishedKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnpublishedKind {
+    /// A link or image whose URL the URL policy refuses: its text is kept, the link dropped.
+    RefusedUrl { url: String, refused: Refused },
+    /// An image from another host: shown as a link to it instead.
+    ExternalImage { url: String },
+    /// Heading attributes other than `{#id}` (classes, `key=value`): dropped.
+    HeadingAttributes { names: Vec<String> },
+    /// An explicit heading id that cannot be an HTML id (empty, or with spaces): the
+    /// heading gets an id made from its text instead.
+    InvalidHeadingId { id: String },
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
+    pub unpublished: Vec<Unpublished>,
 }
 
 /// The id a heading gets: its text lowercased, runs of other characters turned into one `-`.
@@ -63,7 +85,7 @@ impl HeadingIds {
     }
 
     fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
-        let base = explicit.map_or_else(|| heading_id(text), str::to_string);
+        let base = explicit.filter(|id| is_valid_id(id)).map_or_else(|| heading_id(text), str::to_string);
         let mut id = base.clone();
         let mut n = 1;
         while self.used.contains(&id) {
@@ -72,6 +94,23 @@ impl HeadingIds {
         }
         self.used.insert(id.clone());
         id
+    }
+}
+
+/// An explicit id (`{#id}`) that HTML accepts: not empty, no spaces, and no characters that
+/// would need escaping in a URL fragment or an attribute.
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && !id.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'<>&`#%".contains(c))
+}
+
+/// What the URL policy says of a link's or image's destination, as something unpublished.
+fn url_problem(url: &str, is_image: bool) -> Option<UnpublishedKind> {
+    match url_policy::check(url) {
+        Err(refused) => Some(UnpublishedKind::RefusedUrl { url: url.to_string(), refused }),
+        Ok(allowed) if is_image && allowed.is_external() => {
+            Some(UnpublishedKind::ExternalImage { url: url.to_string() })
+        }
+        Ok(_) => None,
     }
 }
 
@@ -86,7 +125,17 @@ pub fn outline(body: &str) -> Outline {
     let mut heading: Option<(u8, Option<String>, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let mut names: Vec<String> = classes.iter().map(|class| format!(".{class}")).collect();
+                names.extend(attrs.iter().map(|(name, _)| name.to_string()));
+                if !names.is_empty() {
+                    let what = UnpublishedKind::HeadingAttributes { names };
+                    outline.unpublished.push(Unpublished { offset: range.start, what });
+                }
+                if let Some(id) = id.as_deref().filter(|id| !is_valid_id(id)) {
+                    let what = UnpublishedKind::InvalidHeadingId { id: id.to_string() };
+                    outline.unpublished.push(Unpublished { offset: range.start, what });
+                }
                 heading = Some((level_number(level), id.map(|id| id.to_string()), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -100,15 +149,18 @@ pub fn outline(body: &str) -> Outline {
                     heading_text.push_str(&text);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some((path, anchor)) = internal_target(&dest_url) {
-                    let source = &body[range.clone()];
-                    let offset = source.find(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
+            Event::Start(Tag::Link { ref dest_url, .. }) | Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let is_image = matches!(event, Event::Start(Tag::Image { .. }));
+                let source = &body[range.clone()];
+                let offset = source.find(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
+                if let Some((path, anchor)) = internal_target(dest_url) {
                     outline.links.push(InternalLink {
                         path: path.to_string(),
                         anchor: anchor.map(str::to_string),
                         offset,
                     });
+                } else if let Some(what) = url_problem(dest_url, is_image) {
+                    outline.unpublished.push(Unpublished { offset, what });
                 }
             }
             _ => {}
@@ -138,9 +190,11 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// Renders a body to HTML. Heading ids match `outline`; `@/` links go through `resolver`
-/// (a link it cannot resolve keeps its text and loses the link); raw HTML is escaped unless
-/// `raw_html`.
+/// Renders a body to HTML. Heading ids match `outline` and headings carry no other
+/// attribute; `@/` links go through `resolver` (a link it cannot resolve keeps its text and
+/// loses the link); other URLs go through the URL policy (a refused link keeps its text, a
+/// refused image its description, an image from another host becomes a link to it); raw
+/// HTML is escaped unless `raw_html`.
 pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Rendered {
     let mut ids = HeadingIds::new();
     let mut events: Vec<Event> = Vec::new();
@@ -148,11 +202,14 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
     let mut open_heading: Option<usize> = None;
     let mut heading_text = String::new();
     let mut link_depth: Vec<bool> = Vec::new();
+    // Per open image: what its end becomes (an image, a link, or nothing).
+    let mut image_ends: Vec<Option<TagEnd>> = Vec::new();
     for event in Parser::new_ext(body, options()) {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 open_heading = Some(events.len());
                 heading_text.clear();
+                let (classes, attrs) = (Vec::new(), Vec::new());
                 events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -181,17 +238,36 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
                             link_depth.push(false);
                         }
                     }
-                } else {
+                } else if url_policy::check(&dest_url).is_ok() {
                     link_depth.push(true);
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                } else {
+                    link_depth.push(false);
                 }
             }
             // `outline` checks `@/` images as it checks links, so they are rewritten alike.
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = internal_target(&dest_url)
-                    .and_then(|(path, anchor)| resolver.resolve(path, anchor))
-                    .map_or(dest_url, CowStr::from);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                let dest_url = match internal_target(&dest_url) {
+                    Some((path, anchor)) => resolver.resolve(path, anchor).map_or(dest_url, CowStr::from),
+                    None => dest_url,
+                };
+                match url_policy::check(&dest_url) {
+                    Ok(allowed) if allowed.is_external() => {
+                        image_ends.push(Some(TagEnd::Link));
+                        let link_type = LinkType::Inline;
+                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    }
+                    Ok(_) => {
+                        image_ends.push(Some(TagEnd::Image));
+                        events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    }
+                    Err(_) => image_ends.push(None),
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(end) = image_ends.pop().flatten() {
+                    events.push(Event::End(end));
+                }
             }
             Event::End(TagEnd::Link) => {
                 if link_depth.pop().unwrap_or(true) {
@@ -275,6 +351,66 @@ mod tests {
         assert!(!rendered.html.contains("<script>"));
         assert!(rendered.html.contains("&lt;script&gt;"));
         assert!(rendered.text.contains("Why"));
+    }
+
+    #[test]
+    fn heading_attributes_never_reach_the_page() {
+        let body =
+            "## Hi {#x tabindex=0 autofocus onfocus=alert(1) .big style=color:red}\n\n## Two {#a\"b}\n";
+        let html = render(body, &Fixed, false).html;
+        assert!(html.contains("<h2 id=\"x\">Hi</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"two\">Two</h2>"), "{html}");
+        for word in ["onfocus", "autofocus", "tabindex", "style", "class"] {
+            assert!(!html.contains(word), "{word} in {html}");
+        }
+        let unpublished = outline(body).unpublished;
+        assert_eq!(unpublished.len(), 2, "{unpublished:?}");
+        let UnpublishedKind::HeadingAttributes { names } = &unpublished[0].what else { panic!() };
+        assert_eq!(names, &[".big", "tabindex", "autofocus", "onfocus", "style"]);
+        assert_eq!(unpublished[1].what, UnpublishedKind::InvalidHeadingId { id: "a\"b".to_string() });
+    }
+
+    #[test]
+    fn refused_urls_lose_their_link_in_every_form() {
+        let bodies = [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](&#x6A;avascript&colon;alert(1))",
+            "[x]( javascript:alert(1))",
+            "[x](<javascript:alert(1)>)",
+            "<javascript:alert(1)>",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+            "[x](vbscript:msgbox(1))",
+            "[x](data:text/html,<script>alert(1)</script>)",
+            "![x](javascript:alert(1))",
+            "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
+        ];
+        for body in bodies {
+            let html = render(body, &Fixed, false).html;
+            let lower = html.to_lowercase();
+            assert!(!lower.contains("href") && !lower.contains("src="), "{body:?} gave {html}");
+            assert!(html.contains('x') || body.starts_with('<'), "{body:?} lost its text: {html}");
+            let found = outline(body).unpublished;
+            assert!(
+                matches!(found.as_slice(), [Unpublished { what: UnpublishedKind::RefusedUrl { .. }, .. }]),
+                "{body:?}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn allowed_urls_keep_their_links_and_external_images_become_links() {
+        let html = render("[a](https://a.org) [m](mailto:x@a.org) [r](../x/) [f](#why)", &Fixed, false).html;
+        for href in ["https://a.org", "mailto:x@a.org", "../x/", "#why"] {
+            assert!(html.contains(&format!("href=\"{href}\"")), "{href} in {html}");
+        }
+        let html = render("![chart](https://a.org/c.png) ![local](img/c.png)", &Fixed, false).html;
+        assert!(html.contains("<a href=\"https://a.org/c.png\">chart</a>"), "{html}");
+        assert!(html.contains("<img src=\"img/c.png\" alt=\"local\""), "{html}");
+        let found = outline("![chart](https://a.org/c.png)").unpublished;
+        assert_eq!(found[0].what, UnpublishedKind::ExternalImage { url: "https://a.org/c.png".into() });
+        assert_eq!(found[0].offset, 9);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Browser tests of a built copcat site, in headless Chromium (Debian's `chromium`).
 //
-//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--grep TEXT]
+//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--hostile DIR] [--grep TEXT]
 //
 // Each site is served by a small static server on 127.0.0.1 (random port) under the
 // sub-path /sub/, with a strict Content-Security-Policy, so the tests prove that the site
-// works under a sub-path and without inline scripts or styles. Every module in specs/
+// works under a sub-path and without inline scripts or styles. The --hostile site (a
+// catalog whose every field carries a script) is served without that policy, as a careless
+// host would, so that only the site's own escaping stands between a payload and the reader. Every module in specs/
 // (sorted by name) exports `tests = [{ name, run: async (ctx) => {} }]`; see `makeContext`
 // below for what ctx holds. One line is printed per test; the exit code is 1 if any failed.
 
@@ -57,12 +59,12 @@ const TYPES = {
 
 function usage(message) {
   if (message) console.error(`error: ${message}`);
-  console.error('usage: node tests/browser/run.mjs --site DIR [--fixture DIR] [--grep TEXT]');
+  console.error('usage: node tests/browser/run.mjs --site DIR [--fixture DIR] [--hostile DIR] [--grep TEXT]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { site: null, fixture: null, grep: null };
+  const options = { site: null, fixture: null, hostile: null, grep: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const take = () => {
@@ -72,12 +74,13 @@ function parseArgs(argv) {
     };
     if (arg === '--site') options.site = take();
     else if (arg === '--fixture') options.fixture = take();
+    else if (arg === '--hostile') options.hostile = take();
     else if (arg === '--grep') options.grep = take();
     else if (arg === '-h' || arg === '--help') usage();
     else usage(`unknown argument ${arg}`);
   }
   if (!options.site) usage('--site is required');
-  for (const key of ['site', 'fixture']) {
+  for (const key of ['site', 'fixture', 'hostile']) {
     if (options[key] === null) continue;
     options[key] = path.resolve(options[key]);
     if (!fs.existsSync(path.join(options[key], 'index.html'))) usage(`${options[key]} has no index.html`);
@@ -85,8 +88,10 @@ function parseArgs(argv) {
   return options;
 }
 
-// A static server for one built site, under /sub/.
-function serve(dir, axePath) {
+// A static server for one built site, under /sub/; `csp: false` leaves out the
+// Content-Security-Policy.
+function serve(dir, axePath, { csp = true } = {}) {
+  const policy = csp ? { 'Content-Security-Policy': CSP } : {};
   const server = http.createServer((req, res) => {
     const send = (status, headers, body) => {
       res.writeHead(status, { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
@@ -106,7 +111,7 @@ function serve(dir, axePath) {
     const notFound = () => {
       const page = path.join(dir, '404.html');
       if (pathname.startsWith(SUB) && fs.existsSync(page)) {
-        return send(404, { 'Content-Type': TYPES['.html'], 'Content-Security-Policy': CSP }, fs.readFileSync(page));
+        return send(404, { 'Content-Type': TYPES['.html'], ...policy }, fs.readFileSync(page));
       }
       return send(404, { 'Content-Type': 'text/plain' }, 'not found');
     };
@@ -122,7 +127,7 @@ function serve(dir, axePath) {
     }
     if (!stat || !stat.isFile()) return notFound();
     const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-    return send(200, { 'Content-Type': type, 'Content-Security-Policy': CSP }, fs.readFileSync(file));
+    return send(200, { 'Content-Type': type, ...policy }, fs.readFileSync(file));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -183,9 +188,9 @@ async function main() {
   const selected = options.grep ? tests.filter((t) => t.name.includes(options.grep)) : tests;
 
   const servers = [];
-  const describe = async (dir) => {
+  const describe = async (dir, serveOptions) => {
     if (!dir) return null;
-    const server = await serve(dir, axePath);
+    const server = await serve(dir, axePath, serveOptions);
     servers.push(server);
     const catalogFile = path.join(dir, 'catalog.json');
     return {
@@ -198,6 +203,7 @@ async function main() {
   };
   const site = await describe(options.site);
   const fixture = await describe(options.fixture);
+  const hostile = await describe(options.hostile, { csp: false });
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -283,6 +289,7 @@ async function main() {
       page: null,
       site,
       fixture,
+      hostile,
       axe,
       formatViolations,
       newPage,
