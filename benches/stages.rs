@@ -31,7 +31,7 @@ fn generated_catalog(entries: usize) -> Option<PathBuf> {
 fn stages(c: &mut Criterion) {
     let Some(root) = generated_catalog(1000) else { return };
     let mut diagnostics = Vec::new();
-    let config = config::load(&root, &mut diagnostics).unwrap().unwrap();
+    let config = config::load(&root, None, &mut diagnostics).unwrap().unwrap();
     let loaded = content::load(&root, &config, &mut diagnostics).unwrap();
     let built = catalog::build(config.clone(), loaded.clone(), false, &mut diagnostics);
     let texts: Vec<String> = built.entries.iter().map(|entry| entry.body.clone()).collect();

@@ -8,6 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `--base-url` passes the same URL policy as catalog.toml's `base_url`.
+fn parse_base_url(url: &str) -> Result<String, String> {
+    crate::url_policy::check_base_url(url).map(|checked| checked.as_str().to_string())
+}
+
 #[derive(Parser)]
 #[command(
     name = "copcat",
@@ -31,8 +36,9 @@ enum Command {
         /// Where to write the site (default: <root>/public).
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Use this base URL instead of catalog.toml's (for sitemap, feed and canonical links).
-        #[arg(long)]
+        /// Use this base URL instead of catalog.toml's (for sitemap, feed and canonical links):
+        /// an absolute http(s) address, or a path.
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Publish entries marked draft = true.
         #[arg(long)]
@@ -53,6 +59,9 @@ enum Command {
         /// How to print the problems found.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Check as a build with this base URL would (as `build --base-url`).
+        #[arg(long, value_parser = parse_base_url)]
+        base_url: Option<String>,
     },
     /// Serve the site from memory, rebuild it as files change, and reload open tabs.
     ///
@@ -111,7 +120,7 @@ pub fn run() -> ExitCode {
             let output = output.unwrap_or_else(|| root.join("public"));
             build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet)
         }
-        Command::Check { root, format } => check(&root, format),
+        Command::Check { root, format, base_url } => check(&root, format, base_url.as_deref()),
         Command::Serve { root, port, open, bind, drafts } => {
             crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
         }
@@ -249,9 +258,9 @@ fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
         + 12
 }
 
-fn check(root: &Path, format: Format) -> Result<(), Error> {
+fn check(root: &Path, format: Format, base_url: Option<&str>) -> Result<(), Error> {
     let mut diagnostics = Vec::new();
-    let catalog = load_catalog(root, &LoadOptions::default(), &mut diagnostics)?;
+    let catalog = load_catalog(root, &LoadOptions { drafts: false, base_url }, &mut diagnostics)?;
     if let Some(catalog) = &catalog
         && !diagnostic::has_errors(&diagnostics)
     {

@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::error::Error;
 use crate::slug::is_valid_slug;
 use crate::toml_fields::{self as fields, Table, TomlSource, Value};
+use crate::url_policy::{self, BaseUrl};
 use std::path::Path;
 use toml::Spanned;
 
@@ -88,18 +89,14 @@ impl Config {
     }
 }
 
-/// Normalizes a base URL so that it ends with exactly one `/`.
-pub fn normalize_base_url(url: &str) -> String {
-    let trimmed = url.trim();
-    if trimmed.is_empty() {
-        return "/".to_string();
-    }
-    format!("{}/", trimmed.trim_end_matches('/'))
-}
-
-/// Loads and validates `catalog.toml` under `root`. `Ok(None)` means the file had errors,
-/// which are in `diagnostics`.
-pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Config>, Error> {
+/// Loads and validates `catalog.toml` under `root`; `base_url`, if given (`--base-url`, or
+/// the preview server's own address), replaces the file's. `Ok(None)` means the file had
+/// errors, which are in `diagnostics`.
+pub fn load(
+    root: &Path,
+    base_url: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Config>, Error> {
     let path = root.join(FILE);
     if !path.is_file() {
         return Err(Error::NoCatalog(root.to_path_buf()));
@@ -112,11 +109,12 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Con
         );
         return Ok(None);
     };
-    Ok(parse(&text, diagnostics))
+    Ok(parse(&text, base_url, diagnostics))
 }
 
 /// Validates the text of a catalog.toml; reports every problem, not just the first.
-pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
+/// `base_url` replaces the file's, as in `load`.
+pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     let source = TomlSource::new(FILE, text, 0);
     let document = match source.parse(text) {
         Ok(document) => document,
@@ -148,8 +146,14 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     let start = 0..0;
     let title = fields::required_string(&source, table, "title", &start, diagnostics);
     let description = fields::string(&source, table, "description", diagnostics);
-    let base_url = fields::string(&source, table, "base_url", diagnostics);
+    let base_url = match base_url {
+        Some(replacement) => check_replaced_base_url(replacement, diagnostics),
+        None => check_base_url(&source, table, diagnostics),
+    };
     let language = fields::string(&source, table, "language", diagnostics);
+    if let Some(language) = &language {
+        check_language(&source, language, diagnostics);
+    }
     let theme = fields::string(&source, table, "theme", diagnostics);
     let raw_html = fields::boolean(&source, table, "raw_html", diagnostics).unwrap_or(false);
     let list_page_size = match fields::integer(&source, table, "list_page_size", diagnostics) {
@@ -176,7 +180,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     Some(Config {
         title: title?.into_inner(),
         description: description.map(Spanned::into_inner).unwrap_or_default(),
-        base_url: normalize_base_url(&base_url.map(Spanned::into_inner).unwrap_or_default()),
+        base_url: base_url?,
         language: language.map(Spanned::into_inner).unwrap_or_else(|| "en".to_string()),
         theme: theme.map(Spanned::into_inner).unwrap_or_else(|| "default".to_string()),
         list_page_size,
@@ -185,6 +189,78 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
         kinds,
         taxonomies,
     })
+}
+
+/// The catalog's `base_url`: an absolute http(s) address, or a path (a warning: the feed,
+/// sitemap and canonical links need an absolute one).
+fn check_base_url(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let Some(written) = fields::string(source, table, "base_url", diagnostics) else {
+        return (!table.contains_key("base_url")).then(|| "/".to_string());
+    };
+    match url_policy::check_base_url(written.get_ref()) {
+        Ok(BaseUrl::Absolute(url)) => Some(url),
+        Ok(BaseUrl::Path(path)) => {
+            diagnostics.push(
+                source
+                    .warning(
+                        &written.span(),
+                        format!(
+                            "base_url \"{path}\" is only a path: feed.xml, sitemap.xml and canonical links \
+                             need the site's absolute address"
+                        ),
+                    )
+                    .with_help(
+                        "set base_url = \"https://your-host/path/\", or build with \
+                         --base-url https://your-host/path/ when you deploy",
+                    ),
+            );
+            Some(path)
+        }
+        Err(problem) => {
+            diagnostics.push(
+                source
+                    .error(&written.span(), format!("invalid base_url \"{}\": {problem}", written.get_ref()))
+                    .with_help("write the site's address, e.g. base_url = \"https://example.org/catalog/\""),
+            );
+            None
+        }
+    }
+}
+
+/// A base URL given on the command line (already checked there) or by the preview server.
+fn check_replaced_base_url(url: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    match url_policy::check_base_url(url) {
+        Ok(checked) => Some(checked.as_str().to_string()),
+        Err(problem) => {
+            diagnostics.push(Diagnostic::error(
+                "--base-url",
+                Position::START,
+                format!("invalid base URL: {problem}"),
+            ));
+            None
+        }
+    }
+}
+
+/// `language` becomes the pages' `lang`: a language code (ISO 639-1, or a BCP 47 tag such
+/// as `fr-CA`).
+fn check_language(source: &TomlSource, language: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
+    if !is_language_tag(language.get_ref()) {
+        diagnostics.push(
+            source
+                .error(&language.span(), format!("invalid language \"{}\"", language.get_ref()))
+                .with_help("use a language code such as \"en\" or \"fr\" (or a tag such as \"fr-CA\")"),
+        );
+    }
+}
+
+/// A BCP 47 language tag in the simple shape pages use: `ll`, `lll`, `ll-CA`, `zh-Hant-TW`.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|part| (2..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The tables of an array of tables (`[[stages]]` or `stages = [{…}]`).
@@ -468,7 +544,7 @@ terms = [{ id = "executive", name = "Executives" }]
     #[test]
     fn a_valid_config_keeps_declaration_order() {
         let mut diagnostics = Vec::new();
-        let config = parse(VALID, &mut diagnostics).expect("valid");
+        let config = parse(VALID, None, &mut diagnostics).expect("valid");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let kinds: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
         assert_eq!(kinds, ["role", "guidance"]);
@@ -482,7 +558,7 @@ terms = [{ id = "executive", name = "Executives" }]
     fn unknown_keys_get_a_did_you_mean() {
         let text = VALID.replace("title = \"T\"", "title = \"T\"\ndescripton = \"x\"");
         let mut diagnostics = Vec::new();
-        assert!(parse(&text, &mut diagnostics).is_none());
+        assert!(parse(&text, None, &mut diagnostics).is_none());
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].message, "unknown key \"descripton\"");
         assert!(diagnostics[0].help.as_deref().unwrap().starts_with("did you mean \"description\"?"));
@@ -495,9 +571,50 @@ terms = [{ id = "executive", name = "Executives" }]
             [("/", "/"), ("https://a.org/", "/"), ("https://a.org/x/y/", "/x/y/"), ("https://a.org", "/")];
         for (url, expected) in cases {
             let mut diagnostics = Vec::new();
-            let mut config = parse(VALID, &mut diagnostics).unwrap();
-            config.base_url = normalize_base_url(url);
+            let config = parse(VALID, Some(url), &mut diagnostics).unwrap();
             assert_eq!(config.base_path(), expected, "{url}");
         }
+    }
+
+    #[test]
+    fn base_url_must_be_a_web_address_or_a_path() {
+        let cases = [
+            ("javascript:alert(1)//", Some("error: invalid base_url \"javascript:alert(1)//\"")),
+            ("example.org", Some("error: invalid base_url")),
+            ("/", Some("warning: base_url \"/\" is only a path")),
+            ("https://example.org", None),
+        ];
+        for (url, expected) in cases {
+            let text = VALID.replace("https://example.org/sub", url);
+            let mut diagnostics = Vec::new();
+            let config = parse(&text, None, &mut diagnostics);
+            let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+            match expected {
+                Some(start) => {
+                    assert_eq!(shown.len(), 1, "{url}: {shown:?}");
+                    assert!(shown[0].starts_with(&format!("catalog.toml:3:12: {start}")), "{url}: {shown:?}");
+                }
+                None => assert!(shown.is_empty(), "{url}: {shown:?}"),
+            }
+            assert_eq!(config.is_some(), !shown.iter().any(|d| d.contains("error")));
+        }
+        let mut diagnostics = Vec::new();
+        parse(&VALID.replace("https://example.org/sub", "/"), Some("https://a.org/x"), &mut diagnostics)
+            .unwrap();
+        assert!(diagnostics.is_empty(), "a --base-url replaces the path, so there is nothing to warn of");
+    }
+
+    #[test]
+    fn languages_are_language_codes() {
+        for good in ["en", "fr", "fr-CA", "zh-Hant-TW", "haw"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "EN", "e", "en_CA", "en-", "\"><script>", "english", "fr-C"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+        let mut diagnostics = Vec::new();
+        let text = VALID.replace("title = \"T\"", "title = \"T\"\nlanguage = \"en\\\" onload=\\\"x\"");
+        assert!(parse(&text, None, &mut diagnostics).is_none());
+        assert!(diagnostics[0].message.starts_with("invalid language"), "{diagnostics:?}");
     }
 }

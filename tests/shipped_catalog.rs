@@ -256,3 +256,28 @@ fn copcat_check_passes_on_shipped_catalog() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// `base_url = "/"` suits a preview; a deploy names the host with `--base-url`, and then
+/// the shipped catalog has nothing at all to warn of.
+#[test]
+fn shipped_catalog_warns_only_of_its_path_base_url_and_deploys_clean() {
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_copcat"))
+            .args(args)
+            .arg("--root")
+            .arg(catalog_root())
+            .output()
+            .expect("the copcat binary runs");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let preview = run(&["check"]);
+    let warnings: Vec<&str> = preview.lines().filter(|line| line.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{preview}");
+    assert!(
+        warnings[0].starts_with("catalog.toml:3:12: warning: base_url \"/\" is only a path"),
+        "{preview}"
+    );
+    let deploy = run(&["check", "--base-url", "https://example.org/cop-catalog/"]);
+    assert_eq!(deploy, "", "a deploy build of the shipped catalog has no warning");
+}

@@ -34,7 +34,7 @@ fn toml_string(text: &str) -> String {
 /// `page`), and returns its path.
 pub fn new_entry(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Error> {
     let mut diagnostics = Vec::new();
-    let config = config::load(root, &mut diagnostics)?;
+    let config = config::load(root, None, &mut diagnostics)?;
     let Some(config) = config else {
         eprint!("{}", diagnostic::format_human(&diagnostics));
         return Err(Error::Usage("fix catalog.toml before adding entries".to_string()));

@@ -218,10 +218,7 @@ impl Workspace {
         if config_changed {
             self.stale = true;
             self.config_diagnostics.clear();
-            self.config = config::load(&self.root, &mut self.config_diagnostics)?;
-            if let (Some(config), Some(base_url)) = (&mut self.config, &self.base_url) {
-                config.base_url = config::normalize_base_url(base_url);
-            }
+            self.config = config::load(&self.root, self.base_url.as_deref(), &mut self.config_diagnostics)?;
         }
         let Some(config) = self.config.clone() else {
             return Ok(self.broken());
@@ -249,7 +246,7 @@ impl Workspace {
             self.load_content(&config, &edited)?;
         }
         self.link_diagnostics.clear();
-        content::check_links(&self.content, &mut self.link_diagnostics);
+        content::check_links(&self.content, &self.found, &mut self.link_diagnostics);
 
         if diagnostic::has_errors(&self.input_diagnostics()) || self.theme.is_none() {
             return Ok(self.broken());
