@@ -3,7 +3,7 @@
 
 mod publish;
 
-pub use publish::{Staging, publish};
+pub use publish::{MARKER, Staging, publish};
 
 use crate::error::Error;
 use std::collections::BTreeMap;

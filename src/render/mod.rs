@@ -147,11 +147,11 @@ pub fn static_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    for (path, bytes) in &theme.statics {
+    for (path, file) in &theme.statics {
         if taken.contains(path) || renderer.is_page(path) {
             diagnostics.push(
                 Diagnostic::warning(
-                    "static",
+                    &file.origin,
                     crate::diagnostic::Position::START,
                     format!("static file \"{path}\" is ignored"),
                 )
@@ -159,7 +159,7 @@ pub fn static_files(
             );
             continue;
         }
-        files.push(OutputFile::new(path.clone(), bytes.clone()));
+        files.push(OutputFile::new(path.clone(), file.bytes.clone()));
     }
     files
 }
