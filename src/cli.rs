@@ -151,6 +151,9 @@ fn print_human(diagnostics: &[Diagnostic]) {
 
 fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Result<(), Error> {
     let started = std::time::Instant::now();
+    // Before loading: a bad --output is refused at once, and a site an interrupted build
+    // left aside is back in place even if this build fails.
+    crate::output::prepare(root, output)?;
     let mut diagnostics = Vec::new();
     let catalog = load_catalog(root, options, &mut diagnostics)?;
     let outcome = match catalog {

@@ -3,6 +3,7 @@
 mod document;
 pub mod frontmatter;
 pub mod sources;
+pub mod walk;
 
 pub use document::{Document, Section};
 pub use sources::Source;
@@ -113,7 +114,8 @@ pub fn discover(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Found>, Error> {
     let content_dir = root.join("content");
-    if !content_dir.is_dir() {
+    let walker = walk::Walker::new(root)?;
+    if walker.kind(&content_dir, diagnostics) != Some(walk::Kind::Folder) {
         diagnostics.push(
             Diagnostic::error("content", Position::START, "there is no content/ folder")
                 .with_help("create content/ with a folder per kind, e.g. content/roles/"),
@@ -124,21 +126,15 @@ pub fn discover(
     dirs.push(PAGES_DIR);
     // The top level in name order; each folder in it is walked and checked on a core of
     // its own (ids are `<folder>/<slug>`, so clashes are within one folder).
-    let read_error = |source| Error::io(&content_dir, source);
-    let mut top: Vec<(String, PathBuf, bool)> = Vec::new();
-    for item in std::fs::read_dir(&content_dir).map_err(read_error)? {
-        let item = item.map_err(read_error)?;
-        let name = item.file_name().to_string_lossy().into_owned();
-        let file_type = item.file_type().map_err(read_error)?;
-        if !name.starts_with('.') && (file_type.is_dir() || file_type.is_file()) {
-            top.push((name, item.path(), file_type.is_dir()));
-        }
-    }
-    top.sort();
+    let top = walker.children(&content_dir, walk::content_name, diagnostics)?;
     let checked: Vec<Result<FoundIn, Error>> = top
         .par_iter()
-        .map(|(name, top_path, is_dir)| {
-            Ok(check_files(top_level_files(name, top_path, *is_dir)?, config, &dirs))
+        .map(|(name, top_path, kind)| {
+            let mut problems = Vec::new();
+            let files = top_level_files(&walker, name, top_path, *kind, &mut problems)?;
+            let (found, mut checks) = check_files(files, config, &dirs);
+            problems.append(&mut checks);
+            Ok((found, problems))
         })
         .collect();
     let mut found = Vec::new();
@@ -151,32 +147,28 @@ pub fn discover(
 }
 
 /// The files under one top-level entry of `content/` (itself, if it is a file), each as its
-/// path's parts below `content/`, folder by folder in name order.
-fn top_level_files(name: &str, top_path: &Path, is_dir: bool) -> Result<Vec<(Vec<String>, PathBuf)>, Error> {
-    let mut files = Vec::new();
-    if is_dir {
-        let walker = walkdir::WalkDir::new(top_path).min_depth(1).into_iter().filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-        });
-        for item in walker {
-            let item = item.map_err(|error| {
-                let path = error.path().unwrap_or(top_path).to_path_buf();
-                Error::io(&path, error.into())
-            })?;
-            if !item.file_type().is_file() {
-                continue;
-            }
-            let below = item.path().strip_prefix(top_path).unwrap_or(item.path());
-            let mut parts = vec![name.to_string()];
-            parts.extend(below.components().map(|part| part.as_os_str().to_string_lossy().into_owned()));
-            files.push((parts, item.into_path()));
-        }
-        // By name, folder by folder (sorted once here, not while walking).
-        files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    } else {
-        files.push((vec![name.to_string()], top_path.to_path_buf()));
+/// path's parts below `content/`, folder by folder in name order. Links are followed only
+/// inside the catalog (see `walk`); the others are reported in `problems`.
+fn top_level_files(
+    walker: &walk::Walker,
+    name: &str,
+    top_path: &Path,
+    kind: walk::Kind,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<(Vec<String>, PathBuf)>, Error> {
+    if kind == walk::Kind::File {
+        return Ok(vec![(vec![name.to_string()], top_path.to_path_buf())]);
     }
-    Ok(files)
+    let files = walker.files(top_path, walk::content_name, problems)?;
+    Ok(files
+        .into_iter()
+        .map(|file| {
+            let mut parts = Vec::with_capacity(file.parts.len() + 1);
+            parts.push(name.to_string());
+            parts.extend(file.parts);
+            (parts, file.path)
+        })
+        .collect())
 }
 
 /// Sorts one top-level entry's files into entries, pages and the home page, reporting

@@ -1,9 +1,10 @@
 //! The output: where rendered files go (a folder being staged, memory, or nowhere), and
-//! publishing a staged folder atomically.
+//! publishing a staged folder atomically, one build at a time.
 
+mod place;
 mod publish;
 
-pub use publish::{Staging, publish};
+pub use publish::{MARKER, Staging, prepare, publish};
 
 use crate::error::Error;
 use std::collections::BTreeMap;

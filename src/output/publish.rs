@@ -1,6 +1,9 @@
 //! Writing a site into a staging folder beside the output, then swapping it in whole, so a
-//! failed build leaves the previous output as it was and no stale file survives.
+//! failed build leaves the previous output as it was and no stale file survives. One build
+//! at a time holds the output's lock, from making its staging folder to the swap, and puts
+//! right whatever an earlier build killed part-way left (see `place`).
 
+use super::place::{self, Place};
 use super::{OutputFile, Sink, Tally};
 use crate::error::Error;
 use std::collections::HashSet;
@@ -22,9 +25,15 @@ pub const MARKER: &str = ".copcat-output";
 /// rendering never holds more than a few pages waiting to be written).
 pub struct Staging {
     pub dir: PathBuf,
+    place: Place,
     queue: Option<SyncSender<OutputFile>>,
     writers: Vec<JoinHandle<()>>,
     state: Arc<WriterState>,
+    /// Whether the folder became the output (otherwise dropping the staging removes it).
+    published: bool,
+    /// The output's lock, held until the staging is published or dropped. Declared last, so
+    /// it is released after everything else is dropped.
+    _lock: fs::File,
 }
 
 struct WriterState {
@@ -64,48 +73,54 @@ impl WriterState {
     }
 }
 
-fn sibling(output: &Path, label: &str) -> PathBuf {
-    let name = output.file_name().map_or_else(|| "public".into(), |name| name.to_string_lossy().into_owned());
-    output.with_file_name(format!(".{name}.{label}-{}", std::process::id()))
+/// Makes a build wait here, in debug builds only, until it is killed: when the environment
+/// variable `COPCAT_TEST_PAUSE_AT` names `point`, it prints `paused at <point>` on stderr and
+/// sleeps. This is a test hook (tests/publish.rs kills builds at each point to check that the
+/// next build recovers); release builds do not read the variable.
+#[cfg(debug_assertions)]
+fn pause_at(point: &str) {
+    if std::env::var_os("COPCAT_TEST_PAUSE_AT").is_some_and(|value| value == point) {
+        eprintln!("paused at {point}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
 }
 
-/// Refuses to go on if `output` exists but is not a folder copcat made (or empty).
-fn check_replaceable(output: &Path) -> Result<(), Error> {
-    if !output.exists() {
+#[cfg(not(debug_assertions))]
+fn pause_at(_point: &str) {}
+
+/// Makes sure `output` can be published to, before a build spends time on loading: it must
+/// not be inside a folder of the catalog that builds read, nor a link, nor a folder copcat
+/// did not make. If builds were killed part-way, it takes the output's lock, puts back a
+/// previous site one left aside, and removes the folders they left beside the output, so
+/// that a build which then fails leaves the previous site in place. (It makes nothing on
+/// disk otherwise, not even the lock file: the build may yet find no catalog.)
+pub fn prepare(root: &Path, output: &Path) -> Result<(), Error> {
+    place::check_outside_sources(root, output)?;
+    place::check_replaceable(output)?;
+    let place = Place::new(output)?;
+    let (staging, old) = place.leftovers()?;
+    if staging.is_empty() && old.is_empty() {
         return Ok(());
     }
-    if !output.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} exists and is not a folder; choose another --output",
-            output.display()
-        )));
-    }
-    let is_empty = fs::read_dir(output).map_err(|source| Error::io(output, source))?.next().is_none();
-    if is_empty || output.join(MARKER).is_file() {
-        Ok(())
-    } else {
-        Err(Error::Usage(format!(
-            "{} is not empty and was not made by copcat; refusing to replace it (choose another --output, or empty it)",
-            output.display()
-        )))
-    }
+    let _lock = place.lock()?;
+    place.recover()?;
+    place::check_replaceable(&place.output)
 }
 
 impl Staging {
-    /// Prepares a fresh staging folder beside `output`.
+    /// Prepares a fresh staging folder beside `output`, holding the output's lock (waiting
+    /// for another build to finish with it) and putting right what killed builds left.
     pub fn new(output: &Path) -> Result<Staging, Error> {
-        check_replaceable(output)?;
-        let output = absolute(output)?;
-        if let Some(parent) = output.parent() {
-            fs::create_dir_all(parent).map_err(|source| Error::io(parent, source))?;
-        }
-        let dir = sibling(&output, "staging");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|source| Error::io(&dir, source))?;
-        }
+        // Refused before the lock is taken, so a refused output gets no lock file beside it.
+        place::check_replaceable(output)?;
+        let place = Place::new(output)?;
+        let lock = place.lock()?;
+        place.recover()?;
+        place::check_replaceable(&place.output)?;
+        let dir = place.staging();
         fs::create_dir(&dir).map_err(|source| Error::io(&dir, source))?;
-        fs::write(dir.join(MARKER), "This folder is written by copcat build and replaced whole by it.\n")
-            .map_err(|source| Error::io(&dir, source))?;
         let state = Arc::new(WriterState {
             dir: dir.clone(),
             tally: Tally::default(),
@@ -131,7 +146,15 @@ impl Staging {
                 })
             })
             .collect();
-        Ok(Staging { dir, queue: Some(queue), writers, state })
+        let staging =
+            Staging { dir, place, queue: Some(queue), writers, state, published: false, _lock: lock };
+        fs::write(
+            staging.dir.join(MARKER),
+            "This folder is written by copcat build and replaced whole by it.\n",
+        )
+        .map_err(|source| Error::io(&staging.dir, source))?;
+        pause_at("rendering");
+        Ok(staging)
     }
 
     /// Waits for every queued file to be written; the first write error, if any.
@@ -144,18 +167,20 @@ impl Staging {
     }
 
     /// Removes the staging folder (after a failed build).
-    pub fn discard(mut self) {
-        let _ = self.finish();
-        let _ = fs::remove_dir_all(&self.dir);
+    pub fn discard(self) {
+        drop(self);
     }
 }
 
-fn absolute(path: &Path) -> Result<PathBuf, Error> {
-    if path.is_absolute() {
-        Ok(path.to_path_buf())
-    } else {
-        let current = std::env::current_dir().map_err(|source| Error::io(Path::new("."), source))?;
-        Ok(current.join(path))
+impl Drop for Staging {
+    /// A staging folder never outlives its build, however the build stops short of
+    /// publishing (an error, a panic); one whose process was killed is removed by the next
+    /// build.
+    fn drop(&mut self) {
+        let _ = self.finish();
+        if !self.published {
+            let _ = place::remove(&self.dir);
+        }
     }
 }
 
@@ -182,29 +207,44 @@ impl Sink for Staging {
     }
 }
 
-/// Replaces `output` with the staged folder.
+/// Replaces `output` with the staged folder: the previous output is renamed aside, the
+/// staging folder renamed into its place, and the previous output removed. A build killed
+/// between the two renames leaves the previous site aside, and the next build puts it back
+/// before anything else (`Place::recover`).
 pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
-    if let Err(error) = staging.finish() {
-        staging.discard();
+    staging.finish()?;
+    let place = &staging.place;
+    if Place::new(output)? != *place {
+        return Err(Error::Usage(format!(
+            "the site was staged for {}, not {}",
+            place.output.display(),
+            output.display()
+        )));
+    }
+    place::check_replaceable(&place.output)?;
+    pause_at("before-swap");
+    let old = place.old();
+    let had_output = fs::symlink_metadata(&place.output).is_ok();
+    if had_output {
+        fs::rename(&place.output, &old).map_err(|source| Error::io(&place.output, source))?;
+    }
+    pause_at("between-renames");
+    if let Err(source) = fs::rename(&staging.dir, &place.output) {
+        let error = Error::io(&place.output, source);
+        if had_output && let Err(restore) = fs::rename(&old, &place.output) {
+            return Err(Error::Usage(format!(
+                "{error}; and putting the previous site back failed ({restore}): it is in {}, and the \
+                 next build puts it back",
+                old.display()
+            )));
+        }
         return Err(error);
     }
-    check_replaceable(output)?;
-    let output = absolute(output)?;
-    let old = sibling(&output, "old");
-    if output.exists() {
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|source| Error::io(&old, source))?;
-        }
-        fs::rename(&output, &old).map_err(|source| Error::io(&output, source))?;
-    }
-    if let Err(source) = fs::rename(&staging.dir, &output) {
-        // Put the previous output back rather than leave nothing.
-        let _ = fs::rename(&old, &output);
-        return Err(Error::io(&output, source));
-    }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|source| Error::io(&old, source))?;
-    }
+    staging.published = true;
+    pause_at("before-cleanup");
+    // The new site is in place whatever happens now: an old folder this fails to remove is
+    // removed by the next build.
+    let _ = place::remove(&old);
     Ok(staging.state.tally.snapshot())
 }
 
@@ -238,6 +278,16 @@ mod tests {
         assert!(output.join("precious.txt").exists());
     }
 
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|item| item.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn publishing_replaces_the_whole_output() {
         let dir = tempfile::tempdir().unwrap();
@@ -249,7 +299,38 @@ mod tests {
         }
         assert!(output.join("second.html").exists());
         assert!(!output.join("first.html").exists(), "stale files must not survive");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging or old folders are left behind");
+        assert_eq!(
+            names(dir.path()),
+            [".public.lock", "public"],
+            "no staging or old folders are left behind"
+        );
+    }
+
+    #[test]
+    fn a_dropped_staging_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let staging = Staging::new(&output).unwrap();
+        staging.put(OutputFile::new("a/b.html", "b")).unwrap();
+        drop(staging);
+        assert_eq!(names(dir.path()), [".public.lock"]);
+    }
+
+    #[test]
+    fn a_new_staging_puts_back_a_site_left_aside_and_removes_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        // What builds killed at various points leave: the previous site aside (killed
+        // between the renames), a complete and a partial staging folder.
+        let old = dir.path().join(".public.old-4000000");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join(MARKER), "").unwrap();
+        fs::write(old.join("index.html"), "previous").unwrap();
+        for leftover in [".public.staging-4000000", ".public.staging-4000001"] {
+            fs::create_dir_all(dir.path().join(leftover).join("roles")).unwrap();
+        }
+        prepare(dir.path(), &output).unwrap();
+        assert_eq!(fs::read_to_string(output.join("index.html")).unwrap(), "previous");
+        assert_eq!(names(dir.path()), [".public.lock", "public"]);
     }
 }

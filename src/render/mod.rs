@@ -111,7 +111,7 @@ pub fn site_with_renderer(
         sink.put(file)?;
     }
     crate::timings::stage("search");
-    for file in static_files(theme, renderer, &taken, diagnostics) {
+    for file in static_files(theme, catalog, renderer, &taken, diagnostics) {
         sink.put(file)?;
     }
     Ok(Rendered { summary: Summary { pages: entry_pages + other_pages }, body_texts, search_paths })
@@ -139,27 +139,55 @@ pub fn search_files(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile>
     crate::search::index(catalog, body_texts)
 }
 
-/// The theme's static files, but those at a path the site writes itself (`taken` or a page).
+/// The theme's static files, but those the site's own files leave no room for: one at a path
+/// the site writes itself (`taken`, a page), at one of its folders (`roles`), or below one
+/// of its files (`index.html/x`), or below another static file. Each is left out with a
+/// warning naming it, rather than failing the build when the file system refuses it.
 pub fn static_files(
     theme: &theme::Theme,
+    catalog: &Catalog,
     renderer: &pages::Renderer,
     taken: &std::collections::HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
+    use std::collections::HashSet;
+    let mut written: HashSet<String> = taken.clone();
+    written.extend(renderer.planned().into_iter().map(|(url, _)| url));
+    written.extend((0..catalog.entries.len()).map(|index| urls::entry(catalog, index)));
+    let folders: HashSet<&str> = written.iter().flat_map(|path| folders_of(path)).collect();
+    let mut statics: HashSet<&str> = HashSet::new();
     let mut files = Vec::new();
-    for (path, bytes) in &theme.statics {
-        if taken.contains(path) || renderer.is_page(path) {
+    // By path, so a static file is checked after any whose folder it might be in.
+    for (path, file) in &theme.statics {
+        let clash = if written.contains(path) {
+            Some("copcat writes a page or file at that path itself".to_string())
+        } else if folders.contains(path.as_str()) {
+            Some(format!("copcat writes a folder at that path ({path}/…)"))
+        } else if let Some(parent) = folders_of(path).find(|folder| written.contains(*folder)) {
+            Some(format!("copcat writes a file at {parent}, so there can be no folder of that name"))
+        } else {
+            folders_of(path)
+                .find(|folder| statics.contains(folder))
+                .map(|parent| format!("the static file {parent} is in the way of its folder"))
+        };
+        if let Some(reason) = clash {
             diagnostics.push(
                 Diagnostic::warning(
-                    "static",
+                    &file.origin,
                     crate::diagnostic::Position::START,
-                    format!("static file \"{path}\" is ignored"),
+                    format!("static file \"{path}\" is ignored: {reason}"),
                 )
-                .with_help("copcat writes a page or file at that path itself; rename the static file"),
+                .with_help("rename or move the static file"),
             );
             continue;
         }
-        files.push(OutputFile::new(path.clone(), bytes.clone()));
+        statics.insert(path);
+        files.push(OutputFile::new(path.clone(), file.bytes.clone()));
     }
     files
+}
+
+/// The folders a site path is in: `a/b/c.html` → `a`, `a/b`.
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(index, _)| &path[..index])
 }

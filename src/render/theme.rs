@@ -2,6 +2,7 @@
 //! catalog's `templates/` overriding by name) and its static files.
 
 use crate::config::Config;
+use crate::content::walk::{self, Walker};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::Error;
 use std::collections::BTreeMap;
@@ -33,41 +34,37 @@ pub struct Theme {
     /// Where each template came from, relative to the catalog root (for diagnostics).
     pub origins: BTreeMap<String, String>,
     /// Static files, by output path.
-    pub statics: BTreeMap<String, Vec<u8>>,
+    pub statics: BTreeMap<String, StaticFile>,
+}
+
+/// A file copied into the site as it is.
+pub struct StaticFile {
+    pub bytes: Vec<u8>,
+    /// Where it came from, relative to the catalog root (for diagnostics).
+    pub origin: String,
 }
 
 /// A file of a theme: its path inside the theme folder and its bytes.
 type ThemeFiles = Vec<(String, Vec<u8>)>;
 
-fn read_tree(dir: &Path) -> Result<ThemeFiles, Error> {
+/// The files under `dir` that a theme or the catalog publishes or reads (no hidden files or
+/// folders but `.well-known/`, no backups), with links followed only inside the catalog.
+fn read_tree(walker: &Walker, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<ThemeFiles, Error> {
     let mut files = Vec::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for item in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let item = item.map_err(|error| {
-            let path = error.path().unwrap_or(dir).to_path_buf();
-            Error::io(&path, error.into())
-        })?;
-        let name = item.file_name().to_string_lossy();
-        if !item.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
-            continue;
-        }
-        let relative = item.path().strip_prefix(dir).unwrap_or(item.path());
-        let relative: Vec<String> =
-            relative.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
-        let bytes = std::fs::read(item.path()).map_err(|source| Error::io(item.path(), source))?;
-        files.push((relative.join("/"), bytes));
+    for file in walker.files(dir, walk::published_name, diagnostics)? {
+        let bytes = std::fs::read(&file.path).map_err(|source| Error::io(&file.path, source))?;
+        files.push((file.parts.join("/"), bytes));
     }
     Ok(files)
 }
 
 /// Loads the theme named in `config`; template problems become diagnostics.
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Theme>, Error> {
+    let walker = Walker::new(root)?;
     let theme_dir = root.join("themes").join(&config.theme);
     let theme_label = format!("themes/{}", config.theme);
-    let files: ThemeFiles = if theme_dir.is_dir() {
-        read_tree(&theme_dir)?
+    let files: ThemeFiles = if walker.kind(&theme_dir, diagnostics) == Some(walk::Kind::Folder) {
+        read_tree(&walker, &theme_dir, diagnostics)?
     } else if config.theme == "default" {
         embedded::FILES.iter().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect()
     } else {
@@ -100,14 +97,14 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         if let Some(name) = path.strip_prefix("templates/") {
             add_template(name, bytes, format!("{theme_label}/{path}"), diagnostics);
         } else if let Some(name) = path.strip_prefix("static/") {
-            statics.insert(name.to_string(), bytes);
+            statics.insert(name.to_string(), StaticFile { bytes, origin: format!("{theme_label}/{path}") });
         }
     }
-    for (name, bytes) in read_tree(&root.join("templates"))? {
+    for (name, bytes) in read_tree(&walker, &root.join("templates"), diagnostics)? {
         add_template(&name, bytes, format!("templates/{name}"), diagnostics);
     }
-    for (name, bytes) in read_tree(&root.join("static"))? {
-        statics.insert(name, bytes);
+    for (name, bytes) in read_tree(&walker, &root.join("static"), diagnostics)? {
+        statics.insert(name.clone(), StaticFile { bytes, origin: format!("static/{name}") });
     }
 
     for required in REQUIRED {
