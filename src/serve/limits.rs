@@ -62,17 +62,19 @@ impl Connections {
     /// full) and registers it; it is forgotten when the returned slot is dropped.
     pub fn admit(self: &Arc<Self>) -> Slot {
         let mut registry = self.lock();
+        let mut displaced = None;
         if registry.open.len() >= MAX_CONNECTIONS {
             let oldest = registry.open.iter().find(|(_, open)| !open.event_stream).map(|(id, _)| *id);
-            if let Some(open) = oldest.and_then(|id| registry.open.remove(&id))
-                && let Some(abort) = open.abort
-            {
-                abort.abort();
-            }
+            displaced = oldest.and_then(|id| registry.open.remove(&id)).and_then(|open| open.abort);
         }
         let id = registry.next;
         registry.next += 1;
         registry.open.insert(id, Open::default());
+        drop(registry);
+        // Outside the lock: the closed connection's slot takes it to unregister.
+        if let Some(abort) = displaced {
+            abort.abort();
+        }
         Slot { connections: Arc::clone(self), id }
     }
 

@@ -8,6 +8,7 @@ pub mod http;
 pub mod incremental;
 mod limits;
 pub mod reload;
+mod response;
 pub mod server;
 pub mod site;
 mod watcher;
