@@ -1,80 +1,72 @@
-//! The little of HTTP/1.1 the dev server needs: reading a request head, mapping its target
-//! to a file of the site (never outside it), and content types.
+//! The dev server's rules about requests, apart from the wire protocol (which hyper
+//! speaks): whether a request was sent to this server at all, mapping its target to a file
+//! of the site (never outside it), content types and entity tags.
 
-use std::io::{self, BufRead};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The most a request head may take; more is refused.
-const MAX_HEAD: usize = 16 * 1024;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub method: String,
-    pub target: String,
-    /// `HTTP/1.0` or `HTTP/1.1`.
-    pub version: String,
-    /// Header names in lowercase, with their values.
-    pub headers: Vec<(String, String)>,
+/// Where a request's `Host` header (or its absolute-form target's authority) says it was
+/// sent, compared with the address it arrived on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// `localhost`, a loopback address, or the address the connection arrived on.
+    Served,
+    /// Any other name: a page on another site that had its name point here (DNS
+    /// rebinding) must not read the preview, so these are refused.
+    Elsewhere,
+    /// Not a host and optional port.
+    Malformed,
 }
 
-impl Request {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+/// Checks an authority (`host[:port]`) against `local`, the address the connection
+/// arrived on. The port is not compared: only a name can be rebound, and a tunnel or a
+/// forwarded port legitimately reaches the server under another port.
+pub fn destination(authority: &str, local: IpAddr) -> Destination {
+    let Some((host, port)) = split_authority(authority) else { return Destination::Malformed };
+    if !port.bytes().all(|byte| byte.is_ascii_digit()) || (!port.is_empty() && port.parse::<u16>().is_err()) {
+        return Destination::Malformed;
     }
-
-    /// Whether the connection stays open after the response.
-    pub fn keep_alive(&self) -> bool {
-        let connection = self.header("connection").unwrap_or_default().to_ascii_lowercase();
-        if self.version == "HTTP/1.0" { connection == "keep-alive" } else { connection != "close" }
-    }
-}
-
-/// Reads one request head; `Ok(None)` when the client closed the connection first.
-pub fn read_request<R: BufRead>(reader: &mut R) -> io::Result<Option<Request>> {
-    let mut head = Vec::new();
-    loop {
-        let before = head.len();
-        let read =
-            io::Read::take(&mut *reader, (MAX_HEAD - head.len()) as u64 + 1).read_until(b'\n', &mut head)?;
-        if read == 0 {
-            return if head.is_empty() {
-                Ok(None)
-            } else {
-                Err(io::Error::new(io::ErrorKind::UnexpectedEof, "incomplete request"))
-            };
-        }
-        if head.len() > MAX_HEAD {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "request head too large"));
-        }
-        let line = &head[before..];
-        if line == b"\r\n" || line == b"\n" {
-            if before == 0 {
-                head.clear(); // A stray empty line between requests is allowed.
-                continue;
-            }
-            break;
-        }
-    }
-    let text = String::from_utf8_lossy(&head);
-    let mut lines = text.lines();
-    let mut parts = lines.next().unwrap_or_default().split_whitespace();
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "malformed request line"));
+    let address = match host {
+        Host::V6(text) => match text.parse::<Ipv6Addr>() {
+            Ok(address) => IpAddr::V6(address),
+            Err(_) => return Destination::Malformed,
+        },
+        Host::Name(name) => match name.parse::<Ipv4Addr>() {
+            Ok(address) => IpAddr::V4(address),
+            Err(_) => return name_destination(name),
+        },
     };
-    if !version.starts_with("HTTP/1.") {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "unsupported HTTP version"));
+    let address = address.to_canonical();
+    if address.is_loopback() || address == local.to_canonical() {
+        Destination::Served
+    } else {
+        Destination::Elsewhere
     }
-    let headers = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-        .collect();
-    Ok(Some(Request {
-        method: method.to_string(),
-        target: target.to_string(),
-        version: version.to_string(),
-        headers,
-    }))
+}
+
+enum Host<'a> {
+    /// The text between the brackets of `[::1]`.
+    V6(&'a str),
+    Name(&'a str),
+}
+
+/// Splits `host[:port]` into the host and the port's digits (empty when there is none).
+fn split_authority(authority: &str) -> Option<(Host<'_>, &str)> {
+    if let Some(rest) = authority.strip_prefix('[') {
+        let (address, after) = rest.split_once(']')?;
+        let port = if after.is_empty() { "" } else { after.strip_prefix(':')? };
+        return Some((Host::V6(address), port));
+    }
+    let (name, port) = authority.split_once(':').unwrap_or((authority, ""));
+    Some((Host::Name(name), port))
+}
+
+fn name_destination(name: &str) -> Destination {
+    let allowed = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~".contains(&byte);
+    if name.is_empty() || !name.bytes().all(allowed) {
+        return Destination::Malformed;
+    }
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.eq_ignore_ascii_case("localhost") { Destination::Served } else { Destination::Elsewhere }
 }
 
 /// The site path a request target names (`roles/a/index.html`), or `None` if it is not a
@@ -118,6 +110,20 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// A site path as it goes in a URL: bytes other than letters, digits, `/` and `-._~`
+/// percent-encoded.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The Content-Type of a site file, by its extension.
@@ -191,17 +197,9 @@ mod tests {
     }
 
     #[test]
-    fn requests_are_parsed() {
-        let mut input: &[u8] = b"GET /a HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"1\"\r\n\r\nrest";
-        let request = read_request(&mut input).unwrap().unwrap();
-        assert_eq!(request.method, "GET");
-        assert_eq!(request.target, "/a");
-        assert_eq!(request.header("if-none-match"), Some("\"1\""));
-        assert!(request.keep_alive());
-        let mut empty: &[u8] = b"";
-        assert!(read_request(&mut empty).unwrap().is_none());
-        let mut garbage: &[u8] = b"NONSENSE\r\n\r\n";
-        assert!(read_request(&mut garbage).is_err());
+    fn paths_are_encoded_for_urls() {
+        assert_eq!(encode_path("roles/a-b_c.d~e"), "roles/a-b_c.d~e");
+        assert_eq!(encode_path("café/x y?#%\r\n"), "caf%C3%A9/x%20y%3F%23%25%0D%0A");
     }
 
     #[test]
@@ -210,5 +208,44 @@ mod tests {
         assert!(etag_matches("W/\"a\", \"b\"", "\"a\""));
         assert!(etag_matches("*", "\"a\""));
         assert!(!etag_matches("\"b\"", "\"a\""));
+    }
+
+    #[test]
+    fn hosts_must_name_this_server() {
+        use Destination::*;
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        let cases = [
+            ("localhost", loopback, Served),
+            ("localhost:1111", loopback, Served),
+            ("LocalHost.:1111", loopback, Served),
+            ("127.0.0.1", loopback, Served),
+            ("127.0.0.1:1111", loopback, Served),
+            ("127.0.0.1:9999", loopback, Served),
+            ("[::1]", loopback, Served),
+            ("[::1]:1111", loopback, Served),
+            ("[::ffff:127.0.0.1]:1111", loopback, Served),
+            ("192.168.1.5:1111", lan, Served),
+            ("[::ffff:192.168.1.5]", lan, Served),
+            ("192.168.1.5:1111", loopback, Elsewhere),
+            ("192.168.1.6", lan, Elsewhere),
+            ("evil.example", loopback, Elsewhere),
+            ("evil.example:1111", loopback, Elsewhere),
+            ("localhost.evil.example", loopback, Elsewhere),
+            ("127.0.0.1.nip.io", loopback, Elsewhere),
+            ("", loopback, Malformed),
+            (":1111", loopback, Malformed),
+            ("localhost:http", loopback, Malformed),
+            ("localhost:99999", loopback, Malformed),
+            ("user@localhost", loopback, Malformed),
+            ("localhost/x", loopback, Malformed),
+            ("[::1", loopback, Malformed),
+            ("[::1]x", loopback, Malformed),
+            ("[evil]", loopback, Malformed),
+            ("local host", loopback, Malformed),
+        ];
+        for (authority, local, expected) in cases {
+            assert_eq!(destination(authority, local), expected, "{authority} on {local}");
+        }
     }
 }

@@ -2,10 +2,13 @@
 //! 127.0.0.1, watches the catalog's files, rebuilds what an edit touches, and reloads open
 //! tabs; a broken edit keeps the last good site and shows its diagnostics in the browser.
 
+mod body;
 mod dirty;
 pub mod http;
 pub mod incremental;
+mod limits;
 pub mod reload;
+mod response;
 pub mod server;
 pub mod site;
 mod watcher;

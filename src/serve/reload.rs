@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// The script's URL; a file served by the server, so a CSP of `script-src 'self'` holds.
 pub const SCRIPT_PATH: &str = "/__copcat/reload.js";
@@ -42,17 +42,19 @@ pub struct Broadcaster {
 
 #[derive(Default)]
 struct Subscribers {
-    senders: Vec<Sender<Event>>,
+    senders: Vec<UnboundedSender<Event>>,
     status: Option<Event>,
 }
 
 impl Broadcaster {
-    pub fn subscribe(&self) -> Receiver<Event> {
-        let (sender, receiver) = channel();
+    pub fn subscribe(&self) -> UnboundedReceiver<Event> {
+        let (sender, receiver) = unbounded_channel();
         if let Ok(mut inner) = self.inner.lock() {
             let status =
                 inner.status.clone().unwrap_or_else(|| event("status", &Status { diagnostics: &[] }));
             let _ = sender.send(status);
+            // Streams closed since the last event are forgotten now rather than at the next.
+            inner.senders.retain(|sender| !sender.is_closed());
             inner.senders.push(sender);
         }
         receiver
@@ -88,7 +90,10 @@ impl Broadcaster {
 
     /// How many event streams are open.
     pub fn listeners(&self) -> usize {
-        self.inner.lock().map(|inner| inner.senders.len()).unwrap_or(0)
+        self.inner
+            .lock()
+            .map(|inner| inner.senders.iter().filter(|sender| !sender.is_closed()).count())
+            .unwrap_or(0)
     }
 }
 
@@ -131,13 +136,25 @@ mod tests {
     fn a_new_stream_gets_the_current_status_first() {
         let broadcaster = Broadcaster::default();
         broadcaster.status(&[Diagnostic::error("content/a.md", crate::diagnostic::Position::START, "bad")]);
-        let receiver = broadcaster.subscribe();
-        let first = receiver.recv().unwrap();
+        let mut receiver = broadcaster.subscribe();
+        let first = receiver.try_recv().unwrap();
         assert!(first.starts_with("event: status\n") && first.contains("content/a.md"));
         broadcaster.reload(&["index.html".to_string()]);
         assert_eq!(
-            receiver.recv().unwrap(),
+            receiver.try_recv().unwrap(),
             "event: reload\ndata: {\"all\":false,\"paths\":[\"index.html\"]}\n\n"
         );
+    }
+
+    #[test]
+    fn closed_streams_are_not_counted() {
+        let broadcaster = Broadcaster::default();
+        let open = broadcaster.subscribe();
+        let closed = broadcaster.subscribe();
+        assert_eq!(broadcaster.listeners(), 2);
+        drop(closed);
+        assert_eq!(broadcaster.listeners(), 1);
+        drop(open);
+        assert_eq!(broadcaster.listeners(), 0);
     }
 }

@@ -1,225 +1,256 @@
-//! The HTTP server: a thread per connection (up to a limit), with timeouts so that a slow
-//! or stuck client holds only its own thread. It serves the in-memory site, the reload
-//! script and the event stream.
+//! The HTTP server: serves the in-memory site, the reload script and the event stream.
 //!
-//! A small HTTP/1.1 server on `std::net` rather than a crate: the server-sent event stream
-//! wants a connection held open and written to from a channel, which a request/response
-//! library makes awkward, and the rest (GET and HEAD of files in memory) is a few lines.
+//! hyper speaks HTTP/1.1 here, on a single-threaded tokio runtime of the server's own, so
+//! a connection costs a little memory rather than a thread and hundreds of slow clients
+//! leave a browser's requests unaffected. hyper rather than the hand-written parser this
+//! module once had: it keeps a deadline for a whole request head (and for an idle
+//! keep-alive connection), frames request bodies by Content-Length or chunked encoding and
+//! refuses ambiguous framing (so a body is never read as a request), parses absolute-form
+//! targets, notices a client that closes while its event stream is idle, and answers
+//! malformed or oversized heads itself; these are the parts a hand-written server gets
+//! subtly wrong, and hyper's are widely used and fuzzed. What stays here is policy: which
+//! hosts are this server (`http::destination`), how many connections and event streams a
+//! client may hold (`limits`), what to do with a body, and the files.
 
-use super::http::{self, Request};
+use super::body::{Body, EventStream};
+use super::http::{self, Destination};
+use super::limits::{Connections, MAX_EVENT_STREAMS_PER_ADDRESS, Slot, StallDeadline};
 use super::reload::{self, Broadcaster};
-use super::site::SharedSite;
-use std::io::{self, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use super::response::{closing, not_found, redirect, send, text, with_headers, with_status};
+use super::site::{SharedSite, SiteFile};
+use hyper::body::{Body as _, Bytes, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode, Version};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::convert::Infallible;
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
-/// How long a client may take to send a request or receive a response.
-const TIMEOUT: Duration = Duration::from_secs(10);
-/// How often an idle event stream gets a comment, to notice closed tabs.
-const KEEPALIVE: Duration = Duration::from_secs(15);
-/// Connections served at once; more get 503.
-const MAX_CONNECTIONS: usize = 256;
+/// How long a client has to send a whole request head, counted from when the connection
+/// opens or its previous response was sent; a client that has not by then is closed.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long a write may make no progress before the client is closed.
+const WRITE_STALL: Duration = Duration::from_secs(10);
+/// The most a request head may take; more is answered 431.
+const MAX_HEAD: usize = 16 * 1024;
+/// The largest request body read and dropped so that the connection can serve another
+/// request; a larger one, or one of unknown length, closes the connection instead.
+const MAX_DISCARDED_BODY: u64 = 64 * 1024;
+/// How long that reading may take.
+const BODY_DEADLINE: Duration = Duration::from_secs(5);
 
 /// What the server needs to answer requests.
-#[derive(Clone)]
 pub struct Server {
     pub site: SharedSite,
     pub broadcaster: Arc<Broadcaster>,
-    active: Arc<AtomicUsize>,
+    connections: Arc<Connections>,
+}
+
+/// What an answer depends on about the connection it came on.
+struct Connection {
+    /// The address the client reached, which a `Host` header may name.
+    local: SocketAddr,
+    /// The client's address, for the event stream caps.
+    remote: IpAddr,
+    slot: Arc<Slot>,
 }
 
 impl Server {
     pub fn new(site: SharedSite, broadcaster: Arc<Broadcaster>) -> Server {
-        Server { site, broadcaster, active: Arc::new(AtomicUsize::new(0)) }
+        Server { site, broadcaster, connections: Arc::new(Connections::default()) }
     }
 
     /// Accepts connections on `listener` in a thread of its own.
     pub fn spawn(self, listener: TcpListener) -> io::Result<SocketAddr> {
         let address = listener.local_addr()?;
-        std::thread::Builder::new().name("copcat-accept".into()).spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                self.accept(stream);
-            }
-        })?;
+        listener.set_nonblocking(true)?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build()?;
+        let listener = {
+            let _context = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let server = Arc::new(self);
+        std::thread::Builder::new()
+            .name("copcat-http".into())
+            .spawn(move || runtime.block_on(server.accept(listener)))?;
         Ok(address)
     }
 
-    fn accept(&self, mut stream: TcpStream) {
-        let _ = stream.set_read_timeout(Some(TIMEOUT));
-        let _ = stream.set_write_timeout(Some(TIMEOUT));
-        if self.active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            self.active.fetch_sub(1, Ordering::SeqCst);
-            let _ =
-                write_head(&mut stream, 503, "Service Unavailable", &[("Content-Length", "0".into())], false);
-            return;
-        }
-        let server = self.clone();
-        let spawned = std::thread::Builder::new().name("copcat-conn".into()).spawn(move || {
-            let _ = server.serve_connection(stream);
-            server.active.fetch_sub(1, Ordering::SeqCst);
-        });
-        if spawned.is_err() {
-            self.active.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-
-    fn serve_connection(&self, stream: TcpStream) -> io::Result<()> {
-        let mut reader = BufReader::new(stream.try_clone()?);
-        let mut writer = stream;
+    async fn accept(self: Arc<Self>, listener: tokio::net::TcpListener) {
         loop {
-            let request = match http::read_request(&mut reader) {
-                Ok(Some(request)) => request,
-                Ok(None) => return Ok(()),
-                Err(error) if error.kind() == io::ErrorKind::InvalidData => {
-                    let headers = [("Content-Length", "0".to_string())];
-                    return write_head(&mut writer, 400, "Bad Request", &headers, false);
+            let (stream, remote) = match listener.accept().await {
+                Ok(accepted) => accepted,
+                // Out of file descriptors, say: wait for connections to close, not spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
                 }
-                Err(error) => return Err(error),
             };
-            if !self.respond(&request, &mut writer)? || !request.keep_alive() {
-                return Ok(());
-            }
+            let slot = Arc::new(self.connections.admit());
+            let task = tokio::spawn(Arc::clone(&self).serve_connection(stream, remote, Arc::clone(&slot)));
+            slot.attach(task.abort_handle());
         }
     }
 
-    /// Answers one request; returns whether the connection may serve another.
-    fn respond(&self, request: &Request, writer: &mut TcpStream) -> io::Result<bool> {
-        let keep_alive = request.keep_alive();
-        let head = request.method == "HEAD";
-        if request.method != "GET" && !head {
-            let headers = [("Allow", "GET, HEAD".to_string()), ("Content-Length", "0".to_string())];
-            write_head(writer, 405, "Method Not Allowed", &headers, keep_alive)?;
-            return Ok(keep_alive);
+    async fn serve_connection(
+        self: Arc<Self>,
+        stream: tokio::net::TcpStream,
+        remote: SocketAddr,
+        slot: Arc<Slot>,
+    ) {
+        let Ok(local) = stream.local_addr() else { return };
+        let _ = stream.set_nodelay(true);
+        let connection = Arc::new(Connection { local, remote: remote.ip().to_canonical(), slot });
+        let service = service_fn(move |request| {
+            let server = Arc::clone(&self);
+            let connection = Arc::clone(&connection);
+            async move { Ok::<_, Infallible>(server.respond(request, &connection).await) }
+        });
+        let io = TokioIo::new(StallDeadline::new(stream, WRITE_STALL));
+        let _ = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEAD_DEADLINE)
+            .max_buf_size(MAX_HEAD)
+            .serve_connection(io, service)
+            .await;
+    }
+
+    async fn respond(&self, mut request: Request<Incoming>, connection: &Connection) -> Response<Body> {
+        if let Some(refusal) = refuse_destination(&request, connection.local) {
+            return closing(refusal);
         }
-        let target_path = request.target.split(['?', '#']).next().unwrap_or_default();
-        if target_path == reload::EVENTS_PATH {
-            self.stream_events(writer)?;
-            return Ok(false);
+        let reusable = discard_body(request.body_mut()).await;
+        let response = self.answer(&request, connection);
+        if reusable { response } else { closing(response) }
+    }
+
+    fn answer(&self, request: &Request<Incoming>, connection: &Connection) -> Response<Body> {
+        let head = request.method() == Method::HEAD;
+        if request.method() != Method::GET && !head {
+            let mut response = with_status(StatusCode::METHOD_NOT_ALLOWED, Body::empty());
+            response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(0));
+            return response;
         }
-        if target_path == reload::SCRIPT_PATH {
-            let body = reload::SCRIPT.as_bytes();
+        let target = request.uri().path();
+        if target == reload::EVENTS_PATH {
+            return self.event_stream(connection, head);
+        }
+        if target == reload::SCRIPT_PATH {
             let etag = format!("\"copcat-{}\"", env!("CARGO_PKG_VERSION"));
-            send(writer, request, 200, http::content_type("reload.js"), &etag, body, head)?;
-            return Ok(keep_alive);
+            let script = Bytes::from_static(reload::SCRIPT.as_bytes());
+            return send(request, http::content_type("reload.js"), &etag, script);
         }
         let site = self.site.current();
-        let Some(path) = http::site_path(&request.target) else {
-            self.not_found(writer, request, &site, head)?;
-            return Ok(keep_alive);
-        };
+        let Some(path) = http::site_path(target) else { return not_found(&site, head) };
         let Some(file) = site.get(&path) else {
             // A folder without its slash: send the browser to it, as static hosts do.
             if !path.ends_with("index.html") && site.get(&format!("{path}/index.html")).is_some() {
-                let query = request.target.find('?').map(|at| &request.target[at..]).unwrap_or_default();
-                let headers = [
-                    ("Location", format!("/{path}/{query}")),
-                    ("Content-Length", "0".to_string()),
-                    ("Cache-Control", "no-cache".to_string()),
-                ];
-                write_head(writer, 301, "Moved Permanently", &headers, keep_alive)?;
-            } else {
-                self.not_found(writer, request, &site, head)?;
+                let query = request.uri().query().map(|query| format!("?{query}")).unwrap_or_default();
+                return redirect(&format!("/{}/{query}", http::encode_path(&path)));
             }
-            return Ok(keep_alive);
+            return not_found(&site, head);
         };
         let content_type = http::content_type(&path);
         if content_type.starts_with("text/html") {
             let etag = format!("{}-r\"", file.etag().trim_end_matches('"'));
-            send(writer, request, 200, content_type, &etag, &reload::inject(&file.bytes), head)?;
+            send(request, content_type, &etag, Bytes::from(reload::inject(&file.bytes)))
         } else {
-            send(writer, request, 200, content_type, file.etag(), &file.bytes, head)?;
+            send(request, content_type, file.etag(), Bytes::from_owner(Shared(Arc::clone(file))))
         }
-        Ok(keep_alive)
     }
 
-    fn not_found(
-        &self,
-        writer: &mut TcpStream,
-        request: &Request,
-        site: &super::site::Site,
-        head: bool,
-    ) -> io::Result<()> {
-        let body = match site.get("404.html") {
-            Some(page) => reload::inject(&page.bytes),
-            None => reload::inject(b"<!doctype html><title>Not found</title><h1>Not found</h1>"),
-        };
+    /// Opens a live-reload event stream, unless the client has as many as allowed: then
+    /// 429, rather than closing an older one, since that tab would reconnect and close
+    /// another in turn.
+    fn event_stream(&self, connection: &Connection, head: bool) -> Response<Body> {
         let headers = [
-            ("Content-Type", "text/html; charset=utf-8".to_string()),
-            ("Content-Length", body.len().to_string()),
-            ("Cache-Control", "no-store".to_string()),
-            ("X-Content-Type-Options", "nosniff".to_string()),
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ];
-        write_head(writer, 404, "Not Found", &headers, request.keep_alive())?;
-        if !head {
-            writer.write_all(&body)?;
+        if head {
+            return with_headers(with_status(StatusCode::OK, Body::empty()), headers);
         }
-        writer.flush()
+        let Some(counted) = connection.slot.open_event_stream(connection.remote) else {
+            return text(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!(
+                    "copcat serve keeps at most {MAX_EVENT_STREAMS_PER_ADDRESS} live-reload streams \
+                     per client address; close some tabs of this preview and reload.\n"
+                ),
+            );
+        };
+        let events = EventStream::new(self.broadcaster.subscribe(), counted);
+        with_headers(with_status(StatusCode::OK, Body::Events(Box::new(events))), headers)
     }
+}
 
-    /// Holds the connection open, writing each event as it comes.
-    fn stream_events(&self, writer: &mut TcpStream) -> io::Result<()> {
-        let headers =
-            [("Content-Type", "text/event-stream".to_string()), ("Cache-Control", "no-store".to_string())];
-        write_head(writer, 200, "OK", &headers, false)?;
-        writer.write_all(b"retry: 500\n\n")?;
-        writer.flush()?;
-        let events = self.broadcaster.subscribe();
+/// A site file as a response body, shared rather than copied.
+struct Shared(Arc<SiteFile>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0.bytes
+    }
+}
+
+/// A refusal for a request not sent to this server: one naming another host (421, which is
+/// what a page on another site gets when it points its name here, DNS rebinding), or with
+/// no usable `Host` at all (400). An absolute-form target's authority stands in for `Host`
+/// (RFC 9112, section 3.2.2).
+fn refuse_destination(request: &Request<Incoming>, local: SocketAddr) -> Option<Response<Body>> {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return Some(text(StatusCode::BAD_REQUEST, "More than one Host header.\n"));
+    }
+    let authority = match (request.uri().authority(), host) {
+        (Some(authority), _) => authority.as_str(),
+        (None, Some(host)) => host.to_str().unwrap_or_default(),
+        // HTTP/1.0 did not require Host, and a browser always sends it.
+        (None, None) if request.version() <= Version::HTTP_10 => return None,
+        (None, None) => {
+            return Some(text(StatusCode::BAD_REQUEST, "An HTTP/1.1 request needs a Host header.\n"));
+        }
+    };
+    match http::destination(authority.trim(), local.ip()) {
+        Destination::Served => None,
+        Destination::Malformed => Some(text(StatusCode::BAD_REQUEST, "The Host header is malformed.\n")),
+        Destination::Elsewhere => Some(text(
+            StatusCode::MISDIRECTED_REQUEST,
+            &format!(
+                "This is copcat serve's preview, which answers only requests for localhost or this \
+                 machine's address, so that other sites cannot read it; open \
+                 http://localhost:{}/ instead.\n",
+                local.port()
+            ),
+        )),
+    }
+}
+
+/// Reads and drops a request body so that its connection can serve another request;
+/// `false` when the body is too large, of unknown length (chunked), or too slow, and the
+/// connection must close instead. Either way the body is never read as a request.
+async fn discard_body(body: &mut Incoming) -> bool {
+    if body.is_end_stream() {
+        return true;
+    }
+    if body.size_hint().exact().is_none_or(|length| length > MAX_DISCARDED_BODY) {
+        return false;
+    }
+    let drain = async {
         loop {
-            match events.recv_timeout(KEEPALIVE) {
-                Ok(event) => writer.write_all(event.as_bytes())?,
-                Err(RecvTimeoutError::Timeout) => writer.write_all(b": keep-alive\n\n")?,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            match std::future::poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
+                None => return true,
+                Some(Ok(_)) => continue,
+                Some(Err(_)) => return false,
             }
-            writer.flush()?;
         }
-    }
-}
-
-/// Sends a file, or 304 when the client has it already.
-fn send(
-    writer: &mut TcpStream,
-    request: &Request,
-    status: u16,
-    content_type: &str,
-    etag: &str,
-    body: &[u8],
-    head: bool,
-) -> io::Result<()> {
-    let keep_alive = request.keep_alive();
-    let fresh = request.header("if-none-match").is_some_and(|tags| http::etag_matches(tags, etag));
-    let mut headers = vec![
-        ("ETag", etag.to_string()),
-        ("Cache-Control", "no-cache".to_string()),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-    ];
-    if fresh {
-        return write_head(writer, 304, "Not Modified", &headers, keep_alive);
-    }
-    headers.push(("Content-Type", content_type.to_string()));
-    headers.push(("Content-Length", body.len().to_string()));
-    write_head(writer, status, "OK", &headers, keep_alive)?;
-    if !head {
-        writer.write_all(body)?;
-    }
-    writer.flush()
-}
-
-fn write_head(
-    writer: &mut impl Write,
-    status: u16,
-    reason: &str,
-    headers: &[(&str, String)],
-    keep_alive: bool,
-) -> io::Result<()> {
-    let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
-    writer.write_all(head.as_bytes())?;
-    writer.flush()
+    };
+    tokio::time::timeout(BODY_DEADLINE, drain).await.unwrap_or(false)
 }
