@@ -6,7 +6,7 @@ Usage: python3 benches/search.py [--sizes 1000,10000] [--runs 3] [--words fundin
 
 For each size, generates a catalog with ../shared/bench/gen_catalog.py (--format copcat),
 builds it with the release binary, alternately with and without search
-(COPCAT_NO_SEARCH=1, into /dev/shm when it exists), and reports:
+(`build --no-search`, into /dev/shm when it exists), and reports:
 
 - index size on disk (search/ plus search.js; Pagefind: pagefind/),
 - bytes a browser fetches for a first one-word query, showing 10 results (headless
@@ -62,15 +62,14 @@ def build_times(root, output, runs, scratch):
     """Alternating builds with and without search, into `scratch`; medians of (wall, cpu)
     each, then one build into `output` for the browser."""
     with_search, without = [], []
-    plain_env = dict(os.environ, COPCAT_NO_SEARCH="1")
     plain, searched = os.path.join(scratch, "nosearch"), os.path.join(scratch, "search")
     for _ in range(runs):
-        wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", plain], plain_env)
+        wall, cpu, _ = run_measured([COPCAT, "build", "--no-search", "--root", root, "--output", plain])
         without.append((wall, cpu))
         wall, cpu, _ = run_measured([COPCAT, "build", "--root", root, "--output", searched])
         with_search.append((wall, cpu))
     if os.path.exists(os.path.join(plain, "search", "meta.js")):
-        sys.exit("COPCAT_NO_SEARCH=1 is not honoured by this build; cannot time the index")
+        sys.exit("--no-search is not honoured by this build; cannot time the index")
     shutil.rmtree(scratch, ignore_errors=True)
     run_measured([COPCAT, "build", "--root", root, "--output", output])
     median = lambda pairs, i: statistics.median(p[i] for p in pairs)

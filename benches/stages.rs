@@ -3,6 +3,7 @@
 //! Run with `cargo bench --bench stages`.
 
 use copcat::output::{MemorySink, NullSink, Sink, Staging, publish};
+use copcat::timings::Timings;
 use copcat::{catalog, config, content, render, search};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::{Path, PathBuf};
@@ -44,8 +45,10 @@ fn stages(c: &mut Criterion) {
     group.bench_function("graph", |b| {
         b.iter(|| catalog::build(config.clone(), loaded.clone(), false, &mut Vec::new()));
     });
+    let theme = render::theme::load(&root, &built.config, &mut Vec::new()).unwrap().unwrap();
+    let timings = Timings::off();
     group.bench_function("render", |b| {
-        b.iter(|| render::site(&root, &built, &NullSink::default(), &mut Vec::new()).unwrap());
+        b.iter(|| render::site(&theme, &built, &NullSink::default(), &timings, &mut Vec::new()).unwrap());
     });
     group.bench_function("index", |b| b.iter(|| search::index(&built, &texts)));
     // The floor for rendering bodies: pulldown-cmark alone over every body (see the bytes
@@ -59,7 +62,7 @@ fn stages(c: &mut Criterion) {
                 .iter()
                 .map(|entry| {
                     let mut html = String::new();
-                    let parser = pulldown_cmark::Parser::new_ext(&entry.body, render::markdown::options());
+                    let parser = pulldown_cmark::Parser::new_ext(&entry.body, copcat::markdown::options());
                     pulldown_cmark::html::push_html(&mut html, parser);
                     html.len()
                 })
@@ -68,7 +71,7 @@ fn stages(c: &mut Criterion) {
     });
     group.throughput(criterion::Throughput::Elements(1));
     let memory = MemorySink::default();
-    render::site(&root, &built, &memory, &mut Vec::new()).unwrap();
+    render::site(&theme, &built, &memory, &timings, &mut Vec::new()).unwrap();
     let files = memory.into_files();
     let output = root.join("bench-public");
     group.bench_function("publish", |b| {

@@ -3,7 +3,8 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
-use crate::{LoadOptions, load_catalog, scaffold};
+use crate::timings::Timings;
+use crate::{BuildOptions, Destination, LoadOptions, Silent, scaffold};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +50,9 @@ enum Command {
         /// Print how long each stage took and the peak memory so far (to standard error).
         #[arg(long)]
         timings: bool,
+        /// Leave out the search index (to time the rest of a build, as benches/search.py does).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Validate everything a build would (templates included) without writing anything.
     ///
@@ -113,12 +117,11 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet, timings } => {
-            if timings {
-                crate::timings::enable();
-            }
+        Command::Build { root, output, base_url, drafts, quiet, timings, no_search } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet)
+            let timings = if timings { Timings::printed() } else { Timings::off() };
+            let load = LoadOptions { drafts, base_url: base_url.as_deref() };
+            build(&root, &output, load, !no_search, &timings, quiet)
         }
         Command::Check { root, format, base_url } => check(&root, format, base_url.as_deref()),
         Command::Serve { root, port, open, bind, drafts } => {
@@ -149,39 +152,33 @@ fn print_human(diagnostics: &[Diagnostic]) {
     eprint!("{}", diagnostic::format_human(diagnostics));
 }
 
-fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Result<(), Error> {
+fn build(
+    root: &Path,
+    output: &Path,
+    load: LoadOptions,
+    search: bool,
+    timings: &Timings,
+    quiet: bool,
+) -> Result<(), Error> {
     let started = std::time::Instant::now();
     // Before loading: a bad --output is refused at once, and a site an interrupted build
     // left aside is back in place even if this build fails.
     crate::output::prepare(root, output)?;
     let mut diagnostics = Vec::new();
-    let catalog = load_catalog(root, options, &mut diagnostics)?;
-    let outcome = match catalog {
-        Some(catalog) if !diagnostic::has_errors(&diagnostics) => {
-            let progress = Progress::new(quiet, started, expected_files(&catalog));
-            let built = crate::build_site_with_progress(
-                root,
-                &catalog,
-                output,
-                &|count| progress.update(count),
-                &mut diagnostics,
-            );
-            progress.finish();
-            built.map(|summary| (catalog, summary))
-        }
-        _ => Err(Error::Invalid),
-    };
+    let progress = Progress::new(quiet, started);
+    let options = BuildOptions { load, search, timings, progress: &progress };
+    let built = crate::build(root, Destination::Folder(output), &options, &mut diagnostics);
+    progress.finish();
     diagnostic::sort(&mut diagnostics);
     if !quiet || diagnostic::has_errors(&diagnostics) {
         print_human(&diagnostics);
     }
-    let (catalog, summary) = match outcome {
-        Ok(done) => done,
-        Err(Error::Invalid) => {
+    let (catalog, summary) = match built? {
+        crate::Built { catalog: Some(catalog), summary: Some(summary) } => (catalog, summary),
+        _ => {
             eprintln!("build failed; {} was left as it was", output.display());
             return Err(Error::Invalid);
         }
-        Err(error) => return Err(error),
     };
     if !quiet {
         println!(
@@ -212,17 +209,26 @@ struct Progress {
     shown: std::sync::Once,
 }
 
+impl crate::Progress for Progress {
+    fn start(&self, catalog: &Catalog) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(expected_files(catalog) as u64);
+        }
+    }
+
+    fn rendered(&self, count: usize) {
+        self.update(count);
+    }
+}
+
 impl Progress {
     /// Builds shorter than this show no bar.
     const DELAY: std::time::Duration = std::time::Duration::from_millis(400);
 
-    fn new(quiet: bool, started: std::time::Instant, total: usize) -> Progress {
+    fn new(quiet: bool, started: std::time::Instant) -> Progress {
         use std::io::IsTerminal;
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(total as u64),
-                indicatif::ProgressDrawTarget::hidden(),
-            );
+            let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
             if let Ok(style) = indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} files")
             {
                 bar.set_style(style);
@@ -263,12 +269,12 @@ fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
 
 fn check(root: &Path, format: Format, base_url: Option<&str>) -> Result<(), Error> {
     let mut diagnostics = Vec::new();
-    let catalog = load_catalog(root, &LoadOptions { drafts: false, base_url }, &mut diagnostics)?;
-    if let Some(catalog) = &catalog
-        && !diagnostic::has_errors(&diagnostics)
-    {
-        crate::render_site(root, catalog, &mut diagnostics)?;
-    }
+    // The search index cannot find a problem, so `check` leaves it out.
+    let timings = Timings::off();
+    let load = LoadOptions { drafts: false, base_url };
+    let options = BuildOptions { load, search: false, timings: &timings, progress: &Silent };
+    let nowhere = crate::sink::NullSink::default();
+    let catalog = crate::build(root, Destination::Sink(&nowhere), &options, &mut diagnostics)?.catalog;
     diagnostic::sort(&mut diagnostics);
     match format {
         Format::Json => println!("{}", diagnostic::format_json(&diagnostics)),

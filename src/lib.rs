@@ -1,8 +1,9 @@
 //! copcat: a static site generator for catalogs of management guidance.
 //!
-//! A build is a straight line of plain values (see STYLE.md):
-//! `config::load` → `content::load` → `catalog::build` → `render::site` + `search::index`
-//! → `output::publish`.
+//! A build is a straight line of plain values (see STYLE.md), all of it in `build`:
+//! `config::load` → `content::load` → `catalog::build` → `render::site` → `search::index`
+//! → `output::publish`. Each stage is a module that imports only the ones before it, and the
+//! modules they share (`markdown`, `urls`, `url_policy`, `sink`, `diagnostic`, `walk`).
 
 pub mod catalog;
 pub mod cli;
@@ -10,45 +11,64 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod sink;
 pub mod slug;
 pub mod timings;
 pub mod toml_fields;
 pub mod url_policy;
+pub mod urls;
+pub mod walk;
 
 use catalog::Catalog;
 use diagnostic::Diagnostic;
 use error::Error;
+use sink::{Observed, Sink};
 use std::path::Path;
+use timings::Timings;
 
-/// What to load: the catalog root, whether drafts are published, and an optional
-/// replacement for `base_url`.
+/// What to load: whether drafts are published, and an optional replacement for `base_url`.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions<'a> {
     pub drafts: bool,
     pub base_url: Option<&'a str>,
 }
 
-/// Loads, validates and links a catalog. `Ok(None)` means it has errors too serious to go
-/// on with (configuration errors); content errors still yield a catalog, so that every
-/// problem is reported in one run, and the caller decides from `diagnostics`.
-pub fn load_catalog(
-    root: &Path,
-    options: &LoadOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Option<Catalog>, Error> {
-    let Some(config) = config::load(root, options.base_url, diagnostics)? else {
-        return Ok(None);
-    };
-    let content = content::load(root, &config, diagnostics)?;
-    timings::stage("load");
-    let catalog = catalog::build(config, content, options.drafts, diagnostics);
-    timings::stage("graph");
-    Ok(Some(catalog))
+/// How to build: what to load, whether to index for search, and what to report on the way.
+pub struct BuildOptions<'a> {
+    pub load: LoadOptions<'a>,
+    /// Whether to write the search index (benchmarks of the rest leave it out).
+    pub search: bool,
+    pub timings: &'a Timings,
+    pub progress: &'a dyn Progress,
+}
+
+/// Hears how a build goes, for a progress bar; every method does nothing by default.
+pub trait Progress: Sync {
+    /// The catalog is loaded and valid; rendering starts.
+    fn start(&self, _catalog: &Catalog) {}
+    /// `count` files have been rendered so far (called from many threads).
+    fn rendered(&self, _count: usize) {}
+}
+
+/// A build that reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Where a build's files go.
+#[derive(Clone, Copy)]
+pub enum Destination<'a> {
+    /// Staged beside this folder and swapped in whole if the build has no error.
+    Folder(&'a Path),
+    /// Handed to a sink as they are made: memory (tests), or nothing (`check`, which
+    /// renders every page so that template errors are found too).
+    Sink(&'a dyn Sink),
 }
 
 /// What a build wrote.
@@ -59,49 +79,81 @@ pub struct BuildSummary {
     pub bytes: u64,
 }
 
-/// Renders `catalog` into a staging folder and swaps it in for `output` only if the
-/// render had no error: a failed build leaves the previous output as it was.
-pub fn build_site(
-    root: &Path,
-    catalog: &Catalog,
-    output: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<BuildSummary, Error> {
-    build_site_with_progress(root, catalog, output, &|_| {}, diagnostics)
+/// What a build made of the catalog: the catalog, if it loaded, and what was written, if
+/// the build had no error. The diagnostics say why not.
+pub struct Built {
+    pub catalog: Option<Catalog>,
+    pub summary: Option<BuildSummary>,
 }
 
-/// `build_site`, calling `progress` with the number of files rendered so far as each one is
-/// (from many threads), for a progress bar.
-pub fn build_site_with_progress(
+/// The whole pipeline: loads, validates and links the catalog, renders the site, indexes it
+/// for search and publishes it to `destination`. Every problem is a diagnostic; a stage
+/// that finds errors stops the line, and nothing is published (the previous output stays).
+pub fn build(
     root: &Path,
-    catalog: &Catalog,
-    output: &Path,
-    progress: &(dyn Fn(usize) + Sync),
+    destination: Destination,
+    options: &BuildOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<BuildSummary, Error> {
-    let staging = output::Staging::new(output)?;
-    let observed = output::Observed::new(&staging, progress);
-    let rendered = render::site(root, catalog, &observed, diagnostics);
-    match rendered {
-        Ok(Some(summary)) if !diagnostic::has_errors(diagnostics) => {
-            let tally = output::publish(staging, output)?;
-            timings::stage("write");
-            Ok(BuildSummary { pages: summary.pages, files: tally.files(), bytes: tally.bytes() })
-        }
-        Ok(_) => {
-            staging.discard();
-            Err(Error::Invalid)
-        }
-        Err(error) => {
-            staging.discard();
-            Err(error)
-        }
+) -> Result<Built, Error> {
+    let nothing = |catalog| Ok(Built { catalog, summary: None });
+    let Some(config) = config::load(root, options.load.base_url, diagnostics)? else {
+        return nothing(None);
+    };
+    let content = content::load(root, &config, diagnostics)?;
+    options.timings.stage("load");
+    let catalog = catalog::build(config, content, options.load.drafts, diagnostics);
+    options.timings.stage("graph");
+    if diagnostic::has_errors(diagnostics) {
+        return nothing(Some(catalog));
     }
+    let Some(theme) = render::theme::load(root, &catalog.config, diagnostics)? else {
+        return nothing(Some(catalog));
+    };
+
+    options.progress.start(&catalog);
+    let mut staging = None;
+    let target: &dyn Sink = match destination {
+        Destination::Folder(output) => staging.insert(output::Staging::new(output)?),
+        Destination::Sink(sink) => sink,
+    };
+    let rendered_count = |count| options.progress.rendered(count);
+    let sink = Observed::new(target, &rendered_count);
+    let mut rendered = render::site(&theme, &catalog, &sink, options.timings, diagnostics)?;
+    let index = if options.search { search::index(&catalog, &rendered.body_texts) } else { Vec::new() };
+    rendered.written.extend(index.iter().map(|file| file.path.clone()));
+    for file in index {
+        sink.put(file)?;
+    }
+    options.timings.stage("search");
+    for file in render::static_files(&theme, &rendered.written, diagnostics) {
+        sink.put(file)?;
+    }
+    if diagnostic::has_errors(diagnostics) {
+        return nothing(Some(catalog));
+    }
+
+    let handed = sink.tally;
+    let tally = match (staging, destination) {
+        (Some(staging), Destination::Folder(output)) => output::publish(staging, output)?,
+        _ => handed,
+    };
+    let (files, bytes) = (tally.files(), tally.bytes());
+    options.timings.stage("write");
+    let summary = BuildSummary { pages: rendered.pages, files, bytes };
+    Ok(Built { catalog: Some(catalog), summary: Some(summary) })
 }
 
-/// Renders `catalog` into nothing, so that `check` catches template errors too.
-pub fn render_site(root: &Path, catalog: &Catalog, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
-    let sink = output::NullSink::default();
-    render::site(root, catalog, &sink, diagnostics)?;
-    Ok(())
+/// The first three stages alone (config, content, catalog), for tools and tests that look
+/// at a catalog without rendering it. `Ok(None)` means catalog.toml had errors; content
+/// errors still yield a catalog, so that every problem is reported in one run.
+pub fn load_catalog(
+    root: &Path,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Catalog>, Error> {
+    let Some(config) = config::load(root, options.base_url, diagnostics)? else {
+        return Ok(None);
+    };
+    let content = content::load(root, &config, diagnostics)?;
+    Ok(Some(catalog::build(config, content, options.drafts, diagnostics)))
 }

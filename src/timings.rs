@@ -1,38 +1,43 @@
 //! `--timings`: how long each stage of a build took and the peak memory so far, printed to
-//! standard error as each stage ends, to see where a slow build spends its time.
+//! standard error as each stage ends, to see where a slow build spends its time. A value
+//! the caller makes and passes down the pipeline, so that nothing else can turn it on.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-static ENABLED: AtomicBool = AtomicBool::new(false);
-/// When timing started and when the last stage ended.
-static CLOCK: Mutex<Option<(Instant, Instant)>> = Mutex::new(None);
-
-/// Starts timing: later calls to `stage` print.
-pub fn enable() {
-    let now = Instant::now();
-    if let Ok(mut clock) = CLOCK.lock() {
-        *clock = Some((now, now));
-    }
-    ENABLED.store(true, Ordering::Relaxed);
+/// A build's clock: when it started and when the last stage ended; `None` prints nothing.
+#[derive(Debug, Default)]
+pub struct Timings {
+    clock: Option<Mutex<(Instant, Instant)>>,
 }
 
-/// Marks the end of the stage `name`: prints its time, the time so far and the peak memory.
-pub fn stage(name: &str) {
-    if !ENABLED.load(Ordering::Relaxed) {
-        return;
+impl Timings {
+    /// Timings that print each stage.
+    pub fn printed() -> Timings {
+        let now = Instant::now();
+        Timings { clock: Some(Mutex::new((now, now))) }
     }
-    let now = Instant::now();
-    let Ok(mut clock) = CLOCK.lock() else { return };
-    let Some((start, last)) = *clock else { return };
-    *clock = Some((start, now));
-    let peak = peak_memory().map(|bytes| format!(", peak memory {} MiB", bytes >> 20)).unwrap_or_default();
-    eprintln!(
-        "timing: {name:<8} {:>7.1} ms (at {:>7.1} ms{peak})",
-        (now - last).as_secs_f64() * 1000.0,
-        (now - start).as_secs_f64() * 1000.0
-    );
+
+    /// Timings that print nothing.
+    pub fn off() -> Timings {
+        Timings { clock: None }
+    }
+
+    /// Marks the end of the stage `name`: prints its time, the time so far and the peak memory.
+    pub fn stage(&self, name: &str) {
+        let Some(clock) = &self.clock else { return };
+        let now = Instant::now();
+        let Ok(mut clock) = clock.lock() else { return };
+        let (start, last) = *clock;
+        *clock = (start, now);
+        let peak =
+            peak_memory().map(|bytes| format!(", peak memory {} MiB", bytes >> 20)).unwrap_or_default();
+        eprintln!(
+            "timing: {name:<8} {:>7.1} ms (at {:>7.1} ms{peak})",
+            (now - last).as_secs_f64() * 1000.0,
+            (now - start).as_secs_f64() * 1000.0
+        );
+    }
 }
 
 /// The process's peak resident memory, where the system tells it (Linux).

@@ -7,7 +7,8 @@ use copcat::diagnostic::Diagnostic;
 use copcat::output::MemorySink;
 use copcat::serve::site::Site;
 use copcat::serve::{Change, Outcome, Workspace};
-use copcat::{LoadOptions, load_catalog};
+use copcat::timings::Timings;
+use copcat::{BuildOptions, Destination, LoadOptions, Silent};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -17,10 +18,11 @@ const BASE_URL: &str = "http://127.0.0.1:1111/";
 /// What a full build makes of the catalog at `root`: its files and diagnostics.
 fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let options = LoadOptions { drafts: false, base_url: Some(BASE_URL) };
-    let catalog = load_catalog(root, &options, &mut diagnostics).unwrap().unwrap();
+    let timings = Timings::off();
+    let load = LoadOptions { drafts: false, base_url: Some(BASE_URL) };
+    let options = BuildOptions { load, search: true, timings: &timings, progress: &Silent };
     let sink = MemorySink::default();
-    copcat::render::site(root, &catalog, &sink, &mut diagnostics).unwrap().unwrap();
+    copcat::build(root, Destination::Sink(&sink), &options, &mut diagnostics).unwrap();
     copcat::diagnostic::sort(&mut diagnostics);
     (sink.into_files(), diagnostics)
 }

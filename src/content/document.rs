@@ -1,9 +1,10 @@
 //! One file of `content/`: its fields validated against the catalog's vocabularies.
 
-use super::{ENTRY_FIELDS, Source, frontmatter};
+use super::{Source, frontmatter};
 use crate::config::Config;
+use crate::config::ENTRY_FIELDS;
 use crate::diagnostic::{Diagnostic, Position, escape_controls, forbidden_character, suggestion_help};
-use crate::render::markdown::{self, Heading, Unpublished, UnpublishedKind};
+use crate::markdown::{self, Heading, Unpublished, UnpublishedKind};
 use crate::toml_fields::{self as fields, Date, Table, TomlSource};
 use crate::url_policy;
 use std::collections::BTreeMap;

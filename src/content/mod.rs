@@ -3,8 +3,6 @@
 mod document;
 pub mod frontmatter;
 pub mod sources;
-pub mod walk;
-
 pub use document::{Document, Section};
 pub use sources::Source;
 
@@ -12,13 +10,10 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Position, suggestion_help};
 use crate::error::Error;
 use crate::slug::{is_valid_slug, suggest_slug};
+use crate::walk;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-
-/// Front-matter fields of a kind's entries besides the taxonomy ids.
-pub const ENTRY_FIELDS: &[&str] =
-    &["title", "summary", "stages", "related", "sources", "updated", "draft", "weight"];
 
 /// The folder of free pages under `content/`.
 pub const PAGES_DIR: &str = "pages";

@@ -17,9 +17,7 @@ use std::thread::JoinHandle;
 /// more than on the processor, so a few more writers than cores keep both busy.
 const WRITERS: usize = 8;
 
-/// The file that marks a folder as copcat's output, so copcat only ever replaces folders
-/// it made.
-pub const MARKER: &str = ".copcat-output";
+pub use crate::walk::MARKER;
 
 /// A folder being filled with a new site, by writer threads fed from a bounded queue (so
 /// rendering never holds more than a few pages waiting to be written).

@@ -1,10 +1,10 @@
 //! Machine-readable outputs: catalog.json, catalog.csv, feed.xml (Atom), sitemap.xml and
 //! robots.txt. Only these (with canonical links) use `base_url`.
 
-use super::urls;
 use super::views::escape;
 use crate::catalog::Catalog;
-use crate::output::OutputFile;
+use crate::sink::OutputFile;
+use crate::urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -3,18 +3,18 @@
 
 mod cycle;
 pub mod feeds;
-pub mod markdown;
 pub mod pages;
 pub mod theme;
-pub mod urls;
 pub mod views;
 
 use crate::catalog::{Catalog, Target};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::output::{OutputFile, Sink};
-use markdown::LinkResolver;
-use std::path::Path;
+use crate::markdown::LinkResolver;
+use crate::sink::{OutputFile, Sink};
+use crate::timings::Timings;
+use crate::urls;
+use std::collections::HashSet;
 
 /// What a render produced, for the build summary.
 #[derive(Debug, Default, Clone, Copy)]
@@ -40,47 +40,36 @@ impl LinkResolver for PageLinks<'_> {
     }
 }
 
-/// Renders every file of the site into `sink`. Template problems are diagnostics; `Ok(None)`
-/// means nothing could be rendered (the theme did not load).
-pub fn site(
-    root: &Path,
-    catalog: &Catalog,
-    sink: &dyn Sink,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Option<Summary>, Error> {
-    let Some(theme) = theme::load(root, &catalog.config, diagnostics)? else {
-        return Ok(None);
-    };
-    Ok(Some(site_with_theme(&theme, catalog, sink, diagnostics)?.summary))
-}
-
-/// What `site_with_theme` rendered: the summary, each entry's body as plain text, and the
-/// paths of the search index's files.
+/// What `site` rendered: how many pages, each entry's body as plain text (what the search
+/// stage indexes), and the path of every file written (so that static files never land on
+/// one).
 pub struct Rendered {
-    pub summary: Summary,
+    pub pages: usize,
     pub body_texts: Vec<String>,
-    pub search_paths: Vec<String>,
+    pub written: HashSet<String>,
 }
 
-/// Renders every file of the site with a theme already loaded (`serve` keeps it).
-pub fn site_with_theme(
+/// Renders every page and feed of the site into `sink`, with templates compiled once.
+/// Template problems are diagnostics.
+pub fn site(
     theme: &theme::Theme,
     catalog: &Catalog,
     sink: &dyn Sink,
+    timings: &Timings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Rendered, Error> {
     let shared = views::Shared::new(catalog);
     let renderer = pages::Renderer::new(theme, &shared);
-    crate::timings::stage("cards");
-    site_with_renderer(theme, catalog, &renderer, sink, diagnostics)
+    timings.stage("cards");
+    site_with_renderer(catalog, &renderer, sink, timings, diagnostics)
 }
 
-/// Renders every file of the site with a renderer already made (`serve` keeps its cards).
+/// Renders every page and feed with a renderer already made (`serve` keeps its cards).
 pub fn site_with_renderer(
-    theme: &theme::Theme,
     catalog: &Catalog,
     renderer: &pages::Renderer,
     sink: &dyn Sink,
+    timings: &Timings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Rendered, Error> {
     // Lists first: the landscape and A–Z pages hold a view of every entry while they render,
@@ -88,33 +77,24 @@ pub fn site_with_renderer(
     // The feeds are written meanwhile, each file handed to the sink as soon as it is made
     // (catalog.json alone is tens of megabytes at 50,000 entries).
     let (feeds, other_pages) = rayon::join(
-        || -> Result<std::collections::HashSet<String>, Error> {
-            let mut taken = std::collections::HashSet::new();
+        || -> Result<HashSet<String>, Error> {
+            let mut written = HashSet::new();
             for file in feed_files(catalog, renderer) {
-                taken.insert(file.path.clone());
+                written.insert(file.path.clone());
                 sink.put(file)?;
             }
-            Ok(taken)
+            Ok(written)
         },
         || renderer.pages(sink),
     );
-    let (mut taken, other_pages) = (feeds?, other_pages?);
-    crate::timings::stage("lists");
+    let (mut written, other_pages) = (feeds?, other_pages?);
+    timings.stage("lists");
     let (body_texts, entry_pages) = renderer.entries(sink)?;
-    crate::timings::stage("entries");
+    timings.stage("entries");
     diagnostics.extend(renderer.take_diagnostics());
-
-    let mut search_paths = Vec::new();
-    for file in search_files(catalog, &body_texts) {
-        taken.insert(file.path.clone());
-        search_paths.push(file.path.clone());
-        sink.put(file)?;
-    }
-    crate::timings::stage("search");
-    for file in static_files(theme, catalog, renderer, &taken, diagnostics) {
-        sink.put(file)?;
-    }
-    Ok(Rendered { summary: Summary { pages: entry_pages + other_pages }, body_texts, search_paths })
+    written.extend(renderer.planned().into_iter().map(|(url, _)| url));
+    written.extend((0..catalog.entries.len()).map(|index| urls::entry(catalog, index)));
+    Ok(Rendered { pages: entry_pages + other_pages, body_texts, written })
 }
 
 /// catalog.json, catalog.csv, feed.xml, sitemap.xml and robots.txt, each made only when
@@ -131,29 +111,16 @@ pub fn feed_files<'a>(
         .chain(once_with(|| feeds::robots(catalog)))
 }
 
-/// The search index, from each entry's body as plain text.
-pub fn search_files(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
-    if std::env::var_os("COPCAT_NO_SEARCH").is_some() {
-        return Vec::new();
-    }
-    crate::search::index(catalog, body_texts)
-}
-
 /// The theme's static files, but those the site's own files leave no room for: one at a path
-/// the site writes itself (`taken`, a page), at one of its folders (`roles`), or below one
-/// of its files (`index.html/x`), or below another static file. Each is left out with a
-/// warning naming it, rather than failing the build when the file system refuses it.
+/// the site writes itself (`written`: pages, feeds, the search index), at one of its folders
+/// (`roles`), or below one of its files (`index.html/x`), or below another static file. Each
+/// is left out with a warning naming it, rather than failing the build when the file system
+/// refuses it.
 pub fn static_files(
     theme: &theme::Theme,
-    catalog: &Catalog,
-    renderer: &pages::Renderer,
-    taken: &std::collections::HashSet<String>,
+    written: &HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
-    use std::collections::HashSet;
-    let mut written: HashSet<String> = taken.clone();
-    written.extend(renderer.planned().into_iter().map(|(url, _)| url));
-    written.extend((0..catalog.entries.len()).map(|index| urls::entry(catalog, index)));
     let folders: HashSet<&str> = written.iter().flat_map(|path| folders_of(path)).collect();
     let mut statics: HashSet<&str> = HashSet::new();
     let mut files = Vec::new();

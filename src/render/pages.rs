@@ -1,16 +1,17 @@
 //! Every HTML page of the site: which pages exist (the plan), and rendering each with its
 //! template and view.
 
-use super::markdown::{self, Heading};
 use super::theme::{Theme, template_diagnostic};
 use super::views::{
     CardView, EntryLink, KindName, KindRef, PaginationView, Shared, SourceView, StageRef, TaxonomyRef,
     TermRef,
 };
-use super::{PageLinks, cycle, urls};
+use super::{PageLinks, cycle};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::output::{OutputFile, Sink};
+use crate::markdown::{self, Heading};
+use crate::sink::{OutputFile, Sink};
+use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};

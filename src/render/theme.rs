@@ -2,9 +2,9 @@
 //! catalog's `templates/` overriding by name) and its static files.
 
 use crate::config::Config;
-use crate::content::walk::{self, Walker};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::Error;
+use crate::walk::{self, Walker};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::Tera;

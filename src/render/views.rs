@@ -2,9 +2,9 @@
 //! from the catalog; the ones shared by many pages (cards, stage and term refs) are built
 //! once and referenced.
 
-use super::urls;
 use crate::catalog::Catalog;
 use crate::content::Source;
+use crate::urls;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -29,7 +29,7 @@ mod tests;
 mod text;
 
 use crate::catalog::Catalog;
-use crate::output::OutputFile;
+use crate::sink::OutputFile;
 use analyze::{DocumentText, FIELD_COUNT, Field};
 use language::Language;
 use rayon::prelude::*;
@@ -122,7 +122,7 @@ fn document_text<'a>(catalog: &'a Catalog, entry: usize, body: &'a str) -> Docum
 
 /// `documents/<n>.js`: per document `[title, url, summary]`.
 fn documents_file(catalog: &Catalog, number: usize, entries: &[usize]) -> OutputFile {
-    let urls: Vec<String> = entries.iter().map(|&entry| crate::render::urls::entry(catalog, entry)).collect();
+    let urls: Vec<String> = entries.iter().map(|&entry| crate::urls::entry(catalog, entry)).collect();
     let data: Vec<[&str; 3]> = entries
         .iter()
         .zip(&urls)

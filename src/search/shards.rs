@@ -8,7 +8,7 @@
 use super::analyze::Word;
 use super::encode::{self, push_digit, push_varint};
 use super::rank::{Posting, Postings, idf};
-use crate::output::OutputFile;
+use crate::sink::OutputFile;
 
 /// Target size of a vocabulary part. Words of one first letter are kept together when
 /// they fit, since typo tolerance looks at every word with the query word's first letter.

@@ -4,8 +4,8 @@
 use super::encode::ALPHABET;
 use super::text;
 use crate::catalog::Catalog;
-use crate::output::OutputFile;
-use crate::render::markdown::{self, LinkResolver};
+use crate::markdown::{self, LinkResolver};
+use crate::sink::OutputFile;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

@@ -4,8 +4,8 @@
 use crate::catalog::{Catalog, EntryUpdate};
 use crate::content::Document;
 use crate::render::pages::Shows;
-use crate::render::urls;
 use crate::render::views::Shared;
+use crate::urls;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What a series of in-place edits changed.

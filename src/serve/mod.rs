@@ -6,6 +6,7 @@ mod body;
 mod dirty;
 pub mod http;
 pub mod incremental;
+mod inputs;
 mod limits;
 pub mod reload;
 mod response;

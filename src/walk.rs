@@ -6,9 +6,12 @@
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::Error;
-use crate::output::MARKER;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as copcat's output, so copcat only ever replaces folders
+/// it made.
+pub const MARKER: &str = ".copcat-output";
 
 /// Which names a walk takes; the others are passed over silently (a function of the name and
 /// whether it is a folder).

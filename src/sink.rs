@@ -1,0 +1,113 @@
+//! Where rendered files go, as they are made: one file (`OutputFile`), the `Sink` every
+//! stage that makes files writes into, and the sinks that keep, count or drop them. The
+//! render and search stages write here without knowing whether the files end up in a
+//! staged folder (`output`), in memory (`serve`) or nowhere (`check`).
+
+use crate::error::Error;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// One file of the site: its path relative to the output root (with `/`), and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), bytes: bytes.into() }
+    }
+}
+
+/// Receives rendered files as they are made, from many threads, so a build never needs to
+/// hold the whole site in memory.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
+}
+
+/// Counts files and bytes as they pass.
+#[derive(Default)]
+pub struct Tally {
+    pub files: AtomicUsize,
+    pub bytes: AtomicU64,
+}
+
+impl Tally {
+    pub fn add(&self, bytes: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// The counts as they stand now.
+    pub fn snapshot(&self) -> Tally {
+        Tally { files: AtomicUsize::new(self.files()), bytes: AtomicU64::new(self.bytes()) }
+    }
+}
+
+/// Discards files (for `check`), counting them.
+#[derive(Default)]
+pub struct NullSink {
+    pub tally: Tally,
+}
+
+impl Sink for NullSink {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.tally.add(file.bytes.len());
+        Ok(())
+    }
+}
+
+/// Passes files on to another sink, counting them and telling `progress` how many have
+/// passed.
+pub struct Observed<'a> {
+    inner: &'a dyn Sink,
+    progress: &'a (dyn Fn(usize) + Sync),
+    pub tally: Tally,
+}
+
+impl<'a> Observed<'a> {
+    pub fn new(inner: &'a dyn Sink, progress: &'a (dyn Fn(usize) + Sync)) -> Self {
+        Observed { inner, progress, tally: Tally::default() }
+    }
+}
+
+impl Sink for Observed<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        let bytes = file.bytes.len();
+        self.inner.put(file)?;
+        self.tally.add(bytes);
+        (self.progress)(self.tally.files());
+        Ok(())
+    }
+}
+
+/// Keeps files in memory, by path (for `serve` and tests).
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(file.path, file.bytes);
+        }
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_default()
+    }
+}
