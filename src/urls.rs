@@ -7,6 +7,7 @@ pub const HOME: &str = "index.html";
 pub const LANDSCAPE: &str = "landscape/index.html";
 pub const SOURCES: &str = "sources/index.html";
 pub const SEARCH: &str = "search/index.html";
+pub const NOT_FOUND: &str = "404.html";
 
 pub fn entry(catalog: &Catalog, index: usize) -> String {
     let entry = &catalog.entries[index];

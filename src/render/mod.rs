@@ -1,9 +1,14 @@
 //! Rendering the catalog into the site's files (spec §5–§6), in parallel, straight into a
 //! sink, with templates compiled once.
 
+pub mod cards;
+mod chrome;
 mod cycle;
 pub mod feeds;
+mod landscape;
 pub mod pages;
+pub mod plan;
+pub mod templates;
 pub mod theme;
 pub mod views;
 
@@ -15,12 +20,6 @@ use crate::sink::{OutputFile, Sink};
 use crate::timings::Timings;
 use crate::urls;
 use std::collections::HashSet;
-
-/// What a render produced, for the build summary.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Summary {
-    pub pages: usize,
-}
 
 /// Resolves `@/` links from a page whose root prefix is `root`.
 pub struct PageLinks<'a> {
@@ -58,8 +57,9 @@ pub fn site(
     timings: &Timings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Rendered, Error> {
-    let shared = views::Shared::new(catalog);
-    let renderer = pages::Renderer::new(theme, &shared);
+    let views = views::CatalogViews::new(catalog);
+    let (renderer, problems) = pages::Renderer::new(theme, &views);
+    diagnostics.extend(problems);
     timings.stage("cards");
     site_with_renderer(catalog, &renderer, sink, timings, diagnostics)
 }
@@ -87,14 +87,15 @@ pub fn site_with_renderer(
         },
         || renderer.pages(sink),
     );
-    let (mut written, other_pages) = (feeds?, other_pages?);
+    let (mut written, (other_pages, problems)) = (feeds?, other_pages?);
+    diagnostics.extend(problems);
     timings.stage("lists");
-    let (body_texts, entry_pages) = renderer.entries(sink)?;
+    let (body_texts, problems) = renderer.entries(sink)?;
+    diagnostics.extend(problems);
     timings.stage("entries");
-    diagnostics.extend(renderer.take_diagnostics());
     written.extend(renderer.planned().into_iter().map(|(url, _)| url));
     written.extend((0..catalog.entries.len()).map(|index| urls::entry(catalog, index)));
-    Ok(Rendered { pages: entry_pages + other_pages, body_texts, written })
+    Ok(Rendered { pages: body_texts.len() + other_pages, body_texts, written })
 }
 
 /// catalog.json, catalog.csv, feed.xml, sitemap.xml and robots.txt, each made only when

@@ -65,9 +65,9 @@ pub struct KindName<'a> {
     pub name: &'a str,
 }
 
-/// What `card.html` gets to render an entry's card, once per build.
+/// What `card.html` gets as `card` to render an entry's card, once per build.
 #[derive(Serialize)]
-pub struct EntryCard<'a> {
+pub struct CardContent<'a> {
     pub id: &'a str,
     pub kind: KindName<'a>,
     pub title: &'a str,
@@ -168,8 +168,9 @@ fn shown_pages(number: usize, count: usize) -> Vec<usize> {
     filled
 }
 
-/// The views every page shares, built once per build.
-pub struct Shared<'a> {
+/// The views of the catalog that many pages share (site, stages, kinds, taxonomies,
+/// sources), built once per build.
+pub struct CatalogViews<'a> {
     pub site: SiteView<'a>,
     pub stages: Vec<StageRef<'a>>,
     pub kinds: Vec<KindRef<'a>>,
@@ -178,8 +179,8 @@ pub struct Shared<'a> {
     pub catalog: &'a Catalog,
 }
 
-impl<'a> Shared<'a> {
-    pub fn new(catalog: &'a Catalog) -> Shared<'a> {
+impl<'a> CatalogViews<'a> {
+    pub fn new(catalog: &'a Catalog) -> CatalogViews<'a> {
         let config = &catalog.config;
         let stages: Vec<StageRef> = config
             .stages
@@ -230,7 +231,7 @@ impl<'a> Shared<'a> {
                     .collect(),
             })
             .collect();
-        let mut shared = Shared {
+        let mut views = CatalogViews {
             site: SiteView {
                 title: &config.title,
                 description: &config.description,
@@ -243,15 +244,15 @@ impl<'a> Shared<'a> {
             sources: catalog.sources.values().map(source_view).collect(),
             catalog,
         };
-        shared.sources.sort_by(|a, b| (a.authors, a.year, a.key).cmp(&(b.authors, b.year, b.key)));
-        shared
+        views.sources.sort_by(|a, b| (a.authors, a.year, a.key).cmp(&(b.authors, b.year, b.key)));
+        views
     }
 
-    /// The full card of entry `index`, for `card.html`.
-    pub fn card(&self, index: usize) -> EntryCard<'_> {
+    /// What `card.html` shows of entry `index`.
+    pub fn card_content(&self, index: usize) -> CardContent<'_> {
         let entry = &self.catalog.entries[index];
         let kind = &self.catalog.config.kinds[entry.kind().unwrap_or(0)];
-        EntryCard {
+        CardContent {
             id: &entry.id,
             kind: KindName { id: &kind.id, name: &kind.name },
             title: &entry.title,
@@ -291,7 +292,7 @@ pub fn sorted(stages: &[usize]) -> Vec<usize> {
 /// An entry in a list: the fields simple lists need, and its card, rendered once by
 /// `card.html` and pasted into every list that shows it.
 #[derive(Serialize)]
-pub struct CardView<'a> {
+pub struct EntryCard<'a> {
     pub id: &'a str,
     pub kind: KindName<'a>,
     pub title: &'a str,

@@ -3,8 +3,8 @@
 
 use crate::catalog::{Catalog, EntryUpdate};
 use crate::content::Document;
-use crate::render::pages::Shows;
-use crate::render::views::Shared;
+use crate::render::plan::Shows;
+use crate::render::views::CatalogViews;
 use crate::urls;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -106,6 +106,6 @@ impl Dirty {
 }
 
 /// Everything every page shows, as text: when it changes, every page is rendered again.
-pub fn common_views(shared: &Shared) -> String {
-    serde_json::to_string(&(&shared.site, shared.nav(), &shared.sources)).unwrap_or_default()
+pub fn common_views(views: &CatalogViews) -> String {
+    serde_json::to_string(&(&views.site, views.nav(), &views.sources)).unwrap_or_default()
 }

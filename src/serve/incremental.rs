@@ -16,10 +16,11 @@ use crate::config::{self, Config};
 use crate::content::{self, Document, Section};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
-use crate::render::pages::{Cards, Renderer};
+use crate::render::cards::Cards;
+use crate::render::pages::Renderer;
 use crate::render::theme::Theme;
-use crate::render::views::Shared;
-use crate::render::{self, pages::Shows};
+use crate::render::views::CatalogViews;
+use crate::render::{self, plan::Shows};
 use crate::sink::{MemorySink, OutputFile, Sink};
 use crate::timings::Timings;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -225,19 +226,20 @@ impl Workspace {
         let sink = MemorySink::default();
         let mut render_diagnostics = Vec::new();
         let (mut rendered, plan, common, cards) = {
-            let shared = Shared::new(&catalog);
-            let renderer = Renderer::new(theme, &shared);
+            let views = CatalogViews::new(&catalog);
+            let (renderer, problems) = Renderer::new(theme, &views);
+            render_diagnostics.extend(problems);
             if !edited.is_empty() && self.good.is_some() {
                 let first = MemorySink::default();
-                renderer.some_entries(&edited, &first)?;
-                if !diagnostic::has_errors(&renderer.take_diagnostics()) {
+                let (_, problems) = renderer.render_entries(&edited, &first)?;
+                if !diagnostic::has_errors(&problems) && !diagnostic::has_errors(&render_diagnostics) {
                     publish(SiteUpdate { files: into_files(first), ..SiteUpdate::default() });
                 }
             }
             let timings = Timings::off();
             let rendered =
                 render::site_with_renderer(&catalog, &renderer, &sink, &timings, &mut render_diagnostics)?;
-            (rendered, renderer.planned(), dirty::common_views(&shared), renderer.into_cards())
+            (rendered, renderer.planned(), dirty::common_views(&views), renderer.into_cards())
         };
         let index = crate::search::index(&catalog, &rendered.body_texts);
         let search_paths = index.iter().map(|file| file.path.clone()).collect();
@@ -347,13 +349,16 @@ fn render_edits(
     publish: &mut dyn FnMut(SiteUpdate),
 ) -> Result<Option<Result<usize, Vec<Diagnostic>>>, Error> {
     let catalog = &good.catalog;
-    let shared = Shared::new(catalog);
-    let renderer = match good.cards.take() {
-        Some(cards) => Renderer::reusing(theme, &shared, cards, &dirty.changed_cards()),
-        None => Renderer::new(theme, &shared),
+    let views = CatalogViews::new(catalog);
+    let (renderer, problems) = match good.cards.take() {
+        Some(cards) => Renderer::reusing(theme, &views, cards, &dirty.changed_cards()),
+        None => Renderer::new(theme, &views),
     };
+    if diagnostic::has_errors(&problems) {
+        return Ok(Some(Err(problems)));
+    }
     let plan = renderer.planned();
-    if dirty::common_views(&shared) != good.common {
+    if dirty::common_views(&views) != good.common {
         return Ok(None);
     }
     let (entries, pages) = dirty.pages(catalog, &good.plan, &plan);
@@ -366,20 +371,19 @@ fn render_edits(
             continue;
         }
         let sink = MemorySink::default();
-        let texts = renderer.some_entries(&batch, &sink)?;
+        let (texts, problems) = renderer.render_entries(&batch, &sink)?;
         for (&index, text) in batch.iter().zip(texts) {
             good.texts[index] = text;
         }
         rendered += batch.len();
-        let problems = renderer.take_diagnostics();
         if diagnostic::has_errors(&problems) {
             return Ok(Some(Err(problems)));
         }
         publish(SiteUpdate { files: into_files(sink), ..SiteUpdate::default() });
     }
     let sink = MemorySink::default();
-    rendered += renderer.some_pages(&|url: &str| pages.contains(url), &sink)?;
-    let problems = renderer.take_diagnostics();
+    let (count, problems) = renderer.render_pages(&pages, &sink)?;
+    rendered += count;
     if diagnostic::has_errors(&problems) {
         return Ok(Some(Err(problems)));
     }

@@ -1,0 +1,89 @@
+//! Entry cards: each entry's card is rendered once per build by `card.html` (with
+//! `ROOT_MARK` for `root`) and pasted into every list that shows the entry, which is what
+//! keeps a 10,000-entry build fast: a list never renders its cards again.
+
+use super::chrome::ROOT_MARK;
+use super::theme::{Theme, template_diagnostic};
+use super::views::{CatalogViews, EntryCard, EntryLink, KindName};
+use crate::diagnostic::Diagnostic;
+use rayon::prelude::*;
+use tera::Context;
+
+/// An entry's rendered card and the strings lists borrow.
+struct RenderedCard {
+    url: String,
+    updated: String,
+    html: String,
+}
+
+/// Every entry's rendered card, by entry index; handed from one build to the next by
+/// `serve`, which renders again only the cards an edit changed.
+pub struct Cards(Vec<RenderedCard>);
+
+impl Cards {
+    /// Renders every entry's card.
+    pub fn render(theme: &Theme, views: &CatalogViews) -> (Cards, Vec<Diagnostic>) {
+        let count = views.catalog.entries.len();
+        let rendered: Vec<(RenderedCard, Option<Diagnostic>)> =
+            (0..count).into_par_iter().map(|index| render_card(theme, views, index)).collect();
+        let (cards, problems): (Vec<RenderedCard>, Vec<Option<Diagnostic>>) = rendered.into_iter().unzip();
+        (Cards(cards), problems.into_iter().flatten().collect())
+    }
+
+    /// Renders again the cards of `changed` (the views they show changed).
+    pub fn update(&mut self, theme: &Theme, views: &CatalogViews, changed: &[usize]) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for &index in changed {
+            let (card, problem) = render_card(theme, views, index);
+            self.0[index] = card;
+            diagnostics.extend(problem);
+        }
+        diagnostics
+    }
+
+    /// Entry `index` in a list of cards.
+    pub fn card<'a>(&'a self, views: &'a CatalogViews, index: usize) -> EntryCard<'a> {
+        let entry = &views.catalog.entries[index];
+        let kind = &views.kinds[entry.kind().unwrap_or(0)];
+        let card = &self.0[index];
+        EntryCard {
+            id: &entry.id,
+            kind: KindName { id: kind.id, name: kind.name },
+            title: &entry.title,
+            url: &card.url,
+            updated: &card.updated,
+            html: &card.html,
+        }
+    }
+
+    pub fn cards<'a>(&'a self, views: &'a CatalogViews, indices: &[usize]) -> Vec<EntryCard<'a>> {
+        indices.iter().map(|&index| self.card(views, index)).collect()
+    }
+
+    /// Entry `index` in a list of plain links.
+    pub fn link<'a>(&'a self, views: &'a CatalogViews, index: usize) -> EntryLink<'a> {
+        let card = self.card(views, index);
+        EntryLink { id: card.id, kind: card.kind, title: card.title, url: card.url, updated: card.updated }
+    }
+
+    pub fn links<'a>(&'a self, views: &'a CatalogViews, indices: &[usize]) -> Vec<EntryLink<'a>> {
+        indices.iter().map(|&index| self.link(views, index)).collect()
+    }
+
+    /// The URL of entry `index`'s page.
+    pub fn url(&self, index: usize) -> &str {
+        &self.0[index].url
+    }
+}
+
+fn render_card(theme: &Theme, views: &CatalogViews, index: usize) -> (RenderedCard, Option<Diagnostic>) {
+    let content = views.card_content(index);
+    let mut context = Context::new();
+    context.insert("root", ROOT_MARK);
+    context.insert("card", &content);
+    let (html, problem) = match theme.tera.render("card.html", &context) {
+        Ok(html) => (html, None),
+        Err(error) => (String::new(), Some(template_diagnostic(&error, &theme.origins))),
+    };
+    (RenderedCard { url: content.url, updated: content.updated, html }, problem)
+}

@@ -1,0 +1,147 @@
+//! Which pages the site has besides entry pages (the plan): each with its URL, what it
+//! shows (so that `serve` can tell which pages an edit touches) and its last modification
+//! date (for the sitemap).
+
+use crate::catalog::Catalog;
+use crate::urls;
+
+/// A page other than an entry page.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Home,
+    /// Stage index, page number (1-based), the entries on this page.
+    Stage(usize, usize, Vec<usize>),
+    Taxonomy(usize),
+    /// Taxonomy index, term index, page number, the entries on this page.
+    Term(usize, usize, usize, Vec<usize>),
+    Kind(usize, usize, Vec<usize>),
+    Page(usize),
+    Landscape,
+    Sources,
+    Search,
+    NotFound,
+}
+
+/// What a planned page shows, so that `serve` can tell which pages an edit touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shows {
+    /// The cards of these entries (one page of a stage, term or kind list).
+    Entries(Vec<usize>),
+    /// Something of every entry (home, landscape, sources, search).
+    Everything,
+    /// The free page at this index of `Catalog::pages`.
+    Page(usize),
+    /// Only what every page shows (a taxonomy's index, 404).
+    Common,
+}
+
+impl Job {
+    pub fn shows(&self) -> Shows {
+        match self {
+            Job::Stage(_, _, chunk) | Job::Term(_, _, _, chunk) | Job::Kind(_, _, chunk) => {
+                Shows::Entries(chunk.clone())
+            }
+            Job::Home | Job::Landscape | Job::Sources | Job::Search => Shows::Everything,
+            Job::Page(index) => Shows::Page(*index),
+            Job::Taxonomy(_) | Job::NotFound => Shows::Common,
+        }
+    }
+}
+
+pub struct Planned {
+    pub job: Job,
+    pub url: String,
+    pub lastmod: Option<String>,
+}
+
+/// Splits `items` into pages of `size`, numbered from 1: (number, count, items).
+pub fn paginate(items: &[usize], size: usize) -> Vec<(usize, usize, Vec<usize>)> {
+    let chunks: Vec<&[usize]> =
+        if items.is_empty() { vec![&[][..]] } else { items.chunks(size.max(1)).collect() };
+    let count = chunks.len();
+    chunks.into_iter().enumerate().map(|(i, chunk)| (i + 1, count, chunk.to_vec())).collect()
+}
+
+/// The newest `updated` date of these entries.
+fn newest(catalog: &Catalog, indices: &[usize]) -> Option<String> {
+    indices.iter().filter_map(|&index| catalog.entries[index].updated).max().map(|date| date.to_string())
+}
+
+/// The pages of one list, `list` sorted by kind (lists are grouped by kind on every page,
+/// keeping list order within a kind), split by `list_page_size`.
+fn list_pages(
+    catalog: &Catalog,
+    list: &[usize],
+    first_url: &str,
+    job: impl Fn(usize, Vec<usize>) -> Job,
+) -> impl Iterator<Item = Planned> {
+    let mut sorted = list.to_vec();
+    sorted.sort_by_key(|&index| catalog.entries[index].kind());
+    paginate(&sorted, catalog.config.list_page_size).into_iter().map(move |(number, _, chunk)| Planned {
+        lastmod: newest(catalog, &chunk),
+        url: urls::paginated(first_url, number),
+        job: job(number, chunk),
+    })
+}
+
+/// Every page but the entry pages, in a fixed order.
+pub fn plan(catalog: &Catalog) -> Vec<Planned> {
+    let everything = newest(catalog, &catalog.ordered);
+    let mut plan = vec![Planned { job: Job::Home, url: urls::HOME.to_string(), lastmod: everything.clone() }];
+    for (stage, list) in catalog.by_stage.iter().enumerate() {
+        let first = urls::stage(catalog, stage);
+        plan.extend(list_pages(catalog, list, &first, |number, chunk| Job::Stage(stage, number, chunk)));
+    }
+    for (taxonomy, terms) in catalog.by_term.iter().enumerate() {
+        let url = urls::taxonomy(catalog, taxonomy);
+        plan.push(Planned { job: Job::Taxonomy(taxonomy), url, lastmod: None });
+        for (term, list) in terms.iter().enumerate() {
+            let first = urls::term(catalog, taxonomy, term);
+            let job = |number, chunk| Job::Term(taxonomy, term, number, chunk);
+            plan.extend(list_pages(catalog, list, &first, job));
+        }
+    }
+    for (kind, list) in catalog.by_kind.iter().enumerate() {
+        // A kind's list is one kind already, in list order.
+        for (number, _, chunk) in paginate(list, catalog.config.list_page_size) {
+            let url = urls::paginated(&urls::kind(catalog, kind), number);
+            plan.push(Planned { lastmod: newest(catalog, &chunk), job: Job::Kind(kind, number, chunk), url });
+        }
+    }
+    for (index, page) in catalog.pages.iter().enumerate() {
+        let lastmod = page.updated.map(|date| date.to_string());
+        plan.push(Planned { job: Job::Page(index), url: urls::page(catalog, index), lastmod });
+    }
+    plan.push(Planned { job: Job::Landscape, url: urls::LANDSCAPE.to_string(), lastmod: everything.clone() });
+    plan.push(Planned { job: Job::Sources, url: urls::SOURCES.to_string(), lastmod: everything.clone() });
+    plan.push(Planned { job: Job::Search, url: urls::SEARCH.to_string(), lastmod: everything });
+    plan.push(Planned { job: Job::NotFound, url: urls::NOT_FOUND.to_string(), lastmod: None });
+    plan
+}
+
+/// Every page for the sitemap (all but 404), with its last modification date.
+pub fn sitemap_pages(catalog: &Catalog, plan: &[Planned]) -> Vec<(String, Option<String>)> {
+    let mut pages: Vec<(String, Option<String>)> = plan
+        .iter()
+        .filter(|planned| !matches!(planned.job, Job::NotFound))
+        .map(|planned| (planned.url.clone(), planned.lastmod.clone()))
+        .collect();
+    for &index in &catalog.ordered {
+        let lastmod = catalog.entries[index].updated.map(|date| date.to_string());
+        pages.push((urls::entry(catalog, index), lastmod));
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_splits_and_numbers() {
+        let pages = paginate(&[1, 2, 3, 4, 5], 2);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2], (3, 3, vec![5]));
+        assert_eq!(paginate(&[], 2), vec![(1, 1, vec![])]);
+    }
+}

@@ -1,0 +1,198 @@
+//! One typed view per page template: the variables each template gets besides those every
+//! page gets (`site`, `nav`, `site_footer`, and `PageCommon`). Each struct is a row of the
+//! templates table in docs/themes.md, named after its template.
+
+use super::views::{
+    EntryCard, EntryLink, KindRef, PaginationView, SourceView, StageRef, TaxonomyRef, TermRef,
+};
+use crate::markdown::Heading;
+use serde::Serialize;
+
+/// What every page gets besides `site`, `nav` and `site_footer`.
+#[derive(Serialize)]
+pub struct PageCommon<'a> {
+    pub root: &'a str,
+    pub page_url: &'a str,
+    pub canonical: String,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub site_header: &'a str,
+}
+
+/// A page's view: what every page gets, and what its template gets.
+#[derive(Serialize)]
+pub struct Page<'a, T: Serialize> {
+    #[serde(flatten)]
+    pub common: PageCommon<'a>,
+    #[serde(flatten)]
+    pub view: T,
+}
+
+/// `index.html`, the home page.
+#[derive(Serialize)]
+pub struct IndexTemplate<'a> {
+    pub intro_title: &'a str,
+    pub intro_html: String,
+    pub cycle_svg: String,
+    pub stages: &'a [StageRef<'a>],
+    pub kinds: &'a [KindRef<'a>],
+    pub recent: Vec<EntryCard<'a>>,
+}
+
+/// Entries of one kind in a list grouped by kind.
+#[derive(Serialize)]
+pub struct Group<'a> {
+    pub kind: &'a KindRef<'a>,
+    pub entries: Vec<EntryCard<'a>>,
+}
+
+/// `stage.html`.
+#[derive(Serialize)]
+pub struct StageTemplate<'a> {
+    pub stage: &'a StageRef<'a>,
+    pub previous_stage: Option<&'a StageRef<'a>>,
+    pub next_stage: Option<&'a StageRef<'a>>,
+    pub groups: Vec<Group<'a>>,
+    pub pagination: Option<PaginationView>,
+}
+
+/// `taxonomy.html`.
+#[derive(Serialize)]
+pub struct TaxonomyTemplate<'a> {
+    pub taxonomy: &'a TaxonomyRef<'a>,
+}
+
+/// `term.html`.
+#[derive(Serialize)]
+pub struct TermTemplate<'a> {
+    pub taxonomy: &'a TaxonomyRef<'a>,
+    pub term: &'a TermRef<'a>,
+    pub groups: Vec<Group<'a>>,
+    pub pagination: Option<PaginationView>,
+}
+
+/// `kind.html`.
+#[derive(Serialize)]
+pub struct KindTemplate<'a> {
+    pub kind: &'a KindRef<'a>,
+    pub entries: Vec<EntryCard<'a>>,
+    pub pagination: Option<PaginationView>,
+}
+
+/// `entry.html`.
+#[derive(Serialize)]
+pub struct EntryTemplate<'a> {
+    pub entry: EntryView<'a>,
+}
+
+/// A taxonomy an entry uses, with the entry's terms in it.
+#[derive(Serialize)]
+pub struct EntryTaxonomy<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub terms: Vec<&'a TermRef<'a>>,
+}
+
+/// `entry` on `entry.html`.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    pub id: &'a str,
+    pub kind: &'a KindRef<'a>,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub body_html: String,
+    pub headings: &'a [Heading],
+    pub stages: Vec<&'a StageRef<'a>>,
+    pub taxonomies: Vec<EntryTaxonomy<'a>>,
+    pub related: Vec<EntryCard<'a>>,
+    pub computed_related: Vec<EntryCard<'a>>,
+    pub backlinks: Vec<EntryCard<'a>>,
+    pub references: Vec<&'a SourceView<'a>>,
+    pub updated: String,
+}
+
+/// `page.html`, a free page.
+#[derive(Serialize)]
+pub struct PageTemplate<'a> {
+    pub page: PageView<'a>,
+}
+
+/// `page` on `page.html`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_html: String,
+    pub url: String,
+    pub updated: String,
+    pub headings: &'a [Heading],
+}
+
+/// `landscape.html`.
+#[derive(Serialize)]
+pub struct LandscapeTemplate<'a> {
+    pub landscape: LandscapeView<'a>,
+}
+
+/// An entry on the landscape: only what a link needs, since the landscape names every
+/// entry once per stage and once in its table (tens of thousands of values at 10,000
+/// entries, each a map in Tera).
+#[derive(Serialize)]
+pub struct PlainLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct LandscapeCell<'a> {
+    pub stage: &'a StageRef<'a>,
+    pub entries: Vec<PlainLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LandscapeRow<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub in_stage: Vec<bool>,
+}
+
+#[derive(Serialize)]
+pub struct LandscapeKind<'a> {
+    pub kind: &'a KindRef<'a>,
+    pub cells: Vec<LandscapeCell<'a>>,
+    pub rows: Vec<LandscapeRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LandscapeView<'a> {
+    pub stages: &'a [StageRef<'a>],
+    pub kinds: Vec<LandscapeKind<'a>>,
+}
+
+/// `sources.html`.
+#[derive(Serialize)]
+pub struct SourcesTemplate<'a> {
+    pub sources: Vec<SourceWithEntries<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceWithEntries<'a> {
+    #[serde(flatten)]
+    pub source: &'a SourceView<'a>,
+    pub entries: Vec<EntryLink<'a>>,
+}
+
+/// `search.html`.
+#[derive(Serialize)]
+pub struct SearchTemplate<'a> {
+    pub entries: Vec<EntryLink<'a>>,
+    pub stages: &'a [StageRef<'a>],
+    pub kinds: &'a [KindRef<'a>],
+    pub taxonomies: &'a [TaxonomyRef<'a>],
+}
+
+/// `404.html`: the common variables only.
+#[derive(Serialize)]
+pub struct NotFoundTemplate {}
