@@ -196,109 +196,134 @@ pub struct Rendered {
 /// refused image its description, an image from another host becomes a link to it); raw
 /// HTML is escaped unless `raw_html`.
 pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Rendered {
-    let mut ids = HeadingIds::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut text = String::with_capacity(body.len());
-    let mut open_heading: Option<usize> = None;
-    let mut heading_text = String::new();
-    let mut link_depth: Vec<bool> = Vec::new();
-    // Per open image: what its end becomes (an image, a link, or nothing).
-    let mut image_ends: Vec<Option<TagEnd>> = Vec::new();
+    let mut rewrite = Rewrite {
+        resolver,
+        raw_html,
+        ids: HeadingIds::new(),
+        events: Vec::new(),
+        text: String::with_capacity(body.len()),
+        open_heading: None,
+        heading_text: String::new(),
+        link_kept: Vec::new(),
+        image_ends: Vec::new(),
+    };
     for event in Parser::new_ext(body, options()) {
+        rewrite.event(event);
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, rewrite.events.into_iter());
+    Rendered { html, text: rewrite.text }
+}
+
+/// The events of a body as they are rewritten for the page, and its plain text.
+struct Rewrite<'r, 'e> {
+    resolver: &'r dyn LinkResolver,
+    raw_html: bool,
+    ids: HeadingIds,
+    events: Vec<Event<'e>>,
+    text: String,
+    /// Where the open heading's start event is, and its text so far.
+    open_heading: Option<usize>,
+    heading_text: String,
+    /// Per open link: whether it is kept (a link refused or not resolved keeps only its text).
+    link_kept: Vec<bool>,
+    /// Per open image: what its end becomes (an image, a link, or nothing).
+    image_ends: Vec<Option<TagEnd>>,
+}
+
+impl<'e> Rewrite<'_, 'e> {
+    fn event(&mut self, event: Event<'e>) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                open_heading = Some(events.len());
-                heading_text.clear();
+                self.open_heading = Some(self.events.len());
+                self.heading_text.clear();
                 let (classes, attrs) = (Vec::new(), Vec::new());
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = open_heading.take()
-                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
-                {
-                    let assigned = ids.assign(id.as_deref(), &heading_text);
-                    *id = Some(CowStr::from(assigned));
-                }
-                text.push('\n');
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                if let Some((path, anchor)) = internal_target(&dest_url) {
-                    match resolver.resolve(path, anchor) {
-                        Some(url) => {
-                            link_depth.push(true);
-                            events.push(Event::Start(Tag::Link {
-                                link_type,
-                                dest_url: CowStr::from(url),
-                                title,
-                                id,
-                            }));
-                        }
-                        None => {
-                            link_depth.push(false);
-                        }
-                    }
-                } else if url_policy::check(&dest_url).is_ok() {
-                    link_depth.push(true);
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                } else {
-                    link_depth.push(false);
-                }
+                self.start_link(link_type, dest_url, title, id)
             }
-            // `outline` checks `@/` images as it checks links, so they are rewritten alike.
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = match internal_target(&dest_url) {
-                    Some((path, anchor)) => resolver.resolve(path, anchor).map_or(dest_url, CowStr::from),
-                    None => dest_url,
-                };
-                match url_policy::check(&dest_url) {
-                    Ok(allowed) if allowed.is_external() => {
-                        image_ends.push(Some(TagEnd::Link));
-                        let link_type = LinkType::Inline;
-                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                    }
-                    Ok(_) => {
-                        image_ends.push(Some(TagEnd::Image));
-                        events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-                    }
-                    Err(_) => image_ends.push(None),
-                }
+                self.start_image(link_type, dest_url, title, id)
             }
             Event::End(TagEnd::Image) => {
-                if let Some(end) = image_ends.pop().flatten() {
-                    events.push(Event::End(end));
+                if let Some(end) = self.image_ends.pop().flatten() {
+                    self.events.push(Event::End(end));
                 }
             }
             Event::End(TagEnd::Link) => {
-                if link_depth.pop().unwrap_or(true) {
-                    events.push(Event::End(TagEnd::Link));
+                if self.link_kept.pop().unwrap_or(true) {
+                    self.events.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) if !raw_html => {
-                text.push_str(&html);
-                events.push(Event::Text(html));
+            Event::Html(html) | Event::InlineHtml(html) if !self.raw_html => {
+                self.text.push_str(&html);
+                self.events.push(Event::Text(html));
             }
             Event::Text(ref content) | Event::Code(ref content) => {
-                if open_heading.is_some() {
-                    heading_text.push_str(content);
+                if self.open_heading.is_some() {
+                    self.heading_text.push_str(content);
                 }
-                text.push_str(content);
-                events.push(event);
+                self.text.push_str(content);
+                self.events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
-                text.push(' ');
-                events.push(event);
+                self.text.push(' ');
+                self.events.push(event);
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
-                text.push('\n');
-                events.push(event);
+                self.text.push('\n');
+                self.events.push(event);
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, text }
+
+    /// Gives the heading just closed its id (as `outline` does).
+    fn end_heading(&mut self, level: HeadingLevel) {
+        if let Some(start) = self.open_heading.take()
+            && let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start]
+        {
+            let assigned = self.ids.assign(id.as_deref(), &self.heading_text);
+            *id = Some(CowStr::from(assigned));
+        }
+        self.text.push('\n');
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Keeps a link whose `@/` target resolves or whose URL the policy allows.
+    fn start_link(&mut self, link_type: LinkType, dest_url: CowStr<'e>, title: CowStr<'e>, id: CowStr<'e>) {
+        let dest_url = match internal_target(&dest_url) {
+            Some((path, anchor)) => self.resolver.resolve(path, anchor).map(CowStr::from),
+            None => url_policy::check(&dest_url).is_ok().then_some(dest_url),
+        };
+        self.link_kept.push(dest_url.is_some());
+        if let Some(dest_url) = dest_url {
+            self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+        }
+    }
+
+    /// Keeps a local image; an image from another host becomes a link to it; a refused one
+    /// keeps only its description. (`outline` checks `@/` images as it checks links.)
+    fn start_image(&mut self, link_type: LinkType, dest_url: CowStr<'e>, title: CowStr<'e>, id: CowStr<'e>) {
+        let dest_url = match internal_target(&dest_url) {
+            Some((path, anchor)) => self.resolver.resolve(path, anchor).map_or(dest_url, CowStr::from),
+            None => dest_url,
+        };
+        match url_policy::check(&dest_url) {
+            Ok(allowed) if allowed.is_external() => {
+                self.image_ends.push(Some(TagEnd::Link));
+                let link_type = LinkType::Inline;
+                self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Ok(_) => {
+                self.image_ends.push(Some(TagEnd::Image));
+                self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Err(_) => self.image_ends.push(None),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! reported together rather than stopping at the first (as `deny_unknown_fields` would).
 
 use crate::diagnostic::{
-    Diagnostic, LineIndex, Position, escape_controls, forbidden_character, suggestion_help,
+    Diagnostic, LineIndex, Position, did_you_mean, escape_controls, forbidden_character, suggestion_help,
 };
 use std::ops::Range;
 use toml::Spanned;
@@ -60,14 +60,17 @@ fn toml_syntax_help(message: &str) -> Option<String> {
     Some(help.to_string())
 }
 
-/// Reports each key of `table` not in `allowed`, with a did-you-mean.
-pub fn check_keys(
+/// Reports each key of `table` not in `allowed`, with a did-you-mean; returns the allowed
+/// keys that unknown ones look like misspellings of (so that a caller need not also report
+/// them missing).
+pub fn check_keys<'k>(
     source: &TomlSource,
     table: &Table,
-    allowed: &[&str],
+    allowed: &[&'k str],
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<&'k str> {
+    let mut misspelled = Vec::new();
     for (key, _) in table.iter() {
         if !allowed.contains(&key.get_ref().as_ref()) {
             diagnostics.push(
@@ -75,8 +78,10 @@ pub fn check_keys(
                     .error(&key.span(), format!("unknown {what} \"{}\"", key.get_ref()))
                     .maybe_help(suggestion_help(key.get_ref(), &format!("{what}s"), allowed)),
             );
+            misspelled.extend(did_you_mean(key.get_ref(), allowed.iter().copied()));
         }
     }
+    misspelled
 }
 
 pub fn key_span(table: &Table, key: &str) -> Option<Range<usize>> {

@@ -74,66 +74,111 @@ pub fn parse(
     sources: Option<&BTreeMap<String, Source>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
+    let text = decode(bytes, file, diagnostics)?;
+    let is_toml = file.ends_with(".toml");
+    let parts = if is_toml {
+        Parts { toml: &text, toml_offset: 0, body: "", body_offset: 0 }
+    } else {
+        split(&text, file, &section, diagnostics)?
+    };
+    let source = TomlSource::new(file, &text, parts.toml_offset);
+    let table = source.parse(parts.toml).map_err(|diagnostic| diagnostics.push(diagnostic)).ok()?;
+    let table = table.get_ref();
+    let misspelled =
+        fields::check_keys(&source, table, &allowed_fields(&section, config, is_toml), "field", diagnostics);
+    let (body, body_offset) = if is_toml {
+        match fields::string(&source, table, "body", diagnostics) {
+            Some(value) => (value.get_ref().clone(), body_start(&text, value.span().start)),
+            None if !table.contains_key("body") => (String::new(), 0),
+            None => return None,
+        }
+    } else {
+        (parts.body.to_string(), parts.body_offset)
+    };
+    let fields = Fields::read(&source, table, &section, config, sources, &misspelled, diagnostics);
+    let at = |offset: usize| source.lines.position(body_offset + offset);
+    let outline = read_body(file, &body, &at, matches!(section, Section::Kind(_)), diagnostics);
+    let links = outline
+        .links
+        .into_iter()
+        .map(|link| Link { path: link.path, anchor: link.anchor, position: at(link.offset) })
+        .collect();
+    let dir = file.trim_start_matches("content/").split('/').next().unwrap_or_default().to_string();
+    Some(Document {
+        id: if section == Section::Home { "_index".to_string() } else { format!("{dir}/{slug}") },
+        section,
+        dir,
+        slug: slug.to_string(),
+        file: file.to_string(),
+        title: fields.title,
+        summary: fields.summary,
+        stages: fields.stages,
+        terms: fields.terms,
+        related: fields.related,
+        sources: fields.sources,
+        updated: fields.updated,
+        draft: fields.draft,
+        weight: fields.weight,
+        body,
+        headings: outline.headings,
+        links,
+    })
+}
+
+/// The file as text, or an error at its first byte that is not UTF-8.
+fn decode(bytes: Vec<u8>, file: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    String::from_utf8(bytes)
+        .map_err(|error| {
             let offset = error.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
             diagnostics.push(
                 Diagnostic::error(file, Position::at(&valid, offset), "the file is not valid UTF-8 text")
                     .with_help("save the file with UTF-8 encoding (this byte is not UTF-8)"),
             );
-            return None;
-        }
-    };
-    let is_toml = file.ends_with(".toml");
-    let (toml_text, toml_offset, mut body, mut body_offset) = if is_toml {
-        (text.as_str(), 0, String::new(), 0)
-    } else {
-        match frontmatter::split(&text) {
-            frontmatter::Split::Toml { toml, toml_offset, body, body_offset } => {
-                (toml, toml_offset, body.to_string(), body_offset)
-            }
-            frontmatter::Split::Body { body, body_offset } if section == Section::Home => {
-                (&text[..0], 0, body.to_string(), body_offset)
-            }
-            frontmatter::Split::Body { .. } => {
-                diagnostics.push(Diagnostic::error(file, Position::START, "missing front matter").with_help(
-                    "start the file with a line +++, the fields (title = \"…\", …), and another line +++",
-                ));
-                return None;
-            }
-            frontmatter::Split::Unclosed => {
-                diagnostics.push(
-                    Diagnostic::error(file, Position::START, "front matter is never closed")
-                        .with_help("add a line containing only +++ after the last field"),
-                );
-                return None;
-            }
-            frontmatter::Split::Yaml => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        file,
-                        Position::START,
-                        "front matter must be TOML between +++ lines, not YAML",
-                    )
-                    .with_help("replace the --- lines with +++ and write fields as key = \"value\""),
-                );
-                return None;
-            }
-        }
-    };
-    let source = TomlSource::new(file, &text, toml_offset);
-    let table = match source.parse(toml_text) {
-        Ok(table) => table,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return None;
-        }
-    };
-    let table = table.get_ref();
-    let anchor = 0..0;
+        })
+        .ok()
+}
 
+/// A Markdown file's front matter and body, each with its byte offset in the file.
+struct Parts<'a> {
+    toml: &'a str,
+    toml_offset: usize,
+    body: &'a str,
+    body_offset: usize,
+}
+
+/// Splits a Markdown file at its front matter (which `_index.md` alone may leave out).
+fn split<'a>(
+    text: &'a str,
+    file: &str,
+    section: &Section,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Parts<'a>> {
+    let (message, help) = match frontmatter::split(text) {
+        frontmatter::Split::Toml { toml, toml_offset, body, body_offset } => {
+            return Some(Parts { toml, toml_offset, body, body_offset });
+        }
+        frontmatter::Split::Body { body, body_offset } if *section == Section::Home => {
+            return Some(Parts { toml: "", toml_offset: 0, body, body_offset });
+        }
+        frontmatter::Split::Body { .. } => (
+            "missing front matter",
+            "start the file with a line +++, the fields (title = \"…\", …), and another line +++",
+        ),
+        frontmatter::Split::Unclosed => {
+            ("front matter is never closed", "add a line containing only +++ after the last field")
+        }
+        frontmatter::Split::Yaml => (
+            "front matter must be TOML between +++ lines, not YAML",
+            "replace the --- lines with +++ and write fields as key = \"value\"",
+        ),
+    };
+    diagnostics.push(Diagnostic::error(file, Position::START, message).with_help(help));
+    None
+}
+
+/// The fields a document of `section` may have.
+fn allowed_fields<'c>(section: &Section, config: &'c Config, is_toml: bool) -> Vec<&'c str> {
     let mut allowed: Vec<&str> = match section {
         Section::Kind(_) => {
             let mut allowed = ENTRY_FIELDS.to_vec();
@@ -146,85 +191,98 @@ pub fn parse(
     if is_toml {
         allowed.push("body");
     }
-    fields::check_keys(&source, table, &allowed, "field", diagnostics);
+    allowed
+}
 
-    if is_toml {
-        match fields::string(&source, table, "body", diagnostics) {
-            Some(value) => {
-                body_offset = body_start(&text, value.span().start);
-                body = value.into_inner();
-            }
-            None if !table.contains_key("body") => {}
-            None => return None,
+/// A document's fields, validated.
+struct Fields {
+    title: String,
+    summary: String,
+    stages: Vec<usize>,
+    terms: Vec<Vec<usize>>,
+    related: Vec<(String, Position)>,
+    sources: Vec<String>,
+    updated: Option<Date>,
+    draft: bool,
+    weight: i64,
+}
+
+impl Fields {
+    /// Reads and checks every field. A required field that is `misspelled` (an unknown key
+    /// whose did-you-mean it is) was reported as such, so is not reported missing too.
+    fn read(
+        source: &TomlSource,
+        table: &Table,
+        section: &Section,
+        config: &Config,
+        sources: Option<&BTreeMap<String, Source>>,
+        misspelled: &[&str],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Fields {
+        let is_entry = matches!(section, Section::Kind(_));
+        let text = |key: &str, required: bool, diagnostics: &mut Vec<Diagnostic>| {
+            let value = if required && !misspelled.contains(&key) {
+                fields::required_string(source, table, key, &(0..0), diagnostics)
+            } else {
+                fields::string(source, table, key, diagnostics)
+            };
+            value.map(Spanned::into_inner).unwrap_or_default()
+        };
+        let title = text("title", *section != Section::Home, diagnostics);
+        let summary = text("summary", is_entry, diagnostics);
+        let stages = if is_entry {
+            read_stages(source, table, config, misspelled.contains(&"stages"), diagnostics)
+        } else {
+            Vec::new()
+        };
+        let terms = if is_entry { read_terms(source, table, config, diagnostics) } else { Vec::new() };
+        let related = fields::string_list(source, table, "related", diagnostics)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|target| {
+                (target.get_ref().trim_end_matches(".md").to_string(), source.position(&target.span()))
+            })
+            .collect();
+        Fields {
+            title,
+            summary,
+            stages,
+            terms,
+            related,
+            sources: read_sources(source, table, sources, diagnostics),
+            updated: fields::date(source, table, "updated", diagnostics).map(Spanned::into_inner),
+            draft: fields::boolean(source, table, "draft", diagnostics).unwrap_or(false),
+            weight: fields::integer(source, table, "weight", diagnostics).map_or(0, Spanned::into_inner),
         }
     }
+}
 
-    let is_entry = matches!(section, Section::Kind(_));
-    let title = match section {
-        Section::Home => fields::string(&source, table, "title", diagnostics),
-        _ => fields::required_string(&source, table, "title", &anchor, diagnostics),
-    };
-    let summary = if is_entry {
-        fields::required_string(&source, table, "summary", &anchor, diagnostics)
-    } else {
-        fields::string(&source, table, "summary", diagnostics)
-    };
-    let stages = if is_entry { read_stages(&source, table, config, diagnostics) } else { Vec::new() };
-    let terms = if is_entry { read_terms(&source, table, config, diagnostics) } else { Vec::new() };
-    let related = fields::string_list(&source, table, "related", diagnostics)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|target| (target.get_ref().trim_end_matches(".md").to_string(), source.position(&target.span())))
-        .collect();
-    let cited = read_sources(&source, table, sources, diagnostics);
-    let updated = fields::date(&source, table, "updated", diagnostics).map(Spanned::into_inner);
-    let draft = fields::boolean(&source, table, "draft", diagnostics).unwrap_or(false);
-    let weight = fields::integer(&source, table, "weight", diagnostics).map_or(0, Spanned::into_inner);
-
-    let at = |offset: usize| source.lines.position(body_offset + offset);
-    if let Some((offset, character)) = forbidden_character(&body) {
+/// Reads a body's outline (headings, `@/` links), reporting invisible characters, what is
+/// not published as written, and an entry's empty body; `at` places a body offset in the file.
+fn read_body(
+    file: &str,
+    body: &str,
+    at: &dyn Fn(usize) -> Position,
+    is_entry: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> markdown::Outline {
+    if let Some((offset, character)) = forbidden_character(body) {
         let code = escape_controls(&character.to_string()).into_owned();
         diagnostics.push(
             Diagnostic::error(file, at(offset), format!("the body contains the invisible character {code}"))
                 .with_help("delete it (it is often pasted from another program along with text)"),
         );
     }
-    let outline = markdown::outline(&body);
-    let links = outline
-        .links
-        .into_iter()
-        .map(|link| Link { path: link.path, anchor: link.anchor, position: at(link.offset) })
-        .collect();
-    diagnostics
-        .extend(outline.unpublished.into_iter().map(|found| unpublished(file, at(found.offset), found)));
+    let mut outline = markdown::outline(body);
+    let unpublished_found = std::mem::take(&mut outline.unpublished);
+    diagnostics.extend(unpublished_found.into_iter().map(|found| unpublished(file, at(found.offset), found)));
     if is_entry && body.trim().is_empty() {
         diagnostics.push(
             Diagnostic::warning(file, at(0), "the entry has no body text")
                 .with_help("write a few paragraphs below the closing +++"),
         );
     }
-
-    drop_missing_that_were_misspelled(diagnostics);
-    let dir = file.trim_start_matches("content/").split('/').next().unwrap_or_default().to_string();
-    Some(Document {
-        id: if section == Section::Home { "_index".to_string() } else { format!("{dir}/{slug}") },
-        section,
-        dir,
-        slug: slug.to_string(),
-        file: file.to_string(),
-        title: title.map(Spanned::into_inner).unwrap_or_default(),
-        summary: summary.map(Spanned::into_inner).unwrap_or_default(),
-        stages,
-        terms,
-        related,
-        sources: cited,
-        updated,
-        draft,
-        weight,
-        body,
-        headings: outline.headings,
-        links,
-    })
+    outline
 }
 
 /// A warning for what a body holds that is not published as written.
@@ -252,21 +310,6 @@ fn unpublished(file: &str, position: Position, found: Unpublished) -> Diagnostic
     Diagnostic::warning(file, position, message).with_help(help)
 }
 
-/// A misspelled required field is reported once, as an unknown field with its
-/// did-you-mean, rather than also as a missing field.
-fn drop_missing_that_were_misspelled(diagnostics: &mut Vec<Diagnostic>) {
-    let misspelled: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.message.starts_with("unknown field"))
-        .filter_map(|d| {
-            d.help.as_deref()?.strip_prefix("did you mean \"")?.split('"').next().map(str::to_string)
-        })
-        .collect();
-    diagnostics.retain(|d| {
-        !misspelled.iter().any(|field| d.message == format!("missing required field \"{field}\""))
-    });
-}
-
 /// Where the text of a TOML string value that starts at `start` begins (after its quotes
 /// and the newline a multi-line string trims).
 fn body_start(text: &str, start: usize) -> usize {
@@ -287,11 +330,12 @@ fn read_stages(
     source: &TomlSource,
     table: &Table,
     config: &Config,
+    misspelled: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
     let ids: Vec<&str> = config.stages.iter().map(|stage| stage.id.as_str()).collect();
     let Some(values) = fields::string_list(source, table, "stages", diagnostics) else {
-        if !table.contains_key("stages") {
+        if !table.contains_key("stages") && !misspelled {
             diagnostics.push(source.error(&(0..0), "missing required field \"stages\"").with_help(format!(
                 "add e.g. stages = [\"{}\"]; valid stages: {}",
                 ids[0],

@@ -2,8 +2,10 @@
 
 mod document;
 pub mod frontmatter;
+mod links;
 pub mod sources;
-pub use document::{Document, Section};
+pub use document::{Document, Link, Section};
+pub use links::check_links;
 pub use sources::Source;
 
 use crate::config::Config;
@@ -244,96 +246,4 @@ fn check_files(files: Vec<(Vec<String>, PathBuf)>, config: &Config, dirs: &[&str
 /// Resolves an `@/` path (`roles/a.md`, `roles/a`, `_index.md`) to a document id.
 pub fn link_path_to_id(path: &str) -> &str {
     path.strip_suffix(".md").or_else(|| path.strip_suffix(".toml")).unwrap_or(path)
-}
-
-/// Checks `related` targets and `@/` links (and their anchors) against the loaded documents.
-/// A target whose file was `found` but could not be parsed is not reported again: its own
-/// errors say what is wrong with it.
-pub fn check_links(content: &Content, found: &[Found], diagnostics: &mut Vec<Diagnostic>) {
-    let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
-    let unreadable: std::collections::HashSet<&str> =
-        found.iter().map(Found::id).filter(|id| !by_id.contains_key(id) && *id != "_index").collect();
-    let home_unreadable = content.home.is_none() && found.iter().any(|file| file.id() == "_index");
-    let entry_ids: Vec<&str> = content
-        .documents
-        .iter()
-        .filter(|d| matches!(d.section, Section::Kind(_)))
-        .map(|d| d.id.as_str())
-        .collect();
-    let all_paths: Vec<String> = content.documents.iter().map(|d| format!("{}.md", d.id)).collect();
-    let all_paths: Vec<&str> = all_paths.iter().map(String::as_str).collect();
-    for document in content.documents.iter().chain(content.home.iter()) {
-        for (target, position) in &document.related {
-            let problem = if target == &document.id {
-                Some(("an entry cannot be related to itself".to_string(), None))
-            } else {
-                match by_id.get(target.as_str()) {
-                    None if unreadable.contains(target.as_str()) => None,
-                    Some(other) if matches!(other.section, Section::Kind(_)) => None,
-                    Some(_) => Some((format!("\"{target}\" is a free page, not an entry"), None)),
-                    None => Some((
-                        format!("related entry \"{target}\" does not exist"),
-                        suggestion_help(target, "entries", &nearest(target, &entry_ids)),
-                    )),
-                }
-            };
-            if let Some((message, help)) = problem {
-                diagnostics.push(Diagnostic::error(&document.file, *position, message).maybe_help(help));
-            }
-        }
-        for link in &document.links {
-            let id = link_path_to_id(&link.path);
-            if unreadable.contains(id) || (id == "_index" && home_unreadable) {
-                continue;
-            }
-            let anchors: Option<Vec<&str>> = if id == "_index" {
-                content.home.as_ref().map(|home| home.headings.iter().map(|h| h.id.as_str()).collect())
-            } else {
-                by_id.get(id).map(|target| target.headings.iter().map(|h| h.id.as_str()).collect())
-            };
-            match anchors {
-                None => diagnostics.push(
-                    Diagnostic::error(
-                        &document.file,
-                        link.position,
-                        format!("link to \"@/{}\": no such file", link.path),
-                    )
-                    .maybe_help(suggestion_help(
-                        &link.path,
-                        "targets",
-                        &nearest(&link.path, &all_paths),
-                    )),
-                ),
-                Some(anchors) => {
-                    if let Some(anchor) = &link.anchor
-                        && !anchors.contains(&anchor.as_str())
-                    {
-                        let help = if anchors.is_empty() {
-                            Some(format!("\"@/{}\" has no headings", link.path))
-                        } else {
-                            suggestion_help(anchor, "anchors", &anchors)
-                        };
-                        diagnostics.push(
-                            Diagnostic::error(
-                                &document.file,
-                                link.position,
-                                format!(
-                                    "link to \"@/{}#{anchor}\": no heading with id \"{anchor}\"",
-                                    link.path
-                                ),
-                            )
-                            .maybe_help(help),
-                        );
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The candidates sorted nearest first, so that long lists show the likely ones.
-fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
-    let mut sorted: Vec<&str> = candidates.to_vec();
-    sorted.sort_by_key(|candidate| (crate::diagnostic::edit_distance(word, candidate), *candidate));
-    sorted
 }

@@ -311,34 +311,44 @@ impl<'a> Renderer<'a> {
                 ("landscape.html", self.context(url, root, "Landscape", description, template))
             }
             Job::Sources => {
-                let sources = views
-                    .sources
-                    .iter()
-                    .map(|source| SourceWithEntries {
-                        source,
-                        entries: self
-                            .cards
-                            .links(views, catalog.citations.get(source.key).map_or(&[], Vec::as_slice)),
-                    })
-                    .collect();
-                let template = SourcesTemplate { sources };
+                let template = self.sources();
                 (
                     "sources.html",
                     self.context(url, root, "Sources", "The sources the catalog cites", template),
                 )
             }
             Job::Search => {
-                let mut by_title = catalog.ordered.clone();
-                by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
-                let template = SearchTemplate {
-                    entries: self.cards.links(views, &by_title),
-                    stages: &views.stages,
-                    kinds: &views.kinds,
-                    taxonomies: &views.taxonomies,
-                };
+                let template = self.search();
                 ("search.html", self.context(url, root, "Search", "Search the catalog", template))
             }
             Job::NotFound => ("404.html", self.context(url, root, "Page not found", "", NotFoundTemplate {})),
+        }
+    }
+
+    fn sources(&self) -> SourcesTemplate<'_> {
+        let views = self.views;
+        let citations = &views.catalog.citations;
+        let sources = views
+            .sources
+            .iter()
+            .map(|source| SourceWithEntries {
+                source,
+                entries: self.cards.links(views, citations.get(source.key).map_or(&[], Vec::as_slice)),
+            })
+            .collect();
+        SourcesTemplate { sources }
+    }
+
+    fn search(&self) -> SearchTemplate<'_> {
+        let views = self.views;
+        let catalog = views.catalog;
+        let mut by_title = catalog.ordered.clone();
+        by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
+        SearchTemplate {
+            entries: self.cards.links(views, &by_title),
+            stages: &views.stages,
+            kinds: &views.kinds,
+            taxonomies: &views.taxonomies,
         }
     }
 

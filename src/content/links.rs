@@ -1,0 +1,102 @@
+//! Checking what documents point at: `related` targets and `@/` links with their anchors,
+//! against the documents loaded.
+
+use super::{Content, Document, Found, Link, Section, link_path_to_id};
+use crate::diagnostic::{Diagnostic, Position, edit_distance, suggestion_help};
+use std::collections::{HashMap, HashSet};
+
+/// What links can point at.
+struct Targets<'a> {
+    content: &'a Content,
+    by_id: HashMap<&'a str, &'a Document>,
+    /// Ids of files found but too broken to load: their own errors say what is wrong, so
+    /// links to them are not reported again.
+    unreadable: HashSet<&'a str>,
+    home_unreadable: bool,
+    entry_ids: Vec<&'a str>,
+    /// Every document's `@/` path (`roles/a.md`), for did-you-mean.
+    paths: Vec<String>,
+}
+
+/// Checks `related` targets and `@/` links (and their anchors) against the loaded documents.
+/// A target whose file was `found` but could not be parsed is not reported again.
+pub fn check_links(content: &Content, found: &[Found], diagnostics: &mut Vec<Diagnostic>) {
+    let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let targets = Targets {
+        content,
+        unreadable: found
+            .iter()
+            .map(Found::id)
+            .filter(|id| !by_id.contains_key(id) && *id != "_index")
+            .collect(),
+        home_unreadable: content.home.is_none() && found.iter().any(|file| file.id() == "_index"),
+        entry_ids: content
+            .documents
+            .iter()
+            .filter(|d| matches!(d.section, Section::Kind(_)))
+            .map(|d| d.id.as_str())
+            .collect(),
+        paths: content.documents.iter().map(|d| format!("{}.md", d.id)).collect(),
+        by_id,
+    };
+    for document in content.documents.iter().chain(content.home.iter()) {
+        for (target, position) in &document.related {
+            diagnostics.extend(targets.check_related(document, target, *position));
+        }
+        for link in &document.links {
+            diagnostics.extend(targets.check_link(document, link));
+        }
+    }
+}
+
+impl Targets<'_> {
+    fn check_related(&self, document: &Document, target: &str, position: Position) -> Option<Diagnostic> {
+        let (message, help) = if target == document.id {
+            ("an entry cannot be related to itself".to_string(), None)
+        } else {
+            match self.by_id.get(target) {
+                None if self.unreadable.contains(target) => return None,
+                Some(other) if matches!(other.section, Section::Kind(_)) => return None,
+                Some(_) => (format!("\"{target}\" is a free page, not an entry"), None),
+                None => (
+                    format!("related entry \"{target}\" does not exist"),
+                    suggestion_help(target, "entries", &nearest(target, &self.entry_ids)),
+                ),
+            }
+        };
+        Some(Diagnostic::error(&document.file, position, message).maybe_help(help))
+    }
+
+    fn check_link(&self, document: &Document, link: &Link) -> Option<Diagnostic> {
+        let id = link_path_to_id(&link.path);
+        if self.unreadable.contains(id) || (id == "_index" && self.home_unreadable) {
+            return None;
+        }
+        let target = if id == "_index" { self.content.home.as_ref() } else { self.by_id.get(id).copied() };
+        let Some(target) = target else {
+            let paths: Vec<&str> = self.paths.iter().map(String::as_str).collect();
+            let help = suggestion_help(&link.path, "targets", &nearest(&link.path, &paths));
+            let message = format!("link to \"@/{}\": no such file", link.path);
+            return Some(Diagnostic::error(&document.file, link.position, message).maybe_help(help));
+        };
+        let anchor = link.anchor.as_deref()?;
+        let anchors: Vec<&str> = target.headings.iter().map(|heading| heading.id.as_str()).collect();
+        if anchors.contains(&anchor) {
+            return None;
+        }
+        let help = if anchors.is_empty() {
+            Some(format!("\"@/{}\" has no headings", link.path))
+        } else {
+            suggestion_help(anchor, "anchors", &anchors)
+        };
+        let message = format!("link to \"@/{}#{anchor}\": no heading with id \"{anchor}\"", link.path);
+        Some(Diagnostic::error(&document.file, link.position, message).maybe_help(help))
+    }
+}
+
+/// The candidates sorted nearest first, so that long lists show the likely ones.
+fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let mut sorted: Vec<&str> = candidates.to_vec();
+    sorted.sort_by_key(|candidate| (edit_distance(word, candidate), *candidate));
+    sorted
+}
