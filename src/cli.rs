@@ -256,8 +256,9 @@ impl Progress {
 /// About how many files a build writes (pages, list pages, feeds), for the progress bar.
 fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
     let size = catalog.config.list_page_size.max(1);
-    let list_pages =
-        |lists: &[Vec<usize>]| lists.iter().map(|list| list.len().div_ceil(size).max(1)).sum::<usize>();
+    let list_pages = |lists: &[Vec<crate::catalog::EntryId>]| {
+        lists.iter().map(|list| list.len().div_ceil(size).max(1)).sum::<usize>()
+    };
     let terms: usize = catalog.by_term.iter().map(|terms| list_pages(terms) + 1).sum();
     catalog.entries.len()
         + catalog.pages.len()

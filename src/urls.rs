@@ -1,7 +1,7 @@
 //! Where each page lives. URLs here are relative to the site root and name the
 //! `index.html` file, so that links work from `file://` as well as on any host.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, EntryId};
 
 pub const HOME: &str = "index.html";
 pub const LANDSCAPE: &str = "landscape/index.html";
@@ -9,7 +9,7 @@ pub const SOURCES: &str = "sources/index.html";
 pub const SEARCH: &str = "search/index.html";
 pub const NOT_FOUND: &str = "404.html";
 
-pub fn entry(catalog: &Catalog, index: usize) -> String {
+pub fn entry(catalog: &Catalog, index: EntryId) -> String {
     let entry = &catalog.entries[index];
     format!("{}/{}/index.html", entry.dir, entry.slug)
 }

@@ -16,7 +16,7 @@ fn load(drafts: bool) -> Catalog {
     catalog
 }
 
-fn ids(catalog: &Catalog, indices: &[usize]) -> Vec<String> {
+fn ids(catalog: &Catalog, indices: &[copcat::catalog::EntryId]) -> Vec<String> {
     indices.iter().map(|&index| catalog.entries[index].id.clone()).collect()
 }
 

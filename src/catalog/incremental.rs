@@ -1,19 +1,19 @@
 //! Updating the graph in place after one entry was edited (for `serve`): the result is the
 //! catalog `build` would make from the edited content, at a fraction of the cost.
 
-use super::{Catalog, Lists, RELATED_LIMIT, backlinks, explicit_related, list_order, related};
+use super::{Catalog, EntryId, Lists, RELATED_LIMIT, backlinks, explicit_related, list_order, related};
 use crate::content::Document;
 
 /// What an in-place edit of one entry changed.
 #[derive(Debug)]
 pub struct EntryUpdate {
-    /// The edited entry's index (unchanged by the edit).
-    pub index: usize,
+    /// The edited entry (its id is unchanged by the edit).
+    pub index: EntryId,
     /// The entry as it was before the edit.
     pub previous: Document,
     /// Entries (the edited one included) whose explicit related, computed related or
     /// backlinks lists changed.
-    pub lists_changed: Vec<usize>,
+    pub lists_changed: Vec<EntryId>,
     /// Whether list order (and so kind, stage and term lists and citations) changed.
     pub order_changed: bool,
 }
@@ -69,7 +69,7 @@ impl Catalog {
         for (other, (old, new)) in self.backlinks.iter_mut().zip(backlinks).enumerate() {
             if *old != new {
                 *old = new;
-                lists_changed.push(other);
+                lists_changed.push(EntryId::new(other));
             }
         }
         let features_changed = membership_changed || current.title != previous.title;

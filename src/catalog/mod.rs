@@ -14,6 +14,49 @@ use std::collections::{BTreeMap, HashMap};
 /// How many computed related entries an entry shows.
 pub const RELATED_LIMIT: usize = 5;
 
+/// A published entry: its place in `Catalog::entries`, and in every per-entry list
+/// (`related`, `computed_related`, `backlinks`), which are indexed by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId(usize);
+
+impl EntryId {
+    pub fn new(index: usize) -> EntryId {
+        EntryId(index)
+    }
+
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl<T> std::ops::Index<EntryId> for Vec<T> {
+    type Output = T;
+
+    fn index(&self, id: EntryId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<EntryId> for Vec<T> {
+    fn index_mut(&mut self, id: EntryId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+impl<T> std::ops::Index<EntryId> for [T] {
+    type Output = T;
+
+    fn index(&self, id: EntryId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<EntryId> for [T] {
+    fn index_mut(&mut self, id: EntryId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
 #[derive(Debug)]
 pub struct Catalog {
     pub config: Config,
@@ -23,37 +66,42 @@ pub struct Catalog {
     /// Published free pages, sorted by id.
     pub pages: Vec<Document>,
     pub sources: BTreeMap<String, Source>,
-    /// Per kind (as in `Config::kinds`): entry indices in list order (weight, then title).
-    pub by_kind: Vec<Vec<usize>>,
-    /// Per stage: entry indices in list order.
-    pub by_stage: Vec<Vec<usize>>,
-    /// Per taxonomy, per term: entry indices in list order.
-    pub by_term: Vec<Vec<Vec<usize>>>,
+    /// Per kind (as in `Config::kinds`): entries in list order (weight, then title).
+    pub by_kind: Vec<Vec<EntryId>>,
+    /// Per stage: entries in list order.
+    pub by_stage: Vec<Vec<EntryId>>,
+    /// Per taxonomy, per term: entries in list order.
+    pub by_term: Vec<Vec<Vec<EntryId>>>,
     /// Per entry: its explicit related entries that are published, as written.
-    pub related: Vec<Vec<usize>>,
+    pub related: Vec<Vec<EntryId>>,
     /// Per entry: entries sharing stages and terms, best overlap first, at most `RELATED_LIMIT`.
-    pub computed_related: Vec<Vec<usize>>,
+    pub computed_related: Vec<Vec<EntryId>>,
     /// Per entry: entries whose `related` or body links point to it, in list order.
-    pub backlinks: Vec<Vec<usize>>,
+    pub backlinks: Vec<Vec<EntryId>>,
     /// Per source key: the entries citing it, in list order.
-    pub citations: BTreeMap<String, Vec<usize>>,
+    pub citations: BTreeMap<String, Vec<EntryId>>,
     /// Every entry in list order (weight, then title), for A–Z and feeds.
-    pub ordered: Vec<usize>,
-    entry_index: HashMap<String, usize>,
+    pub ordered: Vec<EntryId>,
+    entry_index: HashMap<String, EntryId>,
     page_index: HashMap<String, usize>,
 }
 
 /// What an `@/` link or id points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    Entry(usize),
+    Entry(EntryId),
     Page(usize),
     Home,
 }
 
 impl Catalog {
-    pub fn entry(&self, id: &str) -> Option<usize> {
+    pub fn entry(&self, id: &str) -> Option<EntryId> {
         self.entry_index.get(id).copied()
+    }
+
+    /// Every published entry, in `entries` order (by id).
+    pub fn entry_ids(&self) -> impl Iterator<Item = EntryId> + use<> {
+        (0..self.entries.len()).map(EntryId)
     }
 
     /// Resolves an `@/` path (`roles/a.md`) to what it names, if published.
@@ -71,9 +119,9 @@ impl Catalog {
 
 /// Orders entries as lists show them: weight, then title, then id (so ties are stable).
 /// Keys are made once per entry (a title lowercased per comparison cost more than the sort).
-fn list_order(entries: &[Document], indices: &mut [usize]) {
+fn list_order(entries: &[Document], indices: &mut [EntryId]) {
     indices.sort_by_cached_key(|&index| {
-        let entry = &entries[index];
+        let entry = &entries[index.0];
         (entry.weight, entry.title.to_lowercase(), entry.id.as_str())
     });
 }
@@ -93,8 +141,8 @@ pub fn build(
             _ => pages.push(document),
         }
     }
-    let entry_index: HashMap<String, usize> =
-        entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    let entry_index: HashMap<String, EntryId> =
+        entries.iter().enumerate().map(|(i, e)| (e.id.clone(), EntryId(i))).collect();
     let page_index: HashMap<String, usize> =
         pages.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
     let home = content.home;
@@ -104,11 +152,11 @@ pub fn build(
         draft_link_warnings(document, &drafts, include_drafts, diagnostics);
     }
 
-    let mut ordered: Vec<usize> = (0..entries.len()).collect();
+    let mut ordered: Vec<EntryId> = (0..entries.len()).map(EntryId).collect();
     list_order(&entries, &mut ordered);
     let lists = Lists::new(&config, &entries, &ordered);
-    let related: Vec<Vec<usize>> =
-        (0..entries.len()).map(|index| explicit_related(&entries, &entry_index, index)).collect();
+    let related: Vec<Vec<EntryId>> =
+        (0..entries.len()).map(|index| explicit_related(&entries, &entry_index, EntryId(index))).collect();
     let backlinks = backlinks(&entries, &related, &entry_index, &ordered);
 
     let computed_related = related::compute(&entries, &related, RELATED_LIMIT);
@@ -171,21 +219,21 @@ pub fn draft_link_warnings(
 
 /// The entries of each kind, stage and term, and the citations of each source, in list order.
 struct Lists {
-    by_kind: Vec<Vec<usize>>,
-    by_stage: Vec<Vec<usize>>,
-    by_term: Vec<Vec<Vec<usize>>>,
-    citations: BTreeMap<String, Vec<usize>>,
+    by_kind: Vec<Vec<EntryId>>,
+    by_stage: Vec<Vec<EntryId>>,
+    by_term: Vec<Vec<Vec<EntryId>>>,
+    citations: BTreeMap<String, Vec<EntryId>>,
 }
 
 impl Lists {
-    fn new(config: &Config, entries: &[Document], ordered: &[usize]) -> Lists {
+    fn new(config: &Config, entries: &[Document], ordered: &[EntryId]) -> Lists {
         let mut by_kind = vec![Vec::new(); config.kinds.len()];
         let mut by_stage = vec![Vec::new(); config.stages.len()];
-        let mut by_term: Vec<Vec<Vec<usize>>> =
+        let mut by_term: Vec<Vec<Vec<EntryId>>> =
             config.taxonomies.iter().map(|taxonomy| vec![Vec::new(); taxonomy.terms.len()]).collect();
-        let mut citations: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut citations: BTreeMap<String, Vec<EntryId>> = BTreeMap::new();
         for &index in ordered {
-            let entry = &entries[index];
+            let entry = &entries[index.0];
             if let Some(kind) = entry.kind() {
                 by_kind[kind].push(index);
             }
@@ -206,12 +254,16 @@ impl Lists {
 }
 
 /// The explicit related entries of `index` that are published, as written, without repeats.
-fn explicit_related(entries: &[Document], entry_index: &HashMap<String, usize>, index: usize) -> Vec<usize> {
-    let entry = &entries[index];
-    let mut targets: Vec<usize> = Vec::new();
+fn explicit_related(
+    entries: &[Document],
+    entry_index: &HashMap<String, EntryId>,
+    index: EntryId,
+) -> Vec<EntryId> {
+    let entry = &entries[index.0];
+    let mut targets: Vec<EntryId> = Vec::new();
     for (target, _) in &entry.related {
         if let Some(&other) = entry_index.get(target.as_str())
-            && entries[other].id != entry.id
+            && entries[other.0].id != entry.id
             && !targets.contains(&other)
         {
             targets.push(other);
@@ -223,14 +275,15 @@ fn explicit_related(entries: &[Document], entry_index: &HashMap<String, usize>, 
 /// Per entry: the entries whose `related` or body links point to it, in list order.
 fn backlinks(
     entries: &[Document],
-    related: &[Vec<usize>],
-    entry_index: &HashMap<String, usize>,
-    ordered: &[usize],
-) -> Vec<Vec<usize>> {
-    let mut backlinks = vec![Vec::new(); entries.len()];
+    related: &[Vec<EntryId>],
+    entry_index: &HashMap<String, EntryId>,
+    ordered: &[EntryId],
+) -> Vec<Vec<EntryId>> {
+    let mut backlinks: Vec<Vec<EntryId>> = vec![Vec::new(); entries.len()];
     for (source, entry) in entries.iter().enumerate() {
+        let source = EntryId(source);
         let linked = entry.links.iter().filter_map(|link| entry_index.get(link_path_to_id(&link.path)));
-        for &target in related[source].iter().chain(linked) {
+        for &target in related[source.0].iter().chain(linked) {
             if target != source && !backlinks[target].contains(&source) {
                 backlinks[target].push(source);
             }

@@ -5,6 +5,7 @@
 //! groups: the cost is distinct feature sets², not entries². A member's list is its group's
 //! candidates less itself and its explicit related entries.
 
+use super::EntryId;
 use crate::content::Document;
 use std::collections::{BTreeSet, HashMap};
 
@@ -39,30 +40,30 @@ fn overlap(a: &[u32], b: &[u32]) -> usize {
 /// Entries grouped by feature set, each group's members by title: what ranking needs.
 pub(super) struct Ranking {
     features: Vec<Features>,
-    groups: Vec<(Features, Vec<usize>)>,
+    groups: Vec<(Features, Vec<EntryId>)>,
     /// Each entry's place in title order (`title_key`), so that ties are broken without
     /// lowercasing titles again for every entry that meets them.
     title_order: Vec<u32>,
 }
 
-fn title_key(entries: &[Document], index: usize) -> (String, &str) {
+fn title_key(entries: &[Document], index: EntryId) -> (String, &str) {
     (entries[index].title.to_lowercase(), entries[index].id.as_str())
 }
 
 impl Ranking {
     pub(super) fn new(entries: &[Document]) -> Ranking {
         let features: Vec<Features> = entries.iter().map(self::features).collect();
-        let mut groups: HashMap<Features, Vec<usize>> = HashMap::new();
+        let mut groups: HashMap<Features, Vec<EntryId>> = HashMap::new();
         for (index, set) in features.iter().enumerate() {
-            groups.entry(set.clone()).or_default().push(index);
+            groups.entry(set.clone()).or_default().push(EntryId::new(index));
         }
-        let mut by_title: Vec<usize> = (0..entries.len()).collect();
+        let mut by_title: Vec<EntryId> = (0..entries.len()).map(EntryId::new).collect();
         by_title.sort_by_cached_key(|&index| title_key(entries, index));
         let mut title_order = vec![0; entries.len()];
         for (place, &index) in by_title.iter().enumerate() {
             title_order[index] = place as u32;
         }
-        let mut groups: Vec<(Features, Vec<usize>)> = groups.into_iter().collect();
+        let mut groups: Vec<(Features, Vec<EntryId>)> = groups.into_iter().collect();
         for (_, members) in &mut groups {
             members.sort_by_key(|&index| title_order[index]);
         }
@@ -71,14 +72,14 @@ impl Ranking {
     }
 
     /// The computed related entries of `index`: best overlap first, ties by title.
-    pub(super) fn related_of(&self, index: usize, explicit: &[usize], limit: usize) -> Vec<usize> {
+    pub(super) fn related_of(&self, index: EntryId, explicit: &[EntryId], limit: usize) -> Vec<EntryId> {
         self.candidates(&self.features[index], limit, |other| other != index && !explicit.contains(&other))
     }
 
     /// The first `count` entries, best overlap with `mine` first, ties by title, of those
     /// `keep` keeps.
-    fn candidates(&self, mine: &[u32], count: usize, keep: impl Fn(usize) -> bool) -> Vec<usize> {
-        let mut scored: Vec<(usize, &[usize])> = self
+    fn candidates(&self, mine: &[u32], count: usize, keep: impl Fn(EntryId) -> bool) -> Vec<EntryId> {
+        let mut scored: Vec<(usize, &[EntryId])> = self
             .groups
             .iter()
             .map(|(set, members)| (overlap(mine, set), members.as_slice()))
@@ -92,7 +93,7 @@ impl Ranking {
             let end =
                 scored[start..].iter().position(|(s, _)| *s != score).map_or(scored.len(), |n| start + n);
             // Within one score, candidates come by title across the tied groups.
-            let mut tied: Vec<usize> = scored[start..end]
+            let mut tied: Vec<EntryId> = scored[start..end]
                 .iter()
                 .flat_map(|(_, members)| members.iter().copied().filter(|&other| keep(other)).take(count))
                 .collect();
@@ -104,7 +105,7 @@ impl Ranking {
     }
 
     /// Whether `candidate` would enter `index`'s list `current` (which does not hold it).
-    fn would_enter(&self, index: usize, candidate: usize, current: &[usize], limit: usize) -> bool {
+    fn would_enter(&self, index: EntryId, candidate: EntryId, current: &[EntryId], limit: usize) -> bool {
         let score = overlap(&self.features[index], &self.features[candidate]);
         if score == 0 {
             return false;
@@ -117,11 +118,11 @@ impl Ranking {
     }
 }
 
-pub fn compute(entries: &[Document], explicit: &[Vec<usize>], limit: usize) -> Vec<Vec<usize>> {
+pub fn compute(entries: &[Document], explicit: &[Vec<EntryId>], limit: usize) -> Vec<Vec<EntryId>> {
     use rayon::prelude::*;
     let ranking = Ranking::new(entries);
     // Per group, enough candidates for each member to skip itself and its explicit ones.
-    let candidates: Vec<Vec<usize>> = ranking
+    let candidates: Vec<Vec<EntryId>> = ranking
         .groups
         .par_iter()
         .map(|(set, members)| {
@@ -137,6 +138,7 @@ pub fn compute(entries: &[Document], explicit: &[Vec<usize>], limit: usize) -> V
     }
     (0..entries.len())
         .into_par_iter()
+        .map(EntryId::new)
         .map(|index| {
             candidates[group_of[index]]
                 .iter()
@@ -155,15 +157,16 @@ pub fn compute(entries: &[Document], explicit: &[Vec<usize>], limit: usize) -> V
 /// changes it only if that entry was in it, or now ranks above its last member.
 pub(super) fn update(
     entries: &[Document],
-    explicit: &[Vec<usize>],
-    lists: &mut [Vec<usize>],
-    changed: usize,
+    explicit: &[Vec<EntryId>],
+    lists: &mut [Vec<EntryId>],
+    changed: EntryId,
     limit: usize,
-) -> Vec<usize> {
+) -> Vec<EntryId> {
     use rayon::prelude::*;
     let ranking = Ranking::new(entries);
-    let affected: Vec<usize> = (0..entries.len())
+    let affected: Vec<EntryId> = (0..entries.len())
         .into_par_iter()
+        .map(EntryId::new)
         .filter(|&index| {
             index == changed
                 || lists[index].contains(&changed)
@@ -220,13 +223,13 @@ mod tests {
                 entry(number, &stages, &terms)
             })
             .collect();
-        let explicit: Vec<Vec<usize>> = (0..entries.len())
-            .map(|number| (1..=number % 4).map(|k| (number * k * 13) % 300).collect())
+        let explicit: Vec<Vec<EntryId>> = (0..entries.len())
+            .map(|number| (1..=number % 4).map(|k| EntryId::new((number * k * 13) % 300)).collect())
             .collect();
         let ranking = Ranking::new(&entries);
         let grouped = compute(&entries, &explicit, 5);
-        for index in 0..entries.len() {
-            assert_eq!(grouped[index], ranking.related_of(index, &explicit[index], 5), "entry {index}");
+        for index in (0..entries.len()).map(EntryId::new) {
+            assert_eq!(grouped[index], ranking.related_of(index, &explicit[index], 5), "entry {index:?}");
         }
         assert!(grouped.iter().any(|list| list.len() == 5));
     }

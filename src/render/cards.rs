@@ -5,6 +5,7 @@
 use super::chrome::ROOT_MARK;
 use super::theme::{Theme, template_diagnostic};
 use super::views::{CatalogViews, EntryCard, EntryLink, KindName};
+use crate::catalog::EntryId;
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 use tera::Context;
@@ -25,13 +26,13 @@ impl Cards {
     pub fn render(theme: &Theme, views: &CatalogViews) -> (Cards, Vec<Diagnostic>) {
         let count = views.catalog.entries.len();
         let rendered: Vec<(RenderedCard, Option<Diagnostic>)> =
-            (0..count).into_par_iter().map(|index| render_card(theme, views, index)).collect();
+            (0..count).into_par_iter().map(|index| render_card(theme, views, EntryId::new(index))).collect();
         let (cards, problems): (Vec<RenderedCard>, Vec<Option<Diagnostic>>) = rendered.into_iter().unzip();
         (Cards(cards), problems.into_iter().flatten().collect())
     }
 
     /// Renders again the cards of `changed` (the views they show changed).
-    pub fn update(&mut self, theme: &Theme, views: &CatalogViews, changed: &[usize]) -> Vec<Diagnostic> {
+    pub fn update(&mut self, theme: &Theme, views: &CatalogViews, changed: &[EntryId]) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         for &index in changed {
             let (card, problem) = render_card(theme, views, index);
@@ -42,7 +43,7 @@ impl Cards {
     }
 
     /// Entry `index` in a list of cards.
-    pub fn card<'a>(&'a self, views: &'a CatalogViews, index: usize) -> EntryCard<'a> {
+    pub fn card<'a>(&'a self, views: &'a CatalogViews, index: EntryId) -> EntryCard<'a> {
         let entry = &views.catalog.entries[index];
         let kind = &views.kinds[entry.kind().unwrap_or(0)];
         let card = &self.0[index];
@@ -56,27 +57,27 @@ impl Cards {
         }
     }
 
-    pub fn cards<'a>(&'a self, views: &'a CatalogViews, indices: &[usize]) -> Vec<EntryCard<'a>> {
+    pub fn cards<'a>(&'a self, views: &'a CatalogViews, indices: &[EntryId]) -> Vec<EntryCard<'a>> {
         indices.iter().map(|&index| self.card(views, index)).collect()
     }
 
     /// Entry `index` in a list of plain links.
-    pub fn link<'a>(&'a self, views: &'a CatalogViews, index: usize) -> EntryLink<'a> {
+    pub fn link<'a>(&'a self, views: &'a CatalogViews, index: EntryId) -> EntryLink<'a> {
         let card = self.card(views, index);
         EntryLink { id: card.id, kind: card.kind, title: card.title, url: card.url, updated: card.updated }
     }
 
-    pub fn links<'a>(&'a self, views: &'a CatalogViews, indices: &[usize]) -> Vec<EntryLink<'a>> {
+    pub fn links<'a>(&'a self, views: &'a CatalogViews, indices: &[EntryId]) -> Vec<EntryLink<'a>> {
         indices.iter().map(|&index| self.link(views, index)).collect()
     }
 
     /// The URL of entry `index`'s page.
-    pub fn url(&self, index: usize) -> &str {
+    pub fn url(&self, index: EntryId) -> &str {
         &self.0[index].url
     }
 }
 
-fn render_card(theme: &Theme, views: &CatalogViews, index: usize) -> (RenderedCard, Option<Diagnostic>) {
+fn render_card(theme: &Theme, views: &CatalogViews, index: EntryId) -> (RenderedCard, Option<Diagnostic>) {
     let content = views.card_content(index);
     let mut context = Context::new();
     context.insert("root", ROOT_MARK);

@@ -2,7 +2,7 @@
 //! robots.txt. Only these (with canonical links) use `base_url`.
 
 use super::views::escape;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, EntryId};
 use crate::sink::OutputFile;
 use crate::urls;
 use serde::Serialize;
@@ -45,7 +45,7 @@ struct EntryJson<'a> {
     path: String,
 }
 
-fn entry_json(catalog: &Catalog, index: usize) -> EntryJson<'_> {
+fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
     let config = &catalog.config;
     let entry = &catalog.entries[index];
     let path = urls::entry(catalog, index);
@@ -132,7 +132,7 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
 
 pub fn feed(catalog: &Catalog) -> OutputFile {
     let config = &catalog.config;
-    let mut newest: Vec<usize> = catalog.ordered.clone();
+    let mut newest: Vec<EntryId> = catalog.ordered.clone();
     newest.sort_by(|&a, &b| {
         let (a_entry, b_entry) = (&catalog.entries[a], &catalog.entries[b]);
         b_entry.updated.cmp(&a_entry.updated).then_with(|| a_entry.title.cmp(&b_entry.title))

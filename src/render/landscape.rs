@@ -4,6 +4,7 @@
 use super::cards::Cards;
 use super::templates::{LandscapeCell, LandscapeKind, LandscapeRow, LandscapeView, PlainLink};
 use super::views::CatalogViews;
+use crate::catalog::EntryId;
 use std::collections::HashSet;
 
 /// The most entries a kind can have for the landscape to show its "at a glance" table: a
@@ -19,9 +20,9 @@ pub fn view<'a>(views: &'a CatalogViews<'a>, cards: &'a Cards) -> LandscapeView<
         .enumerate()
         .map(|(kind, kind_view)| {
             let members = &catalog.by_kind[kind];
-            let member_set: HashSet<usize> = members.iter().copied().collect();
+            let member_set: HashSet<EntryId> = members.iter().copied().collect();
             let link =
-                |index: usize| PlainLink { title: &catalog.entries[index].title, url: cards.url(index) };
+                |index: EntryId| PlainLink { title: &catalog.entries[index].title, url: cards.url(index) };
             let cells = views
                 .stages
                 .iter()

@@ -94,7 +94,7 @@ pub fn site_with_renderer(
     diagnostics.extend(problems);
     timings.stage("entries");
     written.extend(renderer.planned().into_iter().map(|(url, _)| url));
-    written.extend((0..catalog.entries.len()).map(|index| urls::entry(catalog, index)));
+    written.extend(catalog.entry_ids().map(|index| urls::entry(catalog, index)));
     Ok(Rendered { pages: body_texts.len() + other_pages, body_texts, written })
 }
 

@@ -13,6 +13,7 @@ use super::templates::{
 use super::theme::{Theme, template_diagnostic};
 use super::views::{CatalogViews, PaginationView, sorted};
 use super::{PageLinks, cycle, landscape};
+use crate::catalog::EntryId;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::markdown;
@@ -53,7 +54,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         views: &'a CatalogViews<'a>,
         mut cards: Cards,
-        changed: &[usize],
+        changed: &[EntryId],
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
         let problems = cards.update(theme, views, changed);
         let (renderer, mut diagnostics) = Renderer::with_cards(theme, views, cards);
@@ -92,12 +93,12 @@ impl<'a> Renderer<'a> {
 
     /// Renders every entry page; returns each entry's body as plain text (for search).
     pub fn entries(&self, sink: &dyn Sink) -> Result<Batch<String>, Error> {
-        let all: Vec<usize> = (0..self.views.catalog.entries.len()).collect();
+        let all: Vec<EntryId> = self.views.catalog.entry_ids().collect();
         self.render_entries(&all, sink)
     }
 
     /// Renders the entry pages of `indices`; returns their bodies as plain text, in order.
-    pub fn render_entries(&self, indices: &[usize], sink: &dyn Sink) -> Result<Batch<String>, Error> {
+    pub fn render_entries(&self, indices: &[EntryId], sink: &dyn Sink) -> Result<Batch<String>, Error> {
         let rendered: Vec<(String, Option<Diagnostic>)> =
             indices.par_iter().map(|&index| self.entry(index, sink)).collect::<Result<_, _>>()?;
         let (texts, problems): (Vec<String>, Vec<Option<Diagnostic>>) = rendered.into_iter().unzip();
@@ -173,7 +174,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn entry(&self, index: usize, sink: &dyn Sink) -> Result<(String, Option<Diagnostic>), Error> {
+    fn entry(&self, index: EntryId, sink: &dyn Sink) -> Result<(String, Option<Diagnostic>), Error> {
         let views = self.views;
         let catalog = views.catalog;
         let entry = &catalog.entries[index];
@@ -214,7 +215,7 @@ impl<'a> Renderer<'a> {
         Ok((rendered.text, problem))
     }
 
-    fn groups(&self, indices: &[usize]) -> Vec<Group<'_>> {
+    fn groups(&self, indices: &[EntryId]) -> Vec<Group<'_>> {
         let views = self.views;
         let mut groups: Vec<Group> = Vec::new();
         for &index in indices {
@@ -229,7 +230,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pagination of page `number` of the list `list`, whose first page is `first_url`.
-    fn pagination(&self, list: &[usize], first_url: &str, number: usize) -> Option<PaginationView> {
+    fn pagination(&self, list: &[EntryId], first_url: &str, number: usize) -> Option<PaginationView> {
         let pages = plan::paginate(list, self.views.catalog.config.list_page_size).len();
         PaginationView::new(first_url, number, pages)
     }
@@ -360,7 +361,7 @@ impl<'a> Renderer<'a> {
         let intro =
             home.map(|home| markdown::render(&home.body, &PageLinks { catalog, root }, config.raw_html).html);
         let title = home.map(|home| home.title.as_str()).filter(|title| !title.is_empty());
-        let mut recent: Vec<usize> = catalog.ordered.clone();
+        let mut recent: Vec<EntryId> = catalog.ordered.clone();
         recent.sort_by(|&a, &b| catalog.entries[b].updated.cmp(&catalog.entries[a].updated));
         recent.truncate(6);
         IndexTemplate {

@@ -2,7 +2,7 @@
 //! shows (so that `serve` can tell which pages an edit touches) and its last modification
 //! date (for the sitemap).
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, EntryId};
 use crate::urls;
 
 /// A page other than an entry page.
@@ -10,11 +10,11 @@ use crate::urls;
 pub enum Job {
     Home,
     /// Stage index, page number (1-based), the entries on this page.
-    Stage(usize, usize, Vec<usize>),
+    Stage(usize, usize, Vec<EntryId>),
     Taxonomy(usize),
     /// Taxonomy index, term index, page number, the entries on this page.
-    Term(usize, usize, usize, Vec<usize>),
-    Kind(usize, usize, Vec<usize>),
+    Term(usize, usize, usize, Vec<EntryId>),
+    Kind(usize, usize, Vec<EntryId>),
     Page(usize),
     Landscape,
     Sources,
@@ -26,7 +26,7 @@ pub enum Job {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shows {
     /// The cards of these entries (one page of a stage, term or kind list).
-    Entries(Vec<usize>),
+    Entries(Vec<EntryId>),
     /// Something of every entry (home, landscape, sources, search).
     Everything,
     /// The free page at this index of `Catalog::pages`.
@@ -55,15 +55,15 @@ pub struct Planned {
 }
 
 /// Splits `items` into pages of `size`, numbered from 1: (number, count, items).
-pub fn paginate(items: &[usize], size: usize) -> Vec<(usize, usize, Vec<usize>)> {
-    let chunks: Vec<&[usize]> =
+pub fn paginate<T: Clone>(items: &[T], size: usize) -> Vec<(usize, usize, Vec<T>)> {
+    let chunks: Vec<&[T]> =
         if items.is_empty() { vec![&[][..]] } else { items.chunks(size.max(1)).collect() };
     let count = chunks.len();
     chunks.into_iter().enumerate().map(|(i, chunk)| (i + 1, count, chunk.to_vec())).collect()
 }
 
 /// The newest `updated` date of these entries.
-fn newest(catalog: &Catalog, indices: &[usize]) -> Option<String> {
+fn newest(catalog: &Catalog, indices: &[EntryId]) -> Option<String> {
     indices.iter().filter_map(|&index| catalog.entries[index].updated).max().map(|date| date.to_string())
 }
 
@@ -71,9 +71,9 @@ fn newest(catalog: &Catalog, indices: &[usize]) -> Option<String> {
 /// keeping list order within a kind), split by `list_page_size`.
 fn list_pages(
     catalog: &Catalog,
-    list: &[usize],
+    list: &[EntryId],
     first_url: &str,
-    job: impl Fn(usize, Vec<usize>) -> Job,
+    job: impl Fn(usize, Vec<EntryId>) -> Job,
 ) -> impl Iterator<Item = Planned> {
     let mut sorted = list.to_vec();
     sorted.sort_by_key(|&index| catalog.entries[index].kind());
@@ -142,6 +142,6 @@ mod tests {
         let pages = paginate(&[1, 2, 3, 4, 5], 2);
         assert_eq!(pages.len(), 3);
         assert_eq!(pages[2], (3, 3, vec![5]));
-        assert_eq!(paginate(&[], 2), vec![(1, 1, vec![])]);
+        assert_eq!(paginate::<u8>(&[], 2), vec![(1, 1, vec![])]);
     }
 }

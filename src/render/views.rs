@@ -2,7 +2,7 @@
 //! from the catalog; the ones shared by many pages (cards, stage and term refs) are built
 //! once and referenced.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, EntryId};
 use crate::content::Source;
 use crate::urls;
 use serde::Serialize;
@@ -249,7 +249,7 @@ impl<'a> CatalogViews<'a> {
     }
 
     /// What `card.html` shows of entry `index`.
-    pub fn card_content(&self, index: usize) -> CardContent<'_> {
+    pub fn card_content(&self, index: EntryId) -> CardContent<'_> {
         let entry = &self.catalog.entries[index];
         let kind = &self.catalog.config.kinds[entry.kind().unwrap_or(0)];
         CardContent {

@@ -2,8 +2,9 @@
 //! compact set, so the browser counts exactly, for any query and filters, without loading
 //! any document.
 
+use super::DocId;
 use super::encode;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, EntryId};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -15,11 +16,11 @@ pub struct Facet {
     pub values: Vec<[String; 3]>,
 }
 
-/// `position[entry]` is the entry's document number.
-pub fn build(catalog: &Catalog, position: &[usize]) -> Vec<Facet> {
+/// `position[entry]` is the entry's document.
+pub fn build(catalog: &Catalog, position: &[DocId]) -> Vec<Facet> {
     let count = position.len();
-    let set = |entries: &[usize]| {
-        let mut documents: Vec<usize> = entries.iter().map(|&entry| position[entry]).collect();
+    let set = |entries: &[EntryId]| {
+        let mut documents: Vec<usize> = entries.iter().map(|&entry| position[entry].index()).collect();
         documents.sort_unstable();
         encode::set(&documents, count)
     };

@@ -28,7 +28,7 @@ mod shards;
 mod tests;
 mod text;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, EntryId};
 use crate::sink::OutputFile;
 use analyze::{DocumentText, FIELD_COUNT, Field};
 use language::Language;
@@ -43,6 +43,18 @@ pub const FORMAT_VERSION: u32 = 1;
 /// screen fetch little, many enough that a large catalog does not become many small files
 /// (every file is an inode to create, the dominant cost of writing a build).
 pub const DOCUMENTS_PER_FILE: usize = 32;
+
+/// A document of the search index. Entries are numbered in list order (`Catalog::ordered`),
+/// so that results of equal score come as lists show them; `DocId` is that number, where
+/// an `EntryId` is the entry's place in `Catalog::entries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct DocId(usize);
+
+impl DocId {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -60,11 +72,12 @@ struct Meta<'a> {
 /// `body_texts[i]` is the plain text of `catalog.entries[i]`'s body.
 pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
     let language = Language::from_code(&catalog.config.language);
-    let order = &catalog.ordered;
-    let body = |entry: usize| body_texts.get(entry).map_or("", String::as_str);
-    let mut position = vec![0; catalog.entries.len()];
+    // `order[document]` is the document's entry, `position[entry]` the entry's document.
+    let order: &[EntryId] = &catalog.ordered;
+    let body = |entry: EntryId| body_texts.get(entry.index()).map_or("", String::as_str);
+    let mut position = vec![DocId::default(); catalog.entries.len()];
     for (document, &entry) in order.iter().enumerate() {
-        position[entry] = document;
+        position[entry] = DocId(document);
     }
 
     // Each stage consumes the previous one's output, so that the postings are held in
@@ -102,7 +115,7 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
     files
 }
 
-fn document_text<'a>(catalog: &'a Catalog, entry: usize, body: &'a str) -> DocumentText<'a> {
+fn document_text<'a>(catalog: &'a Catalog, entry: EntryId, body: &'a str) -> DocumentText<'a> {
     let document = &catalog.entries[entry];
     let config = &catalog.config;
     let mut tags: Vec<&str> =
@@ -121,7 +134,7 @@ fn document_text<'a>(catalog: &'a Catalog, entry: usize, body: &'a str) -> Docum
 }
 
 /// `documents/<n>.js`: per document `[title, url, summary]`.
-fn documents_file(catalog: &Catalog, number: usize, entries: &[usize]) -> OutputFile {
+fn documents_file(catalog: &Catalog, number: usize, entries: &[EntryId]) -> OutputFile {
     let urls: Vec<String> = entries.iter().map(|&entry| crate::urls::entry(catalog, entry)).collect();
     let data: Vec<[&str; 3]> = entries
         .iter()

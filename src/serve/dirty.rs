@@ -1,7 +1,7 @@
 //! Which pages an in-place edit touches: a page is rendered again when something it shows
 //! changed, judged from the graph before and after the edit.
 
-use crate::catalog::{Catalog, EntryUpdate};
+use crate::catalog::{Catalog, EntryId, EntryUpdate};
 use crate::content::Document;
 use crate::render::plan::Shows;
 use crate::render::views::CatalogViews;
@@ -12,11 +12,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 #[derive(Debug, Default)]
 pub struct Dirty {
     /// The edited entries.
-    pub edited: BTreeSet<usize>,
+    pub edited: BTreeSet<EntryId>,
     /// Entries whose card (title, summary, date, stages) changed: every list showing them.
-    cards: HashSet<usize>,
+    cards: HashSet<EntryId>,
     /// Entries whose related, computed related or backlinks lists changed.
-    lists: BTreeSet<usize>,
+    lists: BTreeSet<EntryId>,
     /// Whether anything but an entry's body changed (pages listing every entry).
     records: bool,
     pages: BTreeSet<usize>,
@@ -58,7 +58,7 @@ impl Dirty {
     }
 
     /// The entries whose cards must be rendered again.
-    pub fn changed_cards(&self) -> Vec<usize> {
+    pub fn changed_cards(&self) -> Vec<EntryId> {
         self.cards.iter().copied().collect()
     }
 
@@ -75,10 +75,10 @@ impl Dirty {
         catalog: &Catalog,
         before: &[(String, Shows)],
         after: &[(String, Shows)],
-    ) -> (Vec<usize>, HashSet<String>) {
-        let mut entries: BTreeSet<usize> = self.edited.iter().chain(&self.lists).copied().collect();
+    ) -> (Vec<EntryId>, HashSet<String>) {
+        let mut entries: BTreeSet<EntryId> = self.edited.iter().chain(&self.lists).copied().collect();
         if !self.cards.is_empty() {
-            for index in 0..catalog.entries.len() {
+            for index in catalog.entry_ids() {
                 let shows_changed = [&catalog.related, &catalog.computed_related, &catalog.backlinks]
                     .iter()
                     .any(|lists| lists[index].iter().any(|other| self.cards.contains(other)));

@@ -11,7 +11,7 @@
 
 use super::dirty::{self, Dirty};
 use super::inputs::Inputs;
-use crate::catalog::{self, Catalog};
+use crate::catalog::{self, Catalog, EntryId};
 use crate::config::{self, Config};
 use crate::content::{self, Document, Section};
 use crate::diagnostic::{self, Diagnostic};
@@ -216,7 +216,7 @@ impl Workspace {
         let Some(theme) = &self.inputs.theme else {
             return Ok(self.broken());
         };
-        let edited: Vec<usize> = self
+        let edited: Vec<EntryId> = self
             .inputs
             .pending
             .iter()
@@ -363,7 +363,7 @@ fn render_edits(
     }
     let (entries, pages) = dirty.pages(catalog, &good.plan, &plan);
     // The edited entries first, so that the page being edited shows at once.
-    let (first, rest): (Vec<usize>, Vec<usize>) =
+    let (first, rest): (Vec<EntryId>, Vec<EntryId>) =
         entries.iter().partition(|index| dirty.edited.contains(index));
     let mut rendered = 0;
     for batch in [first, rest] {
