@@ -11,8 +11,15 @@ pub enum Error {
         .0.display()
     )]
     NoCatalog(PathBuf),
+    /// The command was asked for something it cannot do (a bad option, a file that exists).
     #[error("{0}")]
     Usage(String),
+    /// Publishing the site failed part-way, in a way the next build repairs.
+    #[error("{0}")]
+    Publish(String),
+    /// A bug in copcat: something it checks cannot happen did.
+    #[error("internal error: {0} (please report this)")]
+    Internal(String),
     #[error("the catalog has errors")]
     Invalid,
 }

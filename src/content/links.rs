@@ -1,7 +1,7 @@
 //! Checking what documents point at: `related` targets and `@/` links with their anchors,
 //! against the documents loaded.
 
-use super::{Content, Document, Found, Link, Section, link_path_to_id};
+use super::{Content, ContentFile, Document, Link, Section, link_path_to_id};
 use crate::diagnostic::{Diagnostic, Position, edit_distance, suggestion_help};
 use std::collections::{HashMap, HashSet};
 
@@ -20,13 +20,13 @@ struct Targets<'a> {
 
 /// Checks `related` targets and `@/` links (and their anchors) against the loaded documents.
 /// A target whose file was `found` but could not be parsed is not reported again.
-pub fn check_links(content: &Content, found: &[Found], diagnostics: &mut Vec<Diagnostic>) {
+pub fn check_links(content: &Content, found: &[ContentFile], diagnostics: &mut Vec<Diagnostic>) {
     let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let targets = Targets {
         content,
         unreadable: found
             .iter()
-            .map(Found::id)
+            .map(ContentFile::id)
             .filter(|id| !by_id.contains_key(id) && *id != "_index")
             .collect(),
         home_unreadable: content.home.is_none() && found.iter().any(|file| file.id() == "_index"),

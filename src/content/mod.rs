@@ -32,7 +32,7 @@ pub struct Content {
 
 /// One file found under `content/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct ContentFile {
     pub path: PathBuf,
     /// Relative to the catalog root, with `/` (e.g. `content/roles/a.md`).
     pub relative: String,
@@ -40,7 +40,7 @@ pub struct Found {
     pub slug: String,
 }
 
-impl Found {
+impl ContentFile {
     /// The id of the document this file holds (`roles/a`, `_index`), whether or not it parses.
     pub fn id(&self) -> &str {
         let path = self.relative.strip_prefix("content/").unwrap_or(&self.relative);
@@ -75,7 +75,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
 
 /// Reads and parses one file found by `discover`; `None` if it is too broken to use.
 pub fn load_file(
-    file: &Found,
+    file: &ContentFile,
     config: &Config,
     sources: Option<&BTreeMap<String, Source>>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -102,14 +102,14 @@ pub fn load_file(
 }
 
 /// The files found in one folder of `content/`, and the problems with them.
-type FoundIn = (Vec<Found>, Vec<Diagnostic>);
+type FoundIn = (Vec<ContentFile>, Vec<Diagnostic>);
 
 /// Finds entry files in a deterministic order, reporting misplaced and clashing files.
 pub fn discover(
     root: &Path,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<Found>, Error> {
+) -> Result<Vec<ContentFile>, Error> {
     let content_dir = root.join("content");
     let walker = walk::Walker::new(root)?;
     if walker.kind(&content_dir, diagnostics) != Some(walk::Kind::Folder) {
@@ -186,7 +186,7 @@ fn check_files(files: Vec<(Vec<String>, PathBuf)>, config: &Config, dirs: &[&str
         }
         if parts.len() == 1 {
             if file_name == "_index.md" {
-                found.push(Found { path, relative, section: Section::Home, slug: String::new() });
+                found.push(ContentFile { path, relative, section: Section::Home, slug: String::new() });
             } else {
                 problems.push(
                     Diagnostic::error(&relative, Position::START, "entries must be inside a kind's folder")
@@ -238,7 +238,7 @@ fn check_files(files: Vec<(Vec<String>, PathBuf)>, config: &Config, dirs: &[&str
             continue;
         }
         seen.insert(id, relative.clone());
-        found.push(Found { path, relative, section, slug: stem });
+        found.push(ContentFile { path, relative, section, slug: stem });
     }
     (found, problems)
 }

@@ -192,7 +192,7 @@ pub fn is_safe_path(path: &str) -> bool {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Error> {
         if !is_safe_path(&file.path) {
-            return Err(Error::Usage(format!("refusing to write outside the output: {}", file.path)));
+            return Err(Error::Internal(format!("refusing to write outside the output: {}", file.path)));
         }
         if let Some(error) = self.state.take_failure() {
             return Err(error);
@@ -200,7 +200,7 @@ impl Sink for Staging {
         let sent = self.queue.as_ref().map(|queue| queue.send(file));
         match sent {
             Some(Ok(())) => Ok(()),
-            _ => Err(Error::Usage("the file writers stopped".to_string())),
+            _ => Err(Error::Internal("the file writers stopped".to_string())),
         }
     }
 }
@@ -213,7 +213,7 @@ pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
     staging.finish()?;
     let place = &staging.place;
     if Place::new(output)? != *place {
-        return Err(Error::Usage(format!(
+        return Err(Error::Internal(format!(
             "the site was staged for {}, not {}",
             place.output.display(),
             output.display()
@@ -230,7 +230,7 @@ pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
     if let Err(source) = fs::rename(&staging.dir, &place.output) {
         let error = Error::io(&place.output, source);
         if had_output && let Err(restore) = fs::rename(&old, &place.output) {
-            return Err(Error::Usage(format!(
+            return Err(Error::Publish(format!(
                 "{error}; and putting the previous site back failed ({restore}): it is in {}, and the \
                  next build puts it back",
                 old.display()

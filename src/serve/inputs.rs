@@ -3,7 +3,7 @@
 
 use super::incremental::Change;
 use crate::config::{self, Config};
-use crate::content::{self, Content, Document, Found, Section, Source};
+use crate::content::{self, Content, ContentFile, Document, Section, Source};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::render::theme::{self, Theme};
@@ -19,7 +19,7 @@ pub struct Inputs {
     theme_diagnostics: Vec<Diagnostic>,
     sources: Option<BTreeMap<String, Source>>,
     sources_diagnostics: Vec<Diagnostic>,
-    found: Vec<Found>,
+    found: Vec<ContentFile>,
     discover_diagnostics: Vec<Diagnostic>,
     /// Every content file parsed, as it is on disk now (drafts included).
     pub content: Content,
@@ -183,7 +183,7 @@ impl Inputs {
             Some(&index) => !self.found[index].path.is_file(),
             None => true,
         });
-        let mut to_parse: Vec<Found> =
+        let mut to_parse: Vec<ContentFile> =
             paths.iter().filter_map(|path| known.get(path).map(|&index| self.found[index].clone())).collect();
         let mut changed_files = false;
         if structural {
@@ -214,7 +214,12 @@ impl Inputs {
 
     /// Takes a new discovery of content/: forgets the files that are gone, and returns those
     /// to parse (the new ones and the edited `paths`).
-    fn rediscovered(&mut self, found: Vec<Found>, discovered: Vec<Diagnostic>, paths: &[&str]) -> Vec<Found> {
+    fn rediscovered(
+        &mut self,
+        found: Vec<ContentFile>,
+        discovered: Vec<Diagnostic>,
+        paths: &[&str],
+    ) -> Vec<ContentFile> {
         let old: HashSet<&str> = self.found.iter().map(|file| file.relative.as_str()).collect();
         let to_parse = found
             .iter()
