@@ -2,11 +2,18 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic};
+use crate::editorial::review;
 use crate::error::Error;
+use crate::toml_fields::Date;
 use crate::{LoadOptions, load_catalog, scaffold};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// `--today` is a date (`YYYY-MM-DD`).
+fn parse_today(text: &str) -> Result<Date, String> {
+    crate::editorial::review::parse_date(text)
+}
 
 /// `--base-url` passes the same URL policy as catalog.toml's `base_url`.
 fn parse_base_url(url: &str) -> Result<String, String> {
@@ -49,6 +56,12 @@ enum Command {
         /// Print how long each stage took and the peak memory so far (to standard error).
         #[arg(long)]
         timings: bool,
+        /// Treat warnings as errors: publish nothing and exit 1 if there is any.
+        #[arg(long)]
+        strict: bool,
+        /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
     },
     /// Validate everything a build would (templates included) without writing anything.
     ///
@@ -62,6 +75,12 @@ enum Command {
         /// Check as a build with this base URL would (as `build --base-url`).
         #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// Treat warnings as errors (exit 1 if there is any), e.g. in CI.
+        #[arg(long)]
+        strict: bool,
+        /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
     },
     /// Serve the site from memory, rebuild it as files change, and reload open tabs.
     ///
@@ -113,14 +132,18 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet, timings } => {
+        Command::Build { root, output, base_url, drafts, quiet, timings, strict, today } => {
             if timings {
                 crate::timings::enable();
             }
             let output = output.unwrap_or_else(|| root.join("public"));
-            build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet)
+            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
+            build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet, &editorial)
         }
-        Command::Check { root, format, base_url } => check(&root, format, base_url.as_deref()),
+        Command::Check { root, format, base_url, strict, today } => {
+            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
+            check(&root, format, base_url.as_deref(), &editorial)
+        }
         Command::Serve { root, port, open, bind, drafts } => {
             crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
         }
@@ -149,21 +172,39 @@ fn print_human(diagnostics: &[Diagnostic]) {
     eprint!("{}", diagnostic::format_human(diagnostics));
 }
 
-fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Result<(), Error> {
+/// What the editorial checks need from the command line: the clock is read there, once,
+/// and nowhere deeper.
+struct Editorial {
+    strict: bool,
+    /// The date review dates are counted from.
+    today: Date,
+}
+
+fn build(
+    root: &Path,
+    output: &Path,
+    options: &LoadOptions,
+    quiet: bool,
+    editorial: &Editorial,
+) -> Result<(), Error> {
     let started = std::time::Instant::now();
     // Before loading: a bad --output is refused at once, and a site an interrupted build
     // left aside is back in place even if this build fails.
     crate::output::prepare(root, output)?;
     let mut diagnostics = Vec::new();
     let catalog = load_catalog(root, options, &mut diagnostics)?;
+    if let Some(catalog) = &catalog {
+        review::warnings(catalog, editorial.today, &mut diagnostics);
+    }
     let outcome = match catalog {
-        Some(catalog) if !diagnostic::has_errors(&diagnostics) => {
+        Some(catalog) if !diagnostic::fails(&diagnostics, editorial.strict) => {
             let progress = Progress::new(quiet, started, expected_files(&catalog));
             let built = crate::build_site_with_progress(
                 root,
                 &catalog,
                 output,
                 &|count| progress.update(count),
+                editorial.strict,
                 &mut diagnostics,
             );
             progress.finish();
@@ -171,6 +212,9 @@ fn build(root: &Path, output: &Path, options: &LoadOptions, quiet: bool) -> Resu
         }
         _ => Err(Error::Invalid),
     };
+    if editorial.strict {
+        diagnostic::make_warnings_errors(&mut diagnostics);
+    }
     diagnostic::sort(&mut diagnostics);
     if !quiet || diagnostic::has_errors(&diagnostics) {
         print_human(&diagnostics);
@@ -261,13 +305,19 @@ fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
         + 12
 }
 
-fn check(root: &Path, format: Format, base_url: Option<&str>) -> Result<(), Error> {
+fn check(root: &Path, format: Format, base_url: Option<&str>, editorial: &Editorial) -> Result<(), Error> {
     let mut diagnostics = Vec::new();
     let catalog = load_catalog(root, &LoadOptions { drafts: false, base_url }, &mut diagnostics)?;
     if let Some(catalog) = &catalog
         && !diagnostic::has_errors(&diagnostics)
     {
         crate::render_site(root, catalog, &mut diagnostics)?;
+    }
+    if let Some(catalog) = &catalog {
+        review::warnings(catalog, editorial.today, &mut diagnostics);
+    }
+    if editorial.strict {
+        diagnostic::make_warnings_errors(&mut diagnostics);
     }
     diagnostic::sort(&mut diagnostics);
     match format {

@@ -28,6 +28,8 @@ pub struct Config {
     /// In the order catalog.toml declares them.
     pub kinds: Vec<Kind>,
     pub taxonomies: Vec<Taxonomy>,
+    /// How often entries are due for review (spec §10), if the catalog has a policy.
+    pub review_every_months: Option<u32>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -139,6 +141,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
             "stages",
             "kinds",
             "taxonomies",
+            "review_every_months",
         ],
         "key",
         diagnostics,
@@ -171,6 +174,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
     let stages = load_stages(&source, table, diagnostics);
     let kinds = load_kinds(&source, table, diagnostics);
     let taxonomies = load_taxonomies(&source, table, diagnostics);
+    let review_every_months = crate::editorial::review::read_policy(&source, table, diagnostics);
     check_names_do_not_clash(&source, table, &kinds, &taxonomies, diagnostics);
 
     let after = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -188,6 +192,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         stages,
         kinds,
         taxonomies,
+        review_every_months,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod editorial;
 pub mod error;
 pub mod output;
 pub mod render;
@@ -67,23 +68,24 @@ pub fn build_site(
     output: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<BuildSummary, Error> {
-    build_site_with_progress(root, catalog, output, &|_| {}, diagnostics)
+    build_site_with_progress(root, catalog, output, &|_| {}, false, diagnostics)
 }
 
 /// `build_site`, calling `progress` with the number of files rendered so far as each one is
-/// (from many threads), for a progress bar.
+/// (from many threads), for a progress bar; `strict` publishes nothing if there is a warning.
 pub fn build_site_with_progress(
     root: &Path,
     catalog: &Catalog,
     output: &Path,
     progress: &(dyn Fn(usize) + Sync),
+    strict: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<BuildSummary, Error> {
     let staging = output::Staging::new(output)?;
     let observed = output::Observed::new(&staging, progress);
     let rendered = render::site(root, catalog, &observed, diagnostics);
     match rendered {
-        Ok(Some(summary)) if !diagnostic::has_errors(diagnostics) => {
+        Ok(Some(summary)) if !diagnostic::fails(diagnostics, strict) => {
             let tally = output::publish(staging, output)?;
             timings::stage("write");
             Ok(BuildSummary { pages: summary.pages, files: tally.files(), bytes: tally.bytes() })

@@ -206,6 +206,7 @@ mod tests {
             body: String::new(),
             headings: Vec::new(),
             links: Vec::new(),
+            editorial: Default::default(),
         }
     }
 

@@ -20,6 +20,24 @@ pub enum Section {
     Home,
 }
 
+/// An http(s) link found in a body, with its position in the file (for `check --external`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    pub url: String,
+    pub position: Position,
+}
+
+/// What only the editorial checks read (spec §10, `check --external`), kept apart so that
+/// the fields lists and pages use stay as they were.
+#[derive(Debug, Clone, Default)]
+pub struct Editorial {
+    /// When the content was last checked against the evidence (`reviewed`).
+    pub reviewed: Option<Date>,
+    /// Where the date reviews count from is written: `reviewed`, else `updated`.
+    pub review_position: Option<Position>,
+    pub external_links: Vec<ExternalLink>,
+}
+
 /// A link found in a body, with its position in the file.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -52,6 +70,7 @@ pub struct Document {
     pub body: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    pub editorial: Editorial,
 }
 
 impl Document {
@@ -176,7 +195,9 @@ pub fn parse(
         .map(|target| (target.get_ref().trim_end_matches(".md").to_string(), source.position(&target.span())))
         .collect();
     let cited = read_sources(&source, table, sources, diagnostics);
-    let updated = fields::date(&source, table, "updated", diagnostics).map(Spanned::into_inner);
+    let updated = fields::date(&source, table, "updated", diagnostics);
+    let reviewed = fields::date(&source, table, "reviewed", diagnostics);
+    let review_position = reviewed.as_ref().or(updated.as_ref()).map(|date| source.position(&date.span()));
     let draft = fields::boolean(&source, table, "draft", diagnostics).unwrap_or(false);
     let weight = fields::integer(&source, table, "weight", diagnostics).map_or(0, Spanned::into_inner);
 
@@ -193,6 +214,11 @@ pub fn parse(
         .links
         .into_iter()
         .map(|link| Link { path: link.path, anchor: link.anchor, position: at(link.offset) })
+        .collect();
+    let external_links = outline
+        .external
+        .into_iter()
+        .map(|link| ExternalLink { url: link.url, position: at(link.offset) })
         .collect();
     diagnostics
         .extend(outline.unpublished.into_iter().map(|found| unpublished(file, at(found.offset), found)));
@@ -217,12 +243,13 @@ pub fn parse(
         terms,
         related,
         sources: cited,
-        updated,
+        updated: updated.map(Spanned::into_inner),
         draft,
         weight,
         body,
         headings: outline.headings,
         links,
+        editorial: Editorial { reviewed: reviewed.map(Spanned::into_inner), review_position, external_links },
     })
 }
 

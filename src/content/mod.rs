@@ -5,7 +5,7 @@ pub mod frontmatter;
 pub mod sources;
 pub mod walk;
 
-pub use document::{Document, Section};
+pub use document::{Document, Editorial, ExternalLink, Section};
 pub use sources::Source;
 
 use crate::config::Config;
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// Front-matter fields of a kind's entries besides the taxonomy ids.
 pub const ENTRY_FIELDS: &[&str] =
-    &["title", "summary", "stages", "related", "sources", "updated", "draft", "weight"];
+    &["title", "summary", "stages", "related", "sources", "updated", "reviewed", "draft", "weight"];
 
 /// The folder of free pages under `content/`.
 pub const PAGES_DIR: &str = "pages";

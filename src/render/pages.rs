@@ -178,6 +178,7 @@ struct EntryView<'a> {
     backlinks: Vec<CardView<'a>>,
     references: Vec<&'a SourceView<'a>>,
     updated: String,
+    reviewed: String,
 }
 
 #[derive(Serialize)]
@@ -588,6 +589,7 @@ impl<'a> Renderer<'a> {
             backlinks: self.cards_of(&catalog.backlinks[index]),
             references: entry.sources.iter().filter_map(|key| shared.source(key)).collect(),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
+            reviewed: entry.editorial.reviewed.map(|date| date.to_string()).unwrap_or_default(),
         };
         let mut context = self.context(&url, &root, &entry.title, &entry.summary);
         context.insert("entry", &view);
