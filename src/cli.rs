@@ -2,7 +2,7 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic};
-use crate::editorial::review;
+use crate::editorial::{external, review};
 use crate::error::Error;
 use crate::toml_fields::Date;
 use crate::{LoadOptions, load_catalog, scaffold};
@@ -13,6 +13,14 @@ use std::process::ExitCode;
 /// `--today` is a date (`YYYY-MM-DD`).
 fn parse_today(text: &str) -> Result<Date, String> {
     crate::editorial::review::parse_date(text)
+}
+
+/// `--timeout` is a number of seconds, possibly fractional (`0.5`), above zero.
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(std::time::Duration::from_secs_f64(seconds)),
+        _ => Err(format!("\"{text}\" is not a timeout: give seconds above 0, e.g. 10 or 2.5")),
+    }
 }
 
 /// `--base-url` passes the same URL policy as catalog.toml's `base_url`.
@@ -78,6 +86,16 @@ enum Command {
         /// Treat warnings as errors (exit 1 if there is any), e.g. in CI.
         #[arg(long)]
         strict: bool,
+        /// Also check every external link over the network (source urls, DOIs, body links).
+        #[arg(long)]
+        external: bool,
+        /// With --external: the most seconds one link may take.
+        #[arg(long, value_parser = parse_timeout, default_value = "10")]
+        timeout: std::time::Duration,
+        /// With --external: check every link again, neither reading nor writing the results
+        /// kept for a day in <root>/.copcat-cache/.
+        #[arg(long)]
+        no_cache: bool,
         /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
         #[arg(long, value_parser = parse_today)]
         today: Option<Date>,
@@ -140,9 +158,10 @@ pub fn run() -> ExitCode {
             let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
             build(&root, &output, &LoadOptions { drafts, base_url: base_url.as_deref() }, quiet, &editorial)
         }
-        Command::Check { root, format, base_url, strict, today } => {
+        Command::Check { root, format, base_url, strict, external, timeout, no_cache, today } => {
             let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
-            check(&root, format, base_url.as_deref(), &editorial)
+            let external = external.then(|| external::Options { timeout, use_cache: !no_cache, now: now() });
+            check(&root, format, base_url.as_deref(), &editorial, external.as_ref())
         }
         Command::Serve { root, port, open, bind, drafts } => {
             crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
@@ -178,6 +197,11 @@ struct Editorial {
     strict: bool,
     /// The date review dates are counted from.
     today: Date,
+}
+
+/// Seconds since 1970, for the external links' cache.
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
 }
 
 fn build(
@@ -305,7 +329,13 @@ fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
         + 12
 }
 
-fn check(root: &Path, format: Format, base_url: Option<&str>, editorial: &Editorial) -> Result<(), Error> {
+fn check(
+    root: &Path,
+    format: Format,
+    base_url: Option<&str>,
+    editorial: &Editorial,
+    external: Option<&external::Options>,
+) -> Result<(), Error> {
     let mut diagnostics = Vec::new();
     let catalog = load_catalog(root, &LoadOptions { drafts: false, base_url }, &mut diagnostics)?;
     if let Some(catalog) = &catalog
@@ -315,6 +345,13 @@ fn check(root: &Path, format: Format, base_url: Option<&str>, editorial: &Editor
     }
     if let Some(catalog) = &catalog {
         review::warnings(catalog, editorial.today, &mut diagnostics);
+    }
+    let links = match (&catalog, external) {
+        (Some(catalog), Some(options)) => Some(external::check(root, catalog, options, &mut diagnostics)),
+        _ => None,
+    };
+    if let Some(error) = links.as_ref().and_then(|links| links.cache_error.as_ref()) {
+        eprintln!("note: the external links' results could not be kept: {error}");
     }
     if editorial.strict {
         diagnostic::make_warnings_errors(&mut diagnostics);
@@ -329,6 +366,14 @@ fn check(root: &Path, format: Format, base_url: Option<&str>, editorial: &Editor
                     "ok: {} and {} checked",
                     counted(catalog.entries.len(), "entry", "entries"),
                     counted(catalog.pages.len(), "page", "pages")
+                );
+            }
+            if let Some(links) = &links {
+                println!(
+                    "external links: {} checked ({} from the last day's results), {} dead",
+                    counted(links.links, "address", "addresses"),
+                    links.cached,
+                    links.dead
                 );
             }
         }

@@ -1,3 +1,5 @@
-//! Editorial health, beside the build: review dates (spec §10).
+//! Editorial health, beside the build: review dates (spec §10) and external links
+//! (`check --external`).
 
+pub mod external;
 pub mod review;
