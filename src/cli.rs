@@ -2,7 +2,7 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic};
-use crate::editorial::{external, review};
+use crate::editorial::{external, report, review};
 use crate::error::Error;
 use crate::toml_fields::Date;
 use crate::{LoadOptions, load_catalog, scaffold};
@@ -100,6 +100,18 @@ enum Command {
         #[arg(long, value_parser = parse_today)]
         today: Option<Date>,
     },
+    /// Summarize coverage for editors: entries per stage and kind, per term, entries without
+    /// sources, orphans, and entries due for review.
+    Report {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
+    },
     /// Serve the site from memory, rebuild it as files change, and reload open tabs.
     ///
     /// Listens on 127.0.0.1 only, unless --bind names another address. A broken edit keeps
@@ -163,6 +175,7 @@ pub fn run() -> ExitCode {
             let external = external.then(|| external::Options { timeout, use_cache: !no_cache, now: now() });
             check(&root, format, base_url.as_deref(), &editorial, external.as_ref())
         }
+        Command::Report { root, format, today } => report(&root, format, today.unwrap_or_else(Date::today)),
         Command::Serve { root, port, open, bind, drafts } => {
             crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
         }
@@ -383,6 +396,29 @@ fn check(
         exit_without_freeing(catalog);
     }
     if failed { Err(Error::Invalid) } else { Ok(()) }
+}
+
+/// `copcat report`: coverage for editors, on standard output; the catalog's errors, if it
+/// has any, instead.
+fn report(root: &Path, format: Format, today: Date) -> Result<(), Error> {
+    let mut diagnostics = Vec::new();
+    let catalog = load_catalog(root, &LoadOptions::default(), &mut diagnostics)?;
+    let catalog = match catalog {
+        Some(catalog) if !diagnostic::has_errors(&diagnostics) => catalog,
+        _ => {
+            diagnostic::sort(&mut diagnostics);
+            print_human(&diagnostics);
+            eprintln!("no report: the catalog has errors (`copcat check` lists them)");
+            return Err(Error::Invalid);
+        }
+    };
+    let summary = report::build_report(&catalog, today);
+    match format {
+        Format::Json => println!("{}", report::format_json(&summary)),
+        Format::Human => print!("{}", report::format_human(&catalog, &summary, today)),
+    }
+    exit_without_freeing(catalog);
+    Ok(())
 }
 
 /// "1 entry", "2 entries".
