@@ -2,12 +2,27 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic};
+use crate::editorial::{external, report};
 use crate::error::Error;
 use crate::timings::Timings;
+use crate::toml_fields::Date;
 use crate::{BuildOptions, Destination, LoadOptions, Silent, scaffold};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// `--today` is a date (`YYYY-MM-DD`).
+fn parse_today(text: &str) -> Result<Date, String> {
+    crate::editorial::review::parse_date(text)
+}
+
+/// `--timeout` is a number of seconds, possibly fractional (`0.5`), above zero.
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(std::time::Duration::from_secs_f64(seconds)),
+        _ => Err(format!("\"{text}\" is not a timeout: give seconds above 0, e.g. 10 or 2.5")),
+    }
+}
 
 /// `--base-url` passes the same URL policy as catalog.toml's `base_url`.
 fn parse_base_url(url: &str) -> Result<String, String> {
@@ -53,6 +68,12 @@ enum Command {
         /// Leave out the search index (to time the rest of a build, as benches/search.py does).
         #[arg(long)]
         no_search: bool,
+        /// Treat warnings as errors: publish nothing and exit 1 if there is any.
+        #[arg(long)]
+        strict: bool,
+        /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
     },
     /// Validate everything a build would (templates included) without writing anything.
     ///
@@ -66,6 +87,34 @@ enum Command {
         /// Check as a build with this base URL would (as `build --base-url`).
         #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
+        /// Treat warnings as errors (exit 1 if there is any), e.g. in CI.
+        #[arg(long)]
+        strict: bool,
+        /// Also check every external link over the network (source urls, DOIs, body links).
+        #[arg(long)]
+        external: bool,
+        /// With --external: the most seconds one link may take.
+        #[arg(long, value_parser = parse_timeout, default_value = "10")]
+        timeout: std::time::Duration,
+        /// With --external: check every link again, neither reading nor writing the results
+        /// kept for a day in <root>/.copcat-cache/.
+        #[arg(long)]
+        no_cache: bool,
+        /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
+    },
+    /// Summarize coverage for editors: entries per stage and kind, per term, entries without
+    /// sources, orphans, and entries due for review.
+    Report {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
     },
     /// Serve the site from memory, rebuild it as files change, and reload open tabs.
     ///
@@ -117,13 +166,19 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet, timings, no_search } => {
+        Command::Build { root, output, base_url, drafts, quiet, timings, no_search, strict, today } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let timings = if timings { Timings::printed() } else { Timings::off() };
             let load = LoadOptions { drafts, base_url: base_url.as_deref() };
-            build(&root, &output, load, !no_search, &timings, quiet)
+            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
+            build(&root, &output, load, !no_search, &timings, quiet, &editorial)
         }
-        Command::Check { root, format, base_url } => check(&root, format, base_url.as_deref()),
+        Command::Check { root, format, base_url, strict, external, timeout, no_cache, today } => {
+            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
+            let external = external.then(|| external::Options { timeout, use_cache: !no_cache, now: now() });
+            check(&root, format, base_url.as_deref(), &editorial, external.as_ref())
+        }
+        Command::Report { root, format, today } => report(&root, format, today.unwrap_or_else(Date::today)),
         Command::Serve { root, port, open, bind, drafts } => {
             crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
         }
@@ -152,6 +207,19 @@ fn print_human(diagnostics: &[Diagnostic]) {
     eprint!("{}", diagnostic::format_human(diagnostics));
 }
 
+/// What the editorial checks need from the command line: the clock is read there, once,
+/// and nowhere deeper.
+struct Editorial {
+    strict: bool,
+    /// The date review dates are counted from.
+    today: Date,
+}
+
+/// Seconds since 1970, for the external links' cache.
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
+}
+
 fn build(
     root: &Path,
     output: &Path,
@@ -159,6 +227,7 @@ fn build(
     search: bool,
     timings: &Timings,
     quiet: bool,
+    editorial: &Editorial,
 ) -> Result<(), Error> {
     let started = std::time::Instant::now();
     // Before loading: a bad --output is refused at once, and a site an interrupted build
@@ -166,9 +235,13 @@ fn build(
     crate::output::prepare(root, output)?;
     let mut diagnostics = Vec::new();
     let progress = Progress::new(quiet, started);
-    let options = BuildOptions { load, search, timings, progress: &progress };
+    let (strict, today) = (editorial.strict, editorial.today);
+    let options = BuildOptions { load, strict, today, search, timings, progress: &progress };
     let built = crate::build(root, Destination::Folder(output), &options, &mut diagnostics);
     progress.finish();
+    if strict {
+        diagnostic::make_warnings_errors(&mut diagnostics);
+    }
     diagnostic::sort(&mut diagnostics);
     if !quiet || diagnostic::has_errors(&diagnostics) {
         print_human(&diagnostics);
@@ -268,14 +341,38 @@ fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
         + 12
 }
 
-fn check(root: &Path, format: Format, base_url: Option<&str>) -> Result<(), Error> {
+fn check(
+    root: &Path,
+    format: Format,
+    base_url: Option<&str>,
+    editorial: &Editorial,
+    external: Option<&external::Options>,
+) -> Result<(), Error> {
     let mut diagnostics = Vec::new();
-    // The search index cannot find a problem, so `check` leaves it out.
+    // The search index cannot find a problem, so `check` leaves it out; warnings do not
+    // stop it (so that templates are checked too) even with --strict, which applies below.
     let timings = Timings::off();
     let load = LoadOptions { drafts: false, base_url };
-    let options = BuildOptions { load, search: false, timings: &timings, progress: &Silent };
+    let options = BuildOptions {
+        load,
+        strict: false,
+        today: editorial.today,
+        search: false,
+        timings: &timings,
+        progress: &Silent,
+    };
     let nowhere = crate::sink::NullSink::default();
     let catalog = crate::build(root, Destination::Sink(&nowhere), &options, &mut diagnostics)?.catalog;
+    let links = match (&catalog, external) {
+        (Some(catalog), Some(options)) => Some(external::check(root, catalog, options, &mut diagnostics)),
+        _ => None,
+    };
+    if let Some(error) = links.as_ref().and_then(|links| links.cache_error.as_ref()) {
+        eprintln!("note: the external links' results could not be kept: {error}");
+    }
+    if editorial.strict {
+        diagnostic::make_warnings_errors(&mut diagnostics);
+    }
     diagnostic::sort(&mut diagnostics);
     match format {
         Format::Json => println!("{}", diagnostic::format_json(&diagnostics)),
@@ -288,6 +385,14 @@ fn check(root: &Path, format: Format, base_url: Option<&str>) -> Result<(), Erro
                     counted(catalog.pages.len(), "page", "pages")
                 );
             }
+            if let Some(links) = &links {
+                println!(
+                    "external links: {} checked ({} from the last day's results), {} dead",
+                    counted(links.links, "address", "addresses"),
+                    links.cached,
+                    links.dead
+                );
+            }
         }
     }
     let failed = diagnostic::has_errors(&diagnostics) || catalog.is_none();
@@ -295,6 +400,29 @@ fn check(root: &Path, format: Format, base_url: Option<&str>) -> Result<(), Erro
         exit_without_freeing(catalog);
     }
     if failed { Err(Error::Invalid) } else { Ok(()) }
+}
+
+/// `copcat report`: coverage for editors, on standard output; the catalog's errors, if it
+/// has any, instead.
+fn report(root: &Path, format: Format, today: Date) -> Result<(), Error> {
+    let mut diagnostics = Vec::new();
+    let catalog = crate::load_catalog(root, &LoadOptions::default(), &mut diagnostics)?;
+    let catalog = match catalog {
+        Some(catalog) if !diagnostic::has_errors(&diagnostics) => catalog,
+        _ => {
+            diagnostic::sort(&mut diagnostics);
+            print_human(&diagnostics);
+            eprintln!("no report: the catalog has errors (`copcat check` lists them)");
+            return Err(Error::Invalid);
+        }
+    };
+    let summary = report::build_report(&catalog, today);
+    match format {
+        Format::Json => println!("{}", report::format_json(&summary)),
+        Format::Human => print!("{}", report::format_human(&catalog, &summary, today)),
+    }
+    exit_without_freeing(catalog);
+    Ok(())
 }
 
 /// "1 entry", "2 entries".

@@ -182,6 +182,20 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// Whether `diagnostics` fail a run: any error, or with `strict` any warning too.
+pub fn fails(diagnostics: &[Diagnostic], strict: bool) -> bool {
+    has_errors(diagnostics) || (strict && !diagnostics.is_empty())
+}
+
+/// `--strict`: every warning becomes an error (for CI, where a warning must fail the run).
+pub fn make_warnings_errors(diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics.iter_mut().filter(|diagnostic| !diagnostic.is_error()) {
+        diagnostic.severity = Severity::Error;
+        let help = diagnostic.help.take().map_or_else(String::new, |help| format!("{help}; "));
+        diagnostic.help = Some(format!("{help}an error because of --strict"));
+    }
+}
+
 /// Renders diagnostics for a terminal, with a closing count.
 pub fn format_human(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod editorial;
 pub mod error;
 pub mod markdown;
 pub mod output;
@@ -42,6 +43,11 @@ pub struct LoadOptions<'a> {
 /// How to build: what to load, whether to index for search, and what to report on the way.
 pub struct BuildOptions<'a> {
     pub load: LoadOptions<'a>,
+    /// Whether a warning stops the build as an error does (`--strict`).
+    pub strict: bool,
+    /// The date review dates are counted from (spec §10): the command line reads the
+    /// clock, once, and nothing deeper does.
+    pub today: toml_fields::Date,
     /// Whether to write the search index (benchmarks of the rest leave it out).
     pub search: bool,
     pub timings: &'a Timings,
@@ -102,8 +108,9 @@ pub fn build(
     let content = content::load(root, &config, diagnostics)?;
     options.timings.stage("load");
     let catalog = catalog::build(config, content, options.load.drafts, diagnostics);
+    editorial::review::warnings(&catalog, options.today, diagnostics);
     options.timings.stage("graph");
-    if diagnostic::has_errors(diagnostics) {
+    if diagnostic::fails(diagnostics, options.strict) {
         return nothing(Some(catalog));
     }
     let Some(theme) = render::theme::load(root, &catalog.config, diagnostics)? else {
@@ -128,7 +135,7 @@ pub fn build(
     for file in render::static_files(&theme, &rendered.written, diagnostics) {
         sink.put(file)?;
     }
-    if diagnostic::has_errors(diagnostics) {
+    if diagnostic::fails(diagnostics, options.strict) {
         return nothing(Some(catalog));
     }
 

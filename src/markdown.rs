@@ -29,6 +29,14 @@ pub struct InternalLink {
     pub offset: usize,
 }
 
+/// A link or image in a body to an `http(s)` address; `offset` is the destination's byte
+/// offset in the body (for `check --external`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    pub url: String,
+    pub offset: usize,
+}
+
 /// Something in a body that is not published as written; `offset` is where, in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unpublished {
@@ -53,6 +61,7 @@ pub enum UnpublishedKind {
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
+    pub external: Vec<ExternalLink>,
     pub unpublished: Vec<Unpublished>,
 }
 
@@ -161,6 +170,9 @@ pub fn outline(body: &str) -> Outline {
                     });
                 } else if let Some(what) = url_problem(dest_url, is_image) {
                     outline.unpublished.push(Unpublished { offset, what });
+                }
+                if url_policy::check(dest_url) == Ok(url_policy::Allowed::Web) {
+                    outline.external.push(ExternalLink { url: dest_url.trim().to_string(), offset });
                 }
             }
             _ => {}
@@ -364,6 +376,8 @@ mod tests {
         let link = &outline.links[0];
         assert_eq!((link.path.as_str(), link.anchor.as_deref()), ("roles/a.md", Some("why")));
         assert_eq!(&body[link.offset..link.offset + 2], "@/");
+        assert_eq!(outline.external, [ExternalLink { url: "https://x.org".into(), offset: 69 }]);
+        assert_eq!(&body[69..82], "https://x.org");
     }
 
     #[test]

@@ -22,6 +22,7 @@ const RANKS: &[(&str, u32)] = &[
     ("content", 3),
     ("catalog", 4),
     ("urls", 5),
+    ("editorial", 5),
     ("render", 6),
     ("search", 7),
     ("output", 8),

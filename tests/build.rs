@@ -274,7 +274,10 @@ fn machine_readable_outputs() {
 
     let csv = std::fs::read_to_string(output.join("catalog.csv")).unwrap();
     let lines: Vec<&str> = csv.split("\r\n").filter(|line| !line.is_empty()).collect();
-    assert_eq!(lines[0], "id,kind,title,summary,stages,audience,related,sources,updated,url");
+    assert_eq!(
+        lines[0],
+        "id,kind,title,summary,stages,audience,related,sources,updated,reviewed,review_due,url"
+    );
     assert_eq!(lines.len(), 5);
     assert!(csv.contains("\"Escaping <script>alert(\"\"t\"\")</script> & 'quotes'\""));
 

@@ -8,6 +8,7 @@ use copcat::output::MemorySink;
 use copcat::serve::site::Site;
 use copcat::serve::{Change, Outcome, Workspace};
 use copcat::timings::Timings;
+use copcat::toml_fields::Date;
 use copcat::{BuildOptions, Destination, LoadOptions, Silent};
 use std::collections::BTreeMap;
 use std::fs;
@@ -20,7 +21,10 @@ fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let timings = Timings::off();
     let load = LoadOptions { drafts: false, base_url: Some(BASE_URL) };
-    let options = BuildOptions { load, search: true, timings: &timings, progress: &Silent };
+    // The base fixture has no review policy, so the day does not matter.
+    let today = Date { year: 2025, month: 1, day: 1 };
+    let options =
+        BuildOptions { load, strict: false, today, search: true, timings: &timings, progress: &Silent };
     let sink = MemorySink::default();
     copcat::build(root, Destination::Sink(&sink), &options, &mut diagnostics).unwrap();
     copcat::diagnostic::sort(&mut diagnostics);

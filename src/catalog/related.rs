@@ -209,6 +209,7 @@ mod tests {
             body: String::new(),
             headings: Vec::new(),
             links: Vec::new(),
+            editorial: Default::default(),
         }
     }
 

@@ -5,7 +5,7 @@ mod site;
 mod vocabularies;
 
 pub use site::is_language_tag;
-use site::{check_base_url, check_language, check_replaced_base_url};
+use site::{check_base_url, check_language, check_replaced_base_url, read_review_policy};
 use vocabularies::{check_names_do_not_clash, load_kinds, load_stages, load_taxonomies};
 
 use crate::diagnostic::{Diagnostic, Position};
@@ -19,7 +19,7 @@ pub const FILE: &str = "catalog.toml";
 /// Front-matter fields of a kind's entries besides the taxonomy ids (which therefore may
 /// not take these names).
 pub const ENTRY_FIELDS: &[&str] =
-    &["title", "summary", "stages", "related", "sources", "updated", "draft", "weight"];
+    &["title", "summary", "stages", "related", "sources", "updated", "reviewed", "draft", "weight"];
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Config {
@@ -36,6 +36,8 @@ pub struct Config {
     /// In the order catalog.toml declares them.
     pub kinds: Vec<Kind>,
     pub taxonomies: Vec<Taxonomy>,
+    /// How often entries are due for review (spec §10), if the catalog has a policy.
+    pub review_every_months: Option<u32>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -147,6 +149,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
             "stages",
             "kinds",
             "taxonomies",
+            "review_every_months",
         ],
         "key",
         diagnostics,
@@ -179,6 +182,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
     let stages = load_stages(&source, table, diagnostics);
     let kinds = load_kinds(&source, table, diagnostics);
     let taxonomies = load_taxonomies(&source, table, diagnostics);
+    let review_every_months = read_review_policy(&source, table, diagnostics);
     check_names_do_not_clash(&source, table, &kinds, &taxonomies, diagnostics);
 
     let after = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -196,6 +200,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         stages,
         kinds,
         taxonomies,
+        review_every_months,
     })
 }
 

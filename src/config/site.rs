@@ -84,3 +84,29 @@ pub fn is_language_tag(tag: &str) -> bool {
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|part| (2..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
+
+/// The longest review cycle accepted (a century), so that date arithmetic stays in range.
+const LONGEST_CYCLE: i64 = 1200;
+
+/// Reads catalog.toml's `review_every_months`: a whole number of months, at least 1.
+pub(super) fn read_review_policy(
+    source: &TomlSource,
+    table: &Table,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let months = fields::integer(source, table, "review_every_months", diagnostics)?;
+    match u32::try_from(*months.get_ref()) {
+        Ok(valid @ 1..) if i64::from(valid) <= LONGEST_CYCLE => Some(valid),
+        _ => {
+            diagnostics.push(
+                source
+                    .error(
+                        &months.span(),
+                        format!("\"review_every_months\" must be from 1 to {LONGEST_CYCLE}"),
+                    )
+                    .with_help("e.g. review_every_months = 24 (every two years)"),
+            );
+            None
+        }
+    }
+}

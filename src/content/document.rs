@@ -21,6 +21,24 @@ pub enum Section {
     Home,
 }
 
+/// An http(s) link found in a body, with its position in the file (for `check --external`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    pub url: String,
+    pub position: Position,
+}
+
+/// What only the editorial checks read (spec §10, `check --external`), kept apart so that
+/// the fields lists and pages use stay as they were.
+#[derive(Debug, Clone, Default)]
+pub struct Editorial {
+    /// When the content was last checked against the evidence (`reviewed`).
+    pub reviewed: Option<Date>,
+    /// Where the date reviews count from is written: `reviewed`, else `updated`.
+    pub review_position: Option<Position>,
+    pub external_links: Vec<ExternalLink>,
+}
+
 /// A link found in a body, with its position in the file.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -53,6 +71,7 @@ pub struct Document {
     pub body: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    pub editorial: Editorial,
 }
 
 impl Document {
@@ -103,6 +122,11 @@ pub fn parse(
         .into_iter()
         .map(|link| Link { path: link.path, anchor: link.anchor, position: at(link.offset) })
         .collect();
+    let external_links = outline
+        .external
+        .into_iter()
+        .map(|link| ExternalLink { url: link.url, position: at(link.offset) })
+        .collect();
     let dir = file.trim_start_matches("content/").split('/').next().unwrap_or_default().to_string();
     Some(Document {
         id: if section == Section::Home { "_index".to_string() } else { format!("{dir}/{slug}") },
@@ -122,6 +146,11 @@ pub fn parse(
         body,
         headings: outline.headings,
         links,
+        editorial: Editorial {
+            reviewed: fields.reviewed,
+            review_position: fields.review_position,
+            external_links,
+        },
     })
 }
 
@@ -203,6 +232,9 @@ struct Fields {
     related: Vec<(String, Position)>,
     sources: Vec<String>,
     updated: Option<Date>,
+    reviewed: Option<Date>,
+    /// Where the date reviews count from is written: `reviewed`, else `updated`.
+    review_position: Option<Position>,
     draft: bool,
     weight: i64,
 }
@@ -243,6 +275,10 @@ impl Fields {
                 (target.get_ref().trim_end_matches(".md").to_string(), source.position(&target.span()))
             })
             .collect();
+        let updated = fields::date(source, table, "updated", diagnostics);
+        let reviewed = fields::date(source, table, "reviewed", diagnostics);
+        let review_position =
+            reviewed.as_ref().or(updated.as_ref()).map(|date| source.position(&date.span()));
         Fields {
             title,
             summary,
@@ -250,7 +286,9 @@ impl Fields {
             terms,
             related,
             sources: read_sources(source, table, sources, diagnostics),
-            updated: fields::date(source, table, "updated", diagnostics).map(Spanned::into_inner),
+            updated: updated.map(Spanned::into_inner),
+            reviewed: reviewed.map(Spanned::into_inner),
+            review_position,
             draft: fields::boolean(source, table, "draft", diagnostics).unwrap_or(false),
             weight: fields::integer(source, table, "weight", diagnostics).map_or(0, Spanned::into_inner),
         }

@@ -4,7 +4,7 @@ mod document;
 pub mod frontmatter;
 mod links;
 pub mod sources;
-pub use document::{Document, Link, Section};
+pub use document::{Document, Editorial, ExternalLink, Link, Section};
 pub use links::check_links;
 pub use sources::Source;
 

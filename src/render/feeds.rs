@@ -41,6 +41,9 @@ struct EntryJson<'a> {
     related: Vec<&'a str>,
     sources: &'a [String],
     updated: Option<String>,
+    reviewed: Option<String>,
+    /// When the entry falls due for review (a date, so the file does not change by the day).
+    review_due: Option<String>,
     url: String,
     path: String,
 }
@@ -66,6 +69,9 @@ fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
         related: catalog.related[index].iter().map(|&other| catalog.entries[other].id.as_str()).collect(),
         sources: &entry.sources,
         updated: entry.updated.map(|date| date.to_string()),
+        reviewed: entry.editorial.reviewed.map(|date| date.to_string()),
+        review_due: crate::editorial::review::due_date(entry, config.review_every_months)
+            .map(|d| d.to_string()),
         url: urls::absolute(&config.base_url, &path),
         path: path.trim_end_matches("index.html").to_string(),
     }
@@ -104,7 +110,7 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
     let config = &catalog.config;
     let mut header = vec!["id", "kind", "title", "summary", "stages"];
     header.extend(config.taxonomies.iter().map(|taxonomy| taxonomy.id.as_str()));
-    header.extend(["related", "sources", "updated", "url"]);
+    header.extend(["related", "sources", "updated", "reviewed", "review_due", "url"]);
     let mut out = header.join(",");
     out.push_str("\r\n");
     for &index in &catalog.ordered {
@@ -122,6 +128,7 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
         row.push(entry.related.join("; "));
         row.push(entry.sources.join("; "));
         row.push(entry.updated.unwrap_or_default());
+        row.extend([entry.reviewed.unwrap_or_default(), entry.review_due.unwrap_or_default()]);
         row.push(entry.url);
         let fields: Vec<String> = row.iter().map(|field| csv_field(field)).collect();
         out.push_str(&fields.join(","));

@@ -209,6 +209,7 @@ impl<'a> Renderer<'a> {
             backlinks: self.cards.cards(views, &catalog.backlinks[index]),
             references: entry.sources.iter().filter_map(|key| views.source(key)).collect(),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
+            reviewed: entry.editorial.reviewed.map(|date| date.to_string()).unwrap_or_default(),
         };
         let context = self.context(&url, &root, &entry.title, &entry.summary, EntryTemplate { entry: view });
         let problem = self.render("entry.html", &url, &root, &context, sink)?;

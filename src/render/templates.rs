@@ -111,6 +111,7 @@ pub struct EntryView<'a> {
     pub backlinks: Vec<EntryCard<'a>>,
     pub references: Vec<&'a SourceView<'a>>,
     pub updated: String,
+    pub reviewed: String,
 }
 
 /// `page.html`, a free page.
