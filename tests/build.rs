@@ -273,6 +273,7 @@ fn machine_readable_outputs() {
     assert_eq!(broker["updated"], "2024-03-05");
 
     let csv = std::fs::read_to_string(output.join("catalog.csv")).unwrap();
+    let csv = csv.strip_prefix('\u{FEFF}').expect("catalog.csv starts with a byte-order mark");
     let lines: Vec<&str> = csv.split("\r\n").filter(|line| !line.is_empty()).collect();
     assert_eq!(
         lines[0],
@@ -294,6 +295,23 @@ fn machine_readable_outputs() {
     assert!(!sitemap.contains("404"));
     let robots = std::fs::read_to_string(output.join("robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://example.org/cop/sitemap.xml"));
+}
+
+#[test]
+fn referenced_by_leaves_out_what_related_shows_and_404_names_no_canonical_address() {
+    // The broker and the facilitator name each other as related: each is shown once, under
+    // "Related", not again under "Referenced by".
+    let dir = catalog("base", &[]);
+    build(dir.path(), &[]);
+    let output = dir.path().join("public");
+    let broker = std::fs::read_to_string(output.join("roles/knowledge-broker/index.html")).unwrap();
+    assert!(broker.contains("aria-labelledby=\"related-heading\""), "the related list is there");
+    let backlinks = broker.find("backlinks-heading").map(|at| &broker[at..]).unwrap_or("");
+    assert!(!backlinks.contains("guidance/fund-a-facilitator/"), "listed twice");
+
+    let not_found = std::fs::read_to_string(output.join("404.html")).unwrap();
+    assert!(!not_found.contains("rel=\"canonical\"") && !not_found.contains("og:url"), "{not_found}");
+    assert!(not_found.contains("<meta name=\"description\" content=\"A small catalog for tests\">"));
 }
 
 #[test]

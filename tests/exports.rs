@@ -22,6 +22,18 @@ fn built() -> tempfile::TempDir {
 }
 
 #[test]
+fn csv_has_a_byte_order_mark_that_readers_skip_and_json_a_version() {
+    let dir = built();
+    let bytes = std::fs::read(dir.path().join("public/catalog.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "Excel needs the BOM to read UTF-8");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    assert_eq!(&reader.headers().unwrap()[0], "id", "a CSV reader skips the BOM");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("public/catalog.json")).unwrap()).unwrap();
+    assert_eq!(json["version"], 1);
+}
+
+#[test]
 fn csv_cells_that_a_spreadsheet_would_run_are_text() {
     let dir = built();
     let mut reader = csv::Reader::from_path(dir.path().join("public/catalog.csv")).unwrap();

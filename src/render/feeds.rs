@@ -8,11 +8,16 @@ use crate::urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The version of catalog.json's shape (docs/exports.md).
+pub const CATALOG_JSON_VERSION: u32 = 1;
+
 /// How many entries feed.xml carries (the newest).
 pub const FEED_LIMIT: usize = 50;
 
 #[derive(Serialize)]
 struct CatalogJson<'a> {
+    /// The shape of this file (docs/exports.md): raised when a key changes meaning or goes.
+    version: u32,
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
@@ -79,6 +84,7 @@ fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
 
 pub fn catalog_json(catalog: &Catalog) -> OutputFile {
     let document = CatalogJson {
+        version: CATALOG_JSON_VERSION,
         title: &catalog.config.title,
         description: &catalog.config.description,
         base_url: &catalog.config.base_url,
@@ -111,7 +117,9 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
     let mut header = vec!["id", "kind", "title", "summary", "stages"];
     header.extend(config.taxonomies.iter().map(|taxonomy| taxonomy.id.as_str()));
     header.extend(["related", "sources", "updated", "reviewed", "review_due", "url"]);
-    let mut out = header.join(",");
+    // A byte-order mark first, so that Excel on Windows reads the file as UTF-8 (accents).
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&header.join(","));
     out.push_str("\r\n");
     for &index in &catalog.ordered {
         let entry = entry_json(catalog, index);

@@ -140,10 +140,16 @@ impl<'a> Renderer<'a> {
         description: &str,
         view: T,
     ) -> Context {
+        // The 404 page stands for no address of its own, so it names none as canonical.
+        let canonical = if url == urls::NOT_FOUND {
+            String::new()
+        } else {
+            urls::absolute(&self.views.catalog.config.base_url, url)
+        };
         let common = PageCommon {
             root,
             page_url: url,
-            canonical: urls::absolute(&self.views.catalog.config.base_url, url),
+            canonical,
             title,
             description,
             site_header: self.chrome.header(url),
@@ -206,7 +212,7 @@ impl<'a> Renderer<'a> {
             taxonomies,
             related: self.cards.cards(views, &catalog.related[index]),
             computed_related: self.cards.cards(views, &catalog.computed_related[index]),
-            backlinks: self.cards.cards(views, &catalog.backlinks[index]),
+            backlinks: self.cards.cards(views, &not_in(&catalog.backlinks[index], &catalog.related[index])),
             references: entry.sources.iter().filter_map(|key| views.source(key)).collect(),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
             reviewed: entry.editorial.reviewed.map(|date| date.to_string()).unwrap_or_default(),
@@ -323,7 +329,10 @@ impl<'a> Renderer<'a> {
                 let template = self.search();
                 ("search.html", self.context(url, root, "Search", "Search the catalog", template))
             }
-            Job::NotFound => ("404.html", self.context(url, root, "Page not found", "", NotFoundTemplate {})),
+            Job::NotFound => {
+                let description = &config.description;
+                ("404.html", self.context(url, root, "Page not found", description, NotFoundTemplate {}))
+            }
         }
     }
 
@@ -374,4 +383,10 @@ impl<'a> Renderer<'a> {
             recent: self.cards.cards(views, &recent),
         }
     }
+}
+
+/// The entries of `list` that are not in `shown` (a backlink already listed as related is
+/// not listed twice on one page).
+fn not_in(list: &[EntryId], shown: &[EntryId]) -> Vec<EntryId> {
+    list.iter().copied().filter(|entry| !shown.contains(entry)).collect()
 }
