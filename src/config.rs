@@ -28,6 +28,8 @@ pub struct Config {
     /// In the order catalog.toml declares them.
     pub kinds: Vec<Kind>,
     pub taxonomies: Vec<Taxonomy>,
+    /// `[search]`: synonyms (see `config_search`).
+    pub search: crate::config_search::SearchConfig,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -139,6 +141,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
             "stages",
             "kinds",
             "taxonomies",
+            "search",
         ],
         "key",
         diagnostics,
@@ -172,6 +175,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
     let kinds = load_kinds(&source, table, diagnostics);
     let taxonomies = load_taxonomies(&source, table, diagnostics);
     check_names_do_not_clash(&source, table, &kinds, &taxonomies, diagnostics);
+    let search = crate::config_search::load(&source, table, diagnostics);
 
     let after = diagnostics.iter().filter(|d| d.is_error()).count();
     if after > before {
@@ -188,6 +192,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         stages,
         kinds,
         taxonomies,
+        search,
     })
 }
 

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod config_search;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
