@@ -5,7 +5,8 @@
 //! document keeps only the sentences a snippet can need: in order, a sentence is kept when
 //! it holds a word (folded, not a stop word) that neither the title, the summary nor an
 //! earlier kept sentence has, so that every word of the body is in some kept sentence or
-//! shown already. A long sentence is cut to `MAX_SENTENCE_CHARS` around its first new word.
+//! shown already. A long sentence is cut to `MAX_SENTENCE_CHARS` around its first new word,
+//! and a document keeps about `MAX_DOCUMENT_CHARS` in all.
 
 use super::encode;
 use super::language::Language;
@@ -18,6 +19,11 @@ use std::collections::HashSet;
 pub const DOCUMENTS_PER_FILE: usize = 8;
 /// Longer sentences are cut (at word boundaries) to about this many characters.
 const MAX_SENTENCE_CHARS: usize = 200;
+/// A document keeps sentences until they reach about this many characters: at 10,000
+/// generated entries, keeping every sentence with a new word kept 30 MB (nearly every
+/// sentence of prose has one) and doubled the index's share of the build; words past the
+/// budget find their entry but show no body sentence.
+const MAX_DOCUMENT_CHARS: usize = 600;
 
 /// A document's text, as the snippets need it.
 pub struct SnippetSource<'a> {
@@ -82,7 +88,11 @@ pub fn document_sentences(source: &SnippetSource, language: Language) -> Vec<Str
         });
     }
     let mut kept = Vec::new();
+    let mut kept_chars = 0;
     for sentence in sentences(source.body) {
+        if kept_chars >= MAX_DOCUMENT_CHARS {
+            break;
+        }
         // Where the sentence's first new word starts: words are found again in the raw
         // text by their position among the sentence's words.
         let mut first_new: Option<usize> = None;
@@ -97,7 +107,9 @@ pub fn document_sentences(source: &SnippetSource, language: Language) -> Vec<Str
             continue;
         };
         let at = word_start(sentence, new_word);
-        kept.push(excerpt(sentence, at));
+        let excerpt = excerpt(sentence, at);
+        kept_chars += excerpt.chars().count();
+        kept.push(excerpt);
     }
     kept
 }
