@@ -73,6 +73,10 @@ fn pages_work_in_a_real_browser() {
         output
     });
 
+    // A small French catalog (`language = "fr"`), for French stemming and synonyms.
+    let french = temp.path().join("french");
+    build(&repo.join("tests/fixtures/browser-fr"), &french);
+
     // Every field of this catalog carries a script; it builds (with warnings) and
     // specs/hostile.mjs checks that none of them runs.
     let hostile = temp.path().join("hostile");
@@ -83,6 +87,7 @@ fn pages_work_in_a_real_browser() {
     if let Some(fixture) = &fixture {
         command.arg("--fixture").arg(fixture);
     }
+    command.arg("--french").arg(&french);
     command.env("CHROMIUM", &chromium).current_dir(repo);
     let result = command.output().expect("run node tests/browser/run.mjs");
     let stdout = String::from_utf8_lossy(&result.stdout);

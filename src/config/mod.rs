@@ -1,6 +1,7 @@
 //! `catalog.toml`: raw TOML -> a validated `Config` (spec §2). The site settings are checked
 //! in `site`, the stages, kinds and taxonomies in `vocabularies`.
 
+pub mod search_table;
 mod site;
 mod vocabularies;
 
@@ -38,6 +39,8 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     /// How often entries are due for review (spec §10), if the catalog has a policy.
     pub review_every_months: Option<u32>,
+    /// `[search]`: synonyms (see `search_table`).
+    pub search: search_table::SearchConfig,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -150,6 +153,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
             "kinds",
             "taxonomies",
             "review_every_months",
+            "search",
         ],
         "key",
         diagnostics,
@@ -184,6 +188,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
     let taxonomies = load_taxonomies(&source, table, diagnostics);
     let review_every_months = read_review_policy(&source, table, diagnostics);
     check_names_do_not_clash(&source, table, &kinds, &taxonomies, diagnostics);
+    let search = search_table::load(&source, table, diagnostics);
 
     let after = diagnostics.iter().filter(|d| d.is_error()).count();
     if after > before {
@@ -201,6 +206,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         kinds,
         taxonomies,
         review_every_months,
+        search,
     })
 }
 

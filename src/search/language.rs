@@ -35,6 +35,14 @@ impl Language {
         })
     }
 
+    /// The query-time stemmer (`stemmers/*.js`), as `search/stemmer.js`.
+    pub fn stemmer_script(self) -> &'static str {
+        match self {
+            Language::English => include_str!("stemmers/english.js"),
+            Language::French => include_str!("stemmers/french.js"),
+        }
+    }
+
     /// Folded stop words, sorted.
     pub fn stop_words(self) -> &'static [&'static str] {
         match self {

@@ -11,9 +11,16 @@
 //!   correct typos against real words.
 //! - `postings/<n>.js`: per key its IDF and, per document, an impact (see `rank`).
 //! - `documents/<n>.js`: what results show (title, URL, summary) for documents
-//!   `32n … 32n + 31`, loaded only for results on screen. (Per-document body text for
-//!   snippets was tried and dropped: at 10,000 entries its 10,000 files and 26 MB doubled
-//!   the index's share of the build; snippets come from the summary.)
+//!   `32n … 32n + 31`, loaded only for results on screen.
+//! - `snippets/<n>.js`: for documents `8n … 8n + 7`, the body sentences a snippet may need
+//!   (see `snippets`), loaded only for a result on screen whose matched words are not all
+//!   in its title or summary. (Whole bodies, one file per document, were tried and dropped:
+//!   at 10,000 entries their 10,000 files and 26 MB doubled the index's share of the build.)
+//! - `rests/<n>.js`: words by all but their first letter, for typos in the first letter
+//!   (see `shards::rests`), loaded only when a word finds nothing otherwise.
+//! - `stemmer.js`: the language's Snowball stemmer in plain JavaScript
+//!   (`stemmers/*.js`, generated from the algorithms rust-stemmers runs at build time), loaded
+//!   only when a query word is not in the vocabulary or the catalog declares synonyms.
 //!
 //! Documents are numbered in list order (`Catalog::ordered`), so ties fall back to A–Z.
 
@@ -24,6 +31,7 @@ mod language;
 mod numbers;
 mod rank;
 mod shards;
+mod snippets;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -37,7 +45,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 /// Bumped when the format of the files changes; `search.js` checks it.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Documents per `documents/<n>.js` file (about 8 KiB): few enough that the ten results on
 /// screen fetch little, many enough that a large catalog does not become many small files
@@ -65,6 +73,11 @@ struct Meta<'a> {
     stop_words: String,
     vocabulary: Vec<String>,
     postings: Vec<String>,
+    rests: Vec<String>,
+    snippets_per_file: usize,
+    /// Per group of synonyms, per word or phrase: `[as written, its index keys joined by
+    /// spaces]`.
+    synonyms: Vec<Vec<[String; 2]>>,
     facets: Vec<facets::Facet>,
 }
 
@@ -88,6 +101,7 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         language,
     );
     let vocabulary = shards::vocabulary(&words, &keys);
+    let rests = shards::rests(&words);
     drop(words);
     let postings = shards::postings(&keys, &rank::postings(documents, keys.len()), order.len());
 
@@ -99,6 +113,9 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         stop_words: language.stop_words().join(" "),
         vocabulary: vocabulary.bounds,
         postings: postings.bounds,
+        rests: rests.bounds,
+        snippets_per_file: snippets::DOCUMENTS_PER_FILE,
+        synonyms: synonyms(&catalog.config.search.synonyms, language),
         facets: facets::build(catalog, &position),
     };
     let meta = serde_json::to_string(&meta).unwrap_or_default();
@@ -106,6 +123,24 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
     let mut files = vec![OutputFile::new("search/meta.js", encode::script("meta", &meta))];
     files.extend(vocabulary.files);
     files.extend(postings.files);
+    files.extend(rests.files);
+    files.push(OutputFile::new("search/stemmer.js", language.stemmer_script()));
+    let snippet_files: Vec<OutputFile> = order
+        .par_chunks(snippets::DOCUMENTS_PER_FILE)
+        .enumerate()
+        .map(|(number, entries)| {
+            let sources: Vec<snippets::SnippetSource> = entries
+                .iter()
+                .map(|&entry| snippets::SnippetSource {
+                    title: &catalog.entries[entry].title,
+                    summary: &catalog.entries[entry].summary,
+                    body: body(entry),
+                })
+                .collect();
+            snippets::file(number, &sources, language)
+        })
+        .collect();
+    files.extend(snippet_files);
     let documents: Vec<OutputFile> = order
         .par_chunks(DOCUMENTS_PER_FILE)
         .enumerate()
@@ -113,6 +148,32 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         .collect();
     files.extend(documents);
     files
+}
+
+/// The catalog's synonyms as the browser needs them: each word or phrase with the index
+/// keys of its words (folded, stop words left out, stemmed as the index is).
+fn synonyms(groups: &[Vec<String>], language: Language) -> Vec<Vec<[String; 2]>> {
+    let stemmer = language.stemmer();
+    let mut folded = String::new();
+    groups
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .map(|written| {
+                    let mut keys: Vec<String> = Vec::new();
+                    text::for_each_word(written, &mut folded, |word| {
+                        if !language.is_stop_word(word) {
+                            keys.push(stemmer.stem(word).into_owned());
+                        }
+                    });
+                    [written.clone(), keys.join(" ")]
+                })
+                .filter(|[_, keys]| !keys.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|group| group.len() >= 2)
+        .collect()
 }
 
 fn document_text<'a>(catalog: &'a Catalog, entry: EntryId, body: &'a str) -> DocumentText<'a> {

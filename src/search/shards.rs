@@ -142,6 +142,67 @@ pub fn vocabulary(words: &[Word], keys: &[String]) -> Shards {
     shards
 }
 
+/// Words of at least this many characters are in the rests index (see `rests`).
+pub const REST_MIN_CHARS: usize = 4;
+
+/// The rests index `search/rests/<n>.js`, for typos in a word's first letter: every word
+/// of `REST_MIN_CHARS` or more, keyed by the rest of the word after its first letter, so
+/// that "nowledge" finds "knowledge" and "bnowledge" finds it too without reading every
+/// word of the vocabulary. Entries are sorted by rest and front-coded: a digit (shared
+/// prefix length in UTF-16 units), the rest's remaining letters, `:` and the first
+/// letters of the words with that rest. Parts are cut by size; `meta.js` lists the first
+/// rest of each.
+pub fn rests(words: &[Word]) -> Shards {
+    let mut pairs: Vec<(&str, char)> = words
+        .iter()
+        .filter(|word| word.text.chars().count() >= REST_MIN_CHARS)
+        .filter_map(|word| {
+            let first = first_char(&word.text)?;
+            Some((&word.text[first.len_utf8()..], first))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut shards = Shards { bounds: Vec::new(), files: Vec::new() };
+    let mut close = |first: &str, text: &str| {
+        let number = shards.files.len();
+        let name = format!("rests/{number}");
+        shards.bounds.push(if number == 0 { String::new() } else { first.to_string() });
+        shards.files.push(OutputFile::new(
+            format!("search/{name}.js"),
+            encode::script(&name, &encode::json_string(text)),
+        ));
+    };
+    let mut text = String::new();
+    let mut first_rest = "";
+    let mut previous = "";
+    let mut index = 0;
+    while index < pairs.len() {
+        let rest = pairs[index].0;
+        if text.len() > VOCABULARY_SHARD_BYTES {
+            close(first_rest, &text);
+            text.clear();
+            previous = "";
+        }
+        if text.is_empty() {
+            first_rest = rest;
+        } else {
+            text.push(' ');
+        }
+        let shared = common_prefix(rest, previous);
+        push_digit(&mut text, utf16_len(&rest[..shared]));
+        text.push_str(&rest[shared..]);
+        text.push(':');
+        while index < pairs.len() && pairs[index].0 == rest {
+            text.push(pairs[index].1);
+            index += 1;
+        }
+        previous = rest;
+    }
+    close(first_rest, &text);
+    shards
+}
+
 /// A key's postings: per document a varint (gap to the previous document, shifted left,
 /// low bit set when the key is in the title), then, if in the title, a digit (distinct
 /// keys in the title), then a digit (the impact).
@@ -259,6 +320,16 @@ mod tests {
         assert!(shards.bounds.len() >= 3, "{:?}", shards.bounds);
         assert!(shards.bounds[1].starts_with('c'));
         assert!(shards.bounds.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn rests_group_words_by_all_but_their_first_letter() {
+        let words: Vec<Word> =
+            ["knowledge", "broker", "croker", "bro", "brokers"].iter().map(|text| word(text, 1)).collect();
+        let shards = rests(&words);
+        assert_eq!(shards.bounds, [""]);
+        let text = String::from_utf8(shards.files[0].bytes.clone()).unwrap();
+        assert_eq!(text, "copcatSearch.load(\"rests/0\",\"0nowledge:k 0roker:bc 5s:b\");\n");
     }
 
     #[test]

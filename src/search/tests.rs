@@ -65,7 +65,7 @@ impl Reader {
             meta: Value::Null,
         };
         let mut titles = BTreeMap::new();
-        for file in files {
+        for file in files.iter().filter(|file| file.path != "search/stemmer.js") {
             let value = data(file);
             if file.path == "search/meta.js" {
                 reader.stop_words =

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser tests of a built copcat site, in headless Chromium (Debian's `chromium`).
 //
-//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--hostile DIR] [--grep TEXT]
+//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--french DIR] [--hostile DIR] [--grep TEXT]
 //
 // Each site is served by a small static server on 127.0.0.1 (random port) under the
 // sub-path /sub/, with a strict Content-Security-Policy, so the tests prove that the site
@@ -59,12 +59,12 @@ const TYPES = {
 
 function usage(message) {
   if (message) console.error(`error: ${message}`);
-  console.error('usage: node tests/browser/run.mjs --site DIR [--fixture DIR] [--hostile DIR] [--grep TEXT]');
+  console.error('usage: node tests/browser/run.mjs --site DIR [--fixture DIR] [--french DIR] [--hostile DIR] [--grep TEXT]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { site: null, fixture: null, hostile: null, grep: null };
+  const options = { site: null, fixture: null, french: null, hostile: null, grep: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const take = () => {
@@ -75,12 +75,13 @@ function parseArgs(argv) {
     if (arg === '--site') options.site = take();
     else if (arg === '--fixture') options.fixture = take();
     else if (arg === '--hostile') options.hostile = take();
+    else if (arg === '--french') options.french = take();
     else if (arg === '--grep') options.grep = take();
     else if (arg === '-h' || arg === '--help') usage();
     else usage(`unknown argument ${arg}`);
   }
   if (!options.site) usage('--site is required');
-  for (const key of ['site', 'fixture', 'hostile']) {
+  for (const key of ['site', 'fixture', 'french', 'hostile']) {
     if (options[key] === null) continue;
     options[key] = path.resolve(options[key]);
     if (!fs.existsSync(path.join(options[key], 'index.html'))) usage(`${options[key]} has no index.html`);
@@ -203,6 +204,7 @@ async function main() {
   };
   const site = await describe(options.site);
   const fixture = await describe(options.fixture);
+  const french = await describe(options.french);
   const hostile = await describe(options.hostile, { csp: false });
 
   const browser = await chromium.launch({
@@ -289,6 +291,7 @@ async function main() {
       page: null,
       site,
       fixture,
+      french,
       hostile,
       axe,
       formatViolations,

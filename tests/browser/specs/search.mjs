@@ -55,6 +55,138 @@ async function checkBox(page, facet, value) {
   await settled(page);
 }
 
+// Chromium with WebAssembly removed (see "works with WebAssembly disabled"), for the tests
+// of words readers use: each opens the site from file:// in it.
+async function withoutWasm(ctx, run) {
+  const browser = await ctx.browser.browserType().launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--js-flags=--noexpose_wasm,--jitless'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const openFile = async (site, query) => {
+      await page.goto(new URL(SEARCH + query, site.fileUrl).href, { waitUntil: 'load' });
+      await settled(page);
+      ctx.assert.equal(await page.evaluate(() => typeof WebAssembly), 'undefined', 'WebAssembly is disabled');
+    };
+    await run(page, openFile);
+    ctx.assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+}
+
+const bodySnippets = (page) =>
+  page.$$eval('#search-results .search-result', (items) =>
+    items.map((item) => {
+      const body = item.querySelector('.search-body-snippet');
+      return {
+        title: item.querySelector('.search-result-title').textContent.trim(),
+        body: body ? body.textContent : null,
+        marks: body ? [...body.querySelectorAll('mark')].map((mark) => mark.textContent) : [],
+      };
+    }),
+  );
+
+export const wordsReadersUse = [
+  {
+    name: 'an inflection the catalog never uses finds its entries (English, stemmed in the browser)',
+    run: async (ctx) => {
+      const fixture = fixtureOf(ctx);
+      const vocabulary = fs.readdirSync(path.join(fixture.dir, 'search', 'vocabulary'))
+        .map((name) => fs.readFileSync(path.join(fixture.dir, 'search', 'vocabulary', name), 'utf8')).join('');
+      ctx.assert.ok(!/sponsoring/.test(vocabulary), '"sponsoring" is not in the fixture');
+      await withoutWasm(ctx, async (page, openFile) => {
+        await openFile(fixture, '?q=sponsoring');
+        ctx.assert.equal((await titles(page))[0], 'Secure executive sponsorship');
+        ctx.assert.match(await status(page), /^\d+ results? for “sponsoring”/);
+      });
+    },
+  },
+  {
+    name: 'an inflection the catalog never uses finds its entries (French)',
+    run: async (ctx) => {
+      if (!ctx.french) ctx.skip('needs the French fixture (--french, built from tests/fixtures/browser-fr)');
+      await withoutWasm(ctx, async (page, openFile) => {
+        // The fixture says "financement" and "hôpitaux", never these forms.
+        await openFile(ctx.french, '?q=financements');
+        ctx.assert.deepEqual(await titles(page), ['Financer la coordination']);
+        await openFile(ctx.french, '?q=h%C3%B4pital');
+        const found = await bodySnippets(page);
+        ctx.assert.equal(found[0].title, 'Financer la coordination');
+        ctx.assert.deepEqual(found[0].marks, ['hôpitaux']);
+        // A declared French synonym: "CdP" means "communauté de pratique".
+        await openFile(ctx.french, '?q=CdP');
+        ctx.assert.ok((await titles(page)).includes('Animatrice de communauté'));
+        ctx.assert.match(await status(page), /including “communauté de pratique”/);
+      });
+    },
+  },
+  {
+    name: 'a word only in the body shows the body sentence that holds it, highlighted',
+    run: async (ctx) => {
+      await withoutWasm(ctx, async (page, openFile) => {
+        await openFile(fixtureOf(ctx), '?q=infrastructure');
+        const found = await bodySnippets(page);
+        ctx.assert.equal(found.length, 1, JSON.stringify(found));
+        ctx.assert.equal(found[0].title, 'Knowledge broker');
+        ctx.assert.equal(found[0].body, 'Communities of practice act as infrastructure for sharing across a learning health system.');
+        ctx.assert.deepEqual(found[0].marks, ['infrastructure']);
+        // A word in the title needs no body sentence.
+        await openFile(fixtureOf(ctx), '?q=broker');
+        ctx.assert.equal((await bodySnippets(page))[0].body, null);
+      });
+    },
+  },
+  {
+    name: 'two words that no entry has together: entries with the most of them, and a line saying so',
+    run: async (ctx) => {
+      await withoutWasm(ctx, async (page, openFile) => {
+        await openFile(fixtureOf(ctx), '?q=infrastructure%20sponsor');
+        const found = await titles(page);
+        ctx.assert.ok(found.includes('Knowledge broker') && found.includes('Secure executive sponsorship'), `${found}`);
+        ctx.assert.equal(await page.locator('.search-partial').count(), 1);
+        // When an entry has both words, only such entries are listed, the one whose title
+        // holds them first.
+        await openFile(fixtureOf(ctx), '?q=broker%20knowledge');
+        ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
+        ctx.assert.equal(await page.locator('.search-partial').count(), 0);
+      });
+    },
+  },
+  {
+    name: 'a typo in the first letter is corrected ("nowledge", "bfoker")',
+    run: async (ctx) => {
+      await withoutWasm(ctx, async (page, openFile) => {
+        await openFile(fixtureOf(ctx), '?q=nowledge');
+        ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
+        ctx.assert.match(await status(page), /including “knowledge”/);
+        await openFile(fixtureOf(ctx), '?q=bfoker');
+        ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
+        await openFile(fixtureOf(ctx), '?q=xbroker');
+        ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
+      });
+    },
+  },
+  {
+    name: 'a declared synonym finds the entries that use another word of its group, and says so',
+    run: async (ctx) => {
+      await withoutWasm(ctx, async (page, openFile) => {
+        // The fixture never says "resourcing": catalog.toml declares it a synonym of funding.
+        await openFile(fixtureOf(ctx), '?q=resourcing');
+        ctx.assert.equal((await titles(page))[0], 'Fund a facilitator');
+        ctx.assert.match(await status(page), /^\d+ results? for “resourcing”, including “funding”/);
+        // An abbreviation for a phrase.
+        await openFile(fixtureOf(ctx), '?q=CoP');
+        ctx.assert.ok((await count(page)) >= 3);
+      });
+    },
+  },
+];
+
 export const tests = [
   {
     name: 'a word finds the right entry first, with the word highlighted',
@@ -311,4 +443,5 @@ export const tests = [
       assert.ok((await count(page)) < before, 'a stage narrows the list');
     },
   },
+  ...wordsReadersUse,
 ];

@@ -1,8 +1,12 @@
 /* copcat search page. Loads the index that copcat writes under search/ as <script>
    parts (works from file:// and under script-src 'self'), ranks with BM25-style impacts,
-   completes the word being typed, tolerates typos, and filters by facets. Results show
-   title and summary with the matched words marked; all text is inserted with
-   textContent/createTextNode. The index format is in src/search/. */
+   completes the word being typed, stems words the vocabulary lacks with the catalog's
+   Snowball stemmer (search/stemmer.js, loaded only then), tolerates typos (in the first
+   letter too), expands the catalog's synonyms, and filters by facets. Results show title
+   and summary with the matched words marked, and the body sentence that holds matched words
+   the two lack; all text is inserted with textContent/createTextNode. Every word shown
+   comes from the page (data-* attributes of #search-app) or the catalog. The index format
+   is in src/search/. */
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
@@ -14,7 +18,18 @@
   var list = document.getElementById("search-results");
   var fallback = document.getElementById("search-fallback");
   var base = (document.documentElement.dataset.root || "") + "search/";
-  var PAGE = 10, MAX_COMPLETIONS = 10, MAX_CORRECTIONS = 8, FORMAT = 1;
+  var PAGE = 10, MAX_COMPLETIONS = 10, MAX_CORRECTIONS = 8, FORMAT = 2, SYNONYM_WEIGHT = 0.9;
+  var words = app.dataset;
+  /** A message of the page (data-NAME on #search-app) with {name} replaced from `values`. */
+  function say(name, values) {
+    return (words[name] || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return values && values[key] !== undefined ? values[key] : all;
+    });
+  }
+  function sayCount(name, count, values) {
+    var chosen = Object.assign({ count: count }, values || {});
+    return say(name + (count === 1 ? "One" : "Many"), chosen);
+  }
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = new Int8Array(128);
   for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
@@ -59,9 +74,9 @@
     return length <= 32 && (length >= 2 || /^\p{N}$/u.test(word));
   }
   function terms(query) {
-    var words = (query.match(WORD) || []).map(fold).filter(indexable);
+    var found = (query.match(WORD) || []).map(fold).filter(indexable);
     var seen = {};
-    return words.filter(function (word) {
+    return found.filter(function (word) {
       if (meta.stop[word] || seen[word]) return false;
       return (seen[word] = true);
     });
@@ -146,7 +161,13 @@
         });
         return { id: facet.id, name: facet.name, values: facet.values, words: words, masks: masks };
       });
-      meta = { count: n, perFile: data.documents_per_file, stop: stop, vocabulary: data.vocabulary, postings: data.postings, facets: facets };
+      meta = {
+        count: n, perFile: data.documents_per_file, snippetsPerFile: data.snippets_per_file, stop: stop,
+        vocabulary: data.vocabulary, postings: data.postings, rests: data.rests, facets: facets,
+        synonyms: data.synonyms.map(function (group) {
+          return group.map(function (member) { return { text: member[0], keys: member[1].split(" ") }; });
+        })
+      };
       return meta;
     });
   }
@@ -162,6 +183,26 @@
     var loads = [];
     for (var i = first; i <= last; i++) loads.push(vocabularyPart(i));
     return Promise.all(loads);
+  }
+  /** The catalog's stemmer (search/stemmer.js), loaded on first need. */
+  var stem = null;
+  function stemmer() {
+    return load("stemmer").then(function (f) { return (stem = f); });
+  }
+  var rests = {};
+  function restPart(number) {
+    if (rests[number]) return Promise.resolve(rests[number]);
+    return load("rests/" + number).then(function (text) {
+      if (rests[number]) return rests[number];
+      var entries = [], previous = "";
+      (text ? text.split(" ") : []).forEach(function (entry) {
+        var colon = entry.lastIndexOf(":");
+        var rest = previous.slice(0, DIGIT[entry.charCodeAt(0)]) + entry.slice(1, colon);
+        entries.push([rest, entry.slice(colon + 1)]);
+        previous = rest;
+      });
+      return (rests[number] = entries);
+    });
   }
   function postingsOf(key) {
     if (postingsCache[key]) return Promise.resolve(postingsCache[key]);
@@ -215,6 +256,56 @@
     });
   }
 
+  /** For a word of 5+ letters that nothing else corrects: words within `limit` edits whose
+      first letter differs (a letter missing, added, swapped or mistyped at the start). The
+      rests index gives words by all but their first letter; the vocabulary, words starting
+      with the query's second letter. Keys come from the stemmer, as the build made them. */
+  function nearStart(word, limit) {
+    var chars = Array.from(word);
+    if (chars.length < 5) return Promise.resolve([]);
+    var firsts = [chars[0], chars[1]].filter(function (c, i, all) { return all.indexOf(c) === i; });
+    var loads = [];
+    firsts.forEach(function (prefix) {
+      var first = lastAtMost(meta.rests, prefix), last = lastAtMost(meta.rests, prefix + "\uffff");
+      for (var i = first; i <= last; i++) loads.push(restPart(i));
+    });
+    return Promise.all([Promise.all(loads), vocabularyFor(chars[1]), stemmer()]).then(function (all) {
+      var seen = {}, found = [];
+      function consider(candidate, frequency) {
+        if (seen[candidate] || candidate[0] === word[0]) return;
+        seen[candidate] = true;
+        var d = distance(word, candidate, limit);
+        if (d <= limit) found.push({ word: candidate, key: stem(candidate), distance: d, frequency: frequency });
+      }
+      all[0].forEach(function (entries) {
+        entries.forEach(function (entry) {
+          if (firsts.indexOf(entry[0][0]) < 0) return;
+          Array.from(entry[1]).forEach(function (letter) { consider(letter + entry[0], 0); });
+        });
+      });
+      all[1].forEach(function (shard) {
+        for (var i = lowerBound(shard.words, chars[1]); i < shard.words.length && shard.words[i][0] === chars[1]; i++) {
+          consider(shard.words[i], shard.frequencies[i]);
+        }
+      });
+      return found.sort(function (x, y) {
+        return x.distance - y.distance || y.frequency - x.frequency || (x.word < y.word ? -1 : 1);
+      });
+    });
+  }
+
+  /** Single keys and phrases (every key needed) that a word's synonyms add. */
+  function synonymsOf(key) {
+    var alternatives = [];
+    meta.synonyms.forEach(function (group) {
+      if (!group.some(function (member) { return member.keys.length === 1 && member.keys[0] === key; })) return;
+      group.forEach(function (member) {
+        if (member.keys.length !== 1 || member.keys[0] !== key) alternatives.push(member);
+      });
+    });
+    return alternatives;
+  }
+
   /** What a query word matches: keys with a weight, and the words to highlight. */
   function expand(word, asPrefix) {
     return vocabularyFor(word).then(function (shards) {
@@ -244,16 +335,46 @@
           add(c[1], 0.55 + 0.4 * word.length / c[0].length, c[0]);
         });
       }
-      var limit = typoLimit(word);
-      if (found || !limit) return { word: word, keys: keys, words: words, corrected: null, found: found };
-      return nearWords(word, limit).then(function (near) {
-        var distinct = 0, corrected = near.length ? near[0].word : null;
-        near.forEach(function (c) {
-          if (keys[c.key] === undefined && distinct >= MAX_CORRECTIONS) return;
-          if (keys[c.key] === undefined) distinct++;
-          add(c.key, c.distance === 1 ? 0.6 : 0.4, c.word);
+      var own = null;
+      shards.forEach(function (shard) {
+        var i = lowerBound(shard.words, word);
+        if (shard.words[i] === word) own = shard.keys[i];
+      });
+      // A word the vocabulary lacks ("sponsoring") is stemmed as the build stems, and finds
+      // the entries of its key; synonyms are looked up by key too.
+      var needStem = own === null || meta.synonyms.length > 0;
+      return (needStem ? stemmer() : Promise.resolve(null)).then(function () {
+        var key = own !== null ? own : stem(word);
+        return postingsOf(key).then(function (p) {
+          if (p.docs.length) add(key, 1, null);
+          var alternatives = synonymsOf(key), phrases = [], synonyms = [];
+          return Promise.all(alternatives.map(function (member) {
+            return Promise.all(member.keys.map(postingsOf)).then(function (lists) {
+              if (lists.some(function (l) { return !l.docs.length; })) return;
+              synonyms.push(member.text);
+              if (member.keys.length === 1) add(member.keys[0], SYNONYM_WEIGHT, null);
+              else { phrases.push({ keys: member.keys, weight: SYNONYM_WEIGHT }); found = true; }
+            });
+          })).then(function () {
+            var result = { word: word, key: key, keys: keys, phrases: phrases, words: words, corrected: null,
+              found: found, synonyms: synonyms };
+            var limit = typoLimit(word);
+            if (found || !limit) return result;
+            return nearWords(word, limit).then(function (near) {
+              return near.length ? near : nearStart(word, limit);
+            }).then(function (near) {
+              var distinct = 0;
+              result.corrected = near.length ? near[0].word : null;
+              near.forEach(function (c) {
+                if (keys[c.key] === undefined && distinct >= MAX_CORRECTIONS) return;
+                if (keys[c.key] === undefined) distinct++;
+                add(c.key, c.distance === 1 ? 0.6 : 0.4, c.word);
+              });
+              result.found = false;
+              return result;
+            });
+          });
         });
-        return { word: word, keys: keys, words: words, corrected: corrected, found: found };
       });
     });
   }
@@ -268,39 +389,68 @@
       return Promise.all(words.map(function (word, i) { return expand(word, prefix && i === words.length - 1); }));
     }).then(function (matches) {
       var keys = [];
-      matches.forEach(function (m) { for (var k in m.keys) if (keys.indexOf(k) < 0) keys.push(k); });
+      matches.forEach(function (m) {
+        for (var k in m.keys) if (keys.indexOf(k) < 0) keys.push(k);
+        m.phrases.forEach(function (phrase) { phrase.keys.forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); }); });
+      });
       return Promise.all(keys.map(postingsOf)).then(function () { return rank(matches, filters || {}); });
     });
   }
 
+  /** Entries matching every word first; when none does, those matching the most words
+      (`partial`). Among them an entry whose title holds every word comes first (an exact
+      title before it), then the score. */
   function rank(matches, filters) {
-    var n = meta.count, candidates, score = null, exact = null;
+    var n = meta.count, candidates, score = null, partial = false;
     if (matches.length) {
       score = new Float64Array(n);
       var hits = new Uint8Array(n), titleHits = new Uint8Array(n), titleKeys = new Uint8Array(n);
-      matches.forEach(function (m, t) {
+      matches.forEach(function (m) {
         var best = new Float64Array(n), inTitle = new Uint8Array(n);
-        for (var key in m.keys) {
-          var p = postingsCache[key], weight = m.keys[key] * p.idf;
+        function take(p, weight) {
           for (var i = 0; i < p.docs.length; i++) {
             var d = p.docs[i], s = weight * p.impacts[i];
             if (s > best[d]) best[d] = s;
             if (p.titles[i]) { inTitle[d] = 1; titleKeys[d] = p.titles[i]; }
           }
         }
+        for (var key in m.keys) take(postingsCache[key], m.keys[key] * postingsCache[key].idf);
+        m.phrases.forEach(function (phrase) {
+          // A phrase counts where every one of its keys is: the mean of their scores.
+          var sum = new Float64Array(n), count = new Uint8Array(n), titled = new Uint8Array(n);
+          phrase.keys.forEach(function (k) {
+            var p = postingsCache[k];
+            for (var i = 0; i < p.docs.length; i++) {
+              var d = p.docs[i];
+              sum[d] += phrase.weight * p.idf * p.impacts[i]; count[d]++;
+              if (p.titles[i]) titled[d]++;
+            }
+          });
+          for (var d = 0; d < n; d++) {
+            if (count[d] !== phrase.keys.length) continue;
+            var s = sum[d] / count[d];
+            if (s > best[d]) best[d] = s;
+            if (titled[d] === count[d]) inTitle[d] = 1;
+          }
+        });
         for (var d2 = 0; d2 < n; d2++) {
-          if (best[d2] > 0 && hits[d2] === t) { hits[d2]++; score[d2] += best[d2]; titleHits[d2] += inTitle[d2]; }
+          if (best[d2] > 0) { hits[d2]++; score[d2] += best[d2]; titleHits[d2] += inTitle[d2]; }
         }
       });
+      var most = 0;
+      for (var d3 = 0; d3 < n; d3++) if (hits[d3] > most) most = hits[d3];
+      partial = most > 0 && most < matches.length;
       candidates = [];
-      exact = new Uint8Array(n);
-      for (var d3 = 0; d3 < n; d3++) {
-        if (hits[d3] === matches.length) {
-          candidates.push(d3);
-          exact[d3] = titleHits[d3] === matches.length && titleKeys[d3] === matches.length ? 1 : 0;
-        }
+      var rankOf = new Uint8Array(n);
+      for (var d5 = 0; d5 < n; d5++) {
+        if (!hits[d5] || (!partial && hits[d5] < matches.length)) continue;
+        candidates.push(d5);
+        var allInTitle = titleHits[d5] === matches.length;
+        rankOf[d5] = allInTitle ? (titleKeys[d5] === matches.length ? 2 : 1) : 0;
       }
-      candidates.sort(function (x, y) { return exact[y] - exact[x] || score[y] - score[x] || x - y; });
+      candidates.sort(function (x, y) {
+        return hits[y] - hits[x] || rankOf[y] - rankOf[x] || score[y] - score[x] || x - y;
+      });
     } else {
       candidates = [];
       for (var d4 = 0; d4 < n; d4++) candidates.push(d4);
@@ -336,7 +486,7 @@
         }
       }
     });
-    return { documents: documents, counts: counts, matches: matches };
+    return { documents: documents, counts: counts, matches: matches, partial: partial };
   }
 
   /** A respelling of the query from the nearest real words, for "did you mean". */
@@ -358,24 +508,57 @@
     return load("documents/" + Math.floor(d / meta.perFile)).then(function (group) { return group[d % meta.perFile]; });
   }
 
-  function highlighter(matches) {
-    var words = {}, prefixes = [];
-    matches.forEach(function (m) {
-      m.words.forEach(function (w) { words[w] = true; });
+  function snippetsOf(d) {
+    return load("snippets/" + Math.floor(d / meta.snippetsPerFile)).then(function (group) { return group[d % meta.snippetsPerFile]; });
+  }
+
+  /** Per query word, whether a token of the text is one of its matches: a word the
+      vocabulary gave it, a completion of it, or (once the stemmer is loaded) any word with
+      one of its keys. */
+  function matchers(matches) {
+    return matches.map(function (m) {
+      var spelled = {}, keys = {};
+      m.words.forEach(function (w) { spelled[w] = true; });
       for (var key in m.keys) {
+        keys[key] = true;
         Object.keys(vocabularies).forEach(function (n) {
-          var shard = vocabularies[n];
-          for (var i = lowerBound(shard.words, key.slice(0, 2)); i < shard.words.length && shard.words[i] < key.slice(0, 2) + "\uffff"; i++) {
-            if (shard.keys[i] === key) words[shard.words[i]] = true;
+          var shard = vocabularies[n], start = key.slice(0, 2);
+          for (var i = lowerBound(shard.words, start); i < shard.words.length && shard.words[i] < start + "\uffff"; i++) {
+            if (shard.keys[i] === key) spelled[shard.words[i]] = true;
           }
         });
       }
-      if (Array.from(m.word).length >= 2) prefixes.push(m.word);
+      m.phrases.forEach(function (phrase) { phrase.keys.forEach(function (k) { keys[k] = true; }); });
+      var prefix = Array.from(m.word).length >= 2 ? m.word : null;
+      return function (folded) {
+        return spelled[folded] || (prefix && folded.lastIndexOf(prefix, 0) === 0) || (stem && keys[stem(folded)]) || false;
+      };
     });
+  }
+  function highlighter(termMatchers) {
     return function (token) {
       var folded = fold(token);
-      return words[folded] || prefixes.some(function (p) { return folded.lastIndexOf(p, 0) === 0; });
+      return termMatchers.some(function (match) { return match(folded); });
     };
+  }
+  /** The query words (their numbers) that `text` holds. */
+  function wordsIn(text, termMatchers) {
+    var found = {};
+    (text.match(WORD) || []).forEach(function (token) {
+      var folded = fold(token);
+      termMatchers.forEach(function (match, t) { if (match(folded)) found[t] = true; });
+    });
+    return found;
+  }
+  /** The sentence holding the most of the query words that title and summary lack. */
+  function bestSentence(sentences, missing, termMatchers) {
+    var best = null, bestCount = 0;
+    sentences.forEach(function (sentence) {
+      var found = wordsIn(sentence, termMatchers), count = 0;
+      missing.forEach(function (t) { if (found[t]) count++; });
+      if (count > bestCount) { best = sentence; bestCount = count; }
+    });
+    return best;
   }
   function marked(text, isMatch) {
     var fragment = document.createDocumentFragment(), last = 0, found;
@@ -401,7 +584,7 @@
     });
     return names.join(" · ");
   }
-  function resultItem(d, data, isMatch) {
+  function resultItem(d, data, isMatch, sentence) {
     var item = document.createElement("li");
     item.className = "search-result";
     var heading = document.createElement("h2");
@@ -417,6 +600,12 @@
     text.className = "search-snippet";
     text.appendChild(marked(data[2], isMatch));
     item.appendChild(heading); item.appendChild(about); item.appendChild(text);
+    if (sentence) {
+      var body = document.createElement("p");
+      body.className = "search-snippet search-body-snippet";
+      body.appendChild(marked(sentence, isMatch));
+      item.appendChild(body);
+    }
     return item;
   }
 
@@ -483,7 +672,7 @@
       facetBox.appendChild(fieldset);
     });
     var clear = document.createElement("button");
-    clear.type = "button"; clear.className = "search-clear"; clear.textContent = "Clear filters"; clear.hidden = true;
+    clear.type = "button"; clear.className = "search-clear"; clear.textContent = say("clear"); clear.hidden = true;
     clear.addEventListener("click", function () {
       facetBox.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
       update("push");
@@ -498,7 +687,6 @@
     });
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function render(state, outcome, run) {
     var total = outcome.documents.length, filtered = Object.keys(state.filters).length > 0;
     meta.facets.forEach(function (facet, f) {
@@ -506,29 +694,42 @@
       boxes.forEach(function (box, v) { box.parentNode.querySelector(".facet-count").textContent = "(" + outcome.counts[f][v] + ")"; });
     });
     facetBox.querySelector(".search-clear").hidden = !filtered;
-    var corrected = outcome.matches.filter(function (m) { return !m.found && m.corrected; });
+    var query = state.q.trim(), withFilters = filtered ? say("withFilters") : "";
+    var including = [];
+    outcome.matches.forEach(function (m) {
+      if (!m.found && m.corrected) including.push(m.corrected);
+      m.synonyms.forEach(function (text) { if (including.indexOf(text) < 0) including.push(text); });
+    });
     var message;
     if (!outcome.matches.length) {
-      message = filtered ? plural(total, "entry matches", "entries match") + " the filters" : plural(total, "entry", "entries");
+      message = filtered ? sayCount("filtered", total) : sayCount("browse", total);
     } else if (total) {
-      message = plural(total, "result", "results") + " for “" + state.q.trim() + "”" + (filtered ? " with these filters" : "");
-      if (corrected.length) {
-        message += ", including " + corrected.map(function (m) { return "“" + m.corrected + "”"; }).join(", ");
+      message = sayCount("results", total, { query: query }) + withFilters;
+      if (including.length) {
+        message += say("including", { words: including.map(function (w) { return "“" + w + "”"; }).join(", ") });
       }
     } else {
-      message = "No results for “" + state.q.trim() + "”" + (filtered ? " with these filters" : "") + ".";
+      message = say("none", { query: query }) + withFilters + ".";
     }
     statusBox.textContent = message;
     list.textContent = "";
     shown = 0;
-    current = { state: state, outcome: outcome, isMatch: highlighter(outcome.matches) };
+    var termMatchers = matchers(outcome.matches);
+    current = { state: state, outcome: outcome, matchers: termMatchers, isMatch: highlighter(termMatchers) };
     if (suggestionBox) { suggestionBox.remove(); suggestionBox = null; }
+    if (outcome.partial) {
+      suggestionBox = document.createElement("p");
+      suggestionBox.className = "search-partial";
+      suggestionBox.textContent = say("partial");
+      statusBox.parentNode.insertBefore(suggestionBox, list);
+    }
     if (!total && outcome.matches.length) {
       suggest(outcome.matches).then(function (respelled) {
         if (!respelled || run !== generation) return;
         suggestionBox = document.createElement("p");
         suggestionBox.className = "search-suggestion";
-        suggestionBox.appendChild(document.createTextNode("Did you mean "));
+        var parts = say("didYouMean").split("{words}");
+        suggestionBox.appendChild(document.createTextNode(parts[0]));
         var link = document.createElement("a");
         var target = { q: respelled, filters: state.filters };
         link.href = urlFor(target);
@@ -539,7 +740,7 @@
           update("push");
         });
         suggestionBox.appendChild(link);
-        suggestionBox.appendChild(document.createTextNode("?"));
+        suggestionBox.appendChild(document.createTextNode(parts.slice(1).join("")));
         statusBox.parentNode.insertBefore(suggestionBox, list);
       });
     }
@@ -548,12 +749,23 @@
   function showMore(run) {
     var page = current.outcome.documents.slice(shown, shown + PAGE);
     shown += page.length;
-    return Promise.all(page.map(documentData)).then(function (datas) {
+    var shownFor = current;
+    return Promise.all(page.map(function (d) {
+      return documentData(d).then(function (data) {
+        // The body's sentence, when title and summary lack some of the query words.
+        var found = wordsIn(data[0] + " " + data[2], shownFor.matchers), missing = [];
+        shownFor.matchers.forEach(function (match, t) { if (!found[t]) missing.push(t); });
+        if (!missing.length) return [data, null];
+        return snippetsOf(d).then(function (sentences) {
+          return [data, bestSentence(sentences || [], missing, shownFor.matchers)];
+        });
+      });
+    })).then(function (results) {
       if (run !== generation) return;
-      datas.forEach(function (data, i) { list.appendChild(resultItem(page[i], data, current.isMatch)); });
+      results.forEach(function (result, i) { list.appendChild(resultItem(page[i], result[0], shownFor.isMatch, result[1])); });
       if (!more) {
         more = document.createElement("button");
-        more.type = "button"; more.className = "search-more"; more.textContent = "Show more results";
+        more.type = "button"; more.className = "search-more"; more.textContent = say("more");
         more.addEventListener("click", function () {
           var next = shown;
           showMore(generation).then(function () {
@@ -578,7 +790,7 @@
     });
   }
   function failed(error) {
-    statusBox.textContent = "Search could not load. Browse the entries below instead.";
+    statusBox.textContent = say("failed");
     if (fallback) fallback.hidden = false;
     if (window.console) console.warn(error);
   }
@@ -611,7 +823,7 @@
     event.preventDefault();
   });
 
-  statusBox.textContent = "Loading search…";
+  statusBox.textContent = say("loading");
   loadMeta().then(function () {
     buildFacets();
     showState(readUrl());
