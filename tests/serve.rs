@@ -279,7 +279,7 @@ fn changes_are_classified_by_path() {
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 /// `copcat serve` on a free port, stopped when dropped.
@@ -293,23 +293,7 @@ struct Server {
 impl Server {
     fn start(dir: tempfile::TempDir, extra: &[&str]) -> Server {
         let root = dir.path().to_path_buf();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copcat"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(&root)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let port = loop {
-            let line = lines.next().expect("serve stopped before serving").unwrap();
-            if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-        };
-        // Keep reading stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let (child, port) = common::spawn_serve(&root, extra);
         Server { child, port, _dir: dir, root }
     }
 

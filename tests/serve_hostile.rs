@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 /// The caps the README promises.
@@ -27,22 +27,7 @@ struct Server {
 impl Server {
     fn start(extra: &[&str]) -> Server {
         let dir = common::catalog("base", &[]);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copcat"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(dir.path())
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let port = loop {
-            let line = lines.next().expect("serve stopped before serving").unwrap();
-            if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
+        let (child, port) = common::spawn_serve(dir.path(), extra);
         Server { child, port, _dir: dir }
     }
 
