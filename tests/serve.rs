@@ -23,8 +23,15 @@ fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let load = LoadOptions { drafts: false, base_url: Some(BASE_URL) };
     // The base fixture has no review policy, so the day does not matter.
     let today = Date { year: 2025, month: 1, day: 1 };
-    let options =
-        BuildOptions { load, strict: false, today, search: true, timings: &timings, progress: &Silent };
+    let options = BuildOptions {
+        load,
+        strict: false,
+        today,
+        previous: None,
+        search: true,
+        timings: &timings,
+        progress: &Silent,
+    };
     let sink = MemorySink::default();
     copcat::build(root, Destination::Sink(&sink), &options, &mut diagnostics).unwrap();
     copcat::diagnostic::sort(&mut diagnostics);
