@@ -154,6 +154,19 @@ enum Command {
     },
     /// Create a small, valid catalog in DIR to start from.
     Init { dir: PathBuf },
+    /// Rename an entry or page, e.g. `copcat mv roles/broker roles/knowledge-broker`.
+    ///
+    /// Renames its file (and translations), rewrites every `related` value and `@/` link to
+    /// it, and adds its old address to its `aliases`. Refuses, changing nothing, if the
+    /// target exists or the catalog has errors.
+    Mv {
+        /// The entry's address now: <kind-dir>/<slug>.
+        from: String,
+        /// Its new address: <kind-dir>/<new-slug>.
+        to: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -201,6 +214,7 @@ pub fn run() -> ExitCode {
             println!("created a catalog in {}", dir.display());
             println!("next: copcat build --root {}", dir.display());
         }),
+        Command::Mv { from, to, root } => rename(&root, &from, &to),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -457,6 +471,25 @@ fn report(root: &Path, format: Format, today: Date) -> Result<(), Error> {
         Format::Human => print!("{}", report::format_human(&catalog, &summary, today)),
     }
     exit_without_freeing(catalog);
+    Ok(())
+}
+
+/// `copcat mv`: plans the whole rename, refusing on any error, then writes it.
+fn rename(root: &Path, from: &str, to: &str) -> Result<(), Error> {
+    let mut diagnostics = Vec::new();
+    let plan = match crate::rename::plan(root, from, to, &mut diagnostics) {
+        Ok(plan) => plan,
+        Err(Error::Invalid) => {
+            diagnostic::sort(&mut diagnostics);
+            print_human(&diagnostics);
+            eprintln!("mv changed nothing: the catalog has errors (fix them, then move)");
+            return Err(Error::Invalid);
+        }
+        Err(error) => return Err(error),
+    };
+    for line in crate::rename::apply(root, &plan)? {
+        println!("{line}");
+    }
     Ok(())
 }
 

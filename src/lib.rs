@@ -14,6 +14,7 @@ pub mod editorial;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod rename;
 pub mod render;
 pub mod scaffold;
 pub mod search;
