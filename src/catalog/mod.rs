@@ -5,7 +5,7 @@ mod aliases;
 mod incremental;
 mod related;
 
-pub use incremental::EntryUpdate;
+pub use incremental::{EntryUpdate, redirects_change};
 
 use crate::config::Config;
 use crate::content::{Content, Document, Section, Source, link_path_to_id};
