@@ -130,13 +130,13 @@ fn mv_adds_to_an_existing_aliases_list_and_to_a_toml_entry_before_its_body() {
         root,
         "content/roles/priority-setter.md",
         "weight = -1\n",
-        "weight = -1\naliases = [\n  \"roles/setter\",\n]\n",
+        "weight = -1\naliases = [\n  \"roles/setter\", # its first name\n]\n",
     );
     let run = copcat(&["mv", "roles/priority-setter", "roles/priorities"], root);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         text(root, "content/roles/priorities.md")
-            .contains("aliases = [\n  \"roles/setter\", \"roles/priority-setter\"\n]\n")
+            .contains("aliases = [\n  \"roles/setter\", \"roles/priority-setter\", # its first name\n]\n")
     );
     let run = copcat(&["mv", "guidance/fund-a-facilitator", "guidance/fund-facilitation"], root);
     assert_eq!(run.code, 0, "{}", run.stderr);

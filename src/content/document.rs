@@ -51,14 +51,32 @@ pub struct Link {
     pub offset: usize,
 }
 
+/// Where an item can be added to a written `aliases` list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasesEnd {
+    /// Just after the list's last item.
+    After(usize),
+    /// Just after the `[` of an empty list.
+    Empty(usize),
+}
+
+impl AliasesEnd {
+    fn shifted(self, by: usize) -> AliasesEnd {
+        match self {
+            AliasesEnd::After(at) => AliasesEnd::After(at + by),
+            AliasesEnd::Empty(at) => AliasesEnd::Empty(at + by),
+        }
+    }
+}
+
 /// Where in its file each reference is written, byte for byte, so that `copcat mv` can
 /// rewrite exactly those bytes and nothing else of an editor's file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Spans {
     /// Each `related` value's literal, quotes included, in the order of `related`.
     pub related: Vec<Range<usize>>,
-    /// The `aliases` list, brackets included, if the field is written as a list.
-    pub aliases: Option<Range<usize>>,
+    /// Where another alias goes in the `aliases` list, if the field is written as a list.
+    pub aliases: Option<AliasesEnd>,
     /// Where a new field can be inserted: the start of the closing `+++` line, or of a TOML
     /// entry's `body` key (the end of the file if it has none).
     pub new_field: usize,
@@ -160,7 +178,7 @@ pub fn parse(
     };
     let spans = Spans {
         related: fields.related_spans.iter().map(|span| shift(span, parts.toml_offset)).collect(),
-        aliases: fields.aliases_span.map(|span| shift(&span, parts.toml_offset)),
+        aliases: fields.aliases_span.map(|end| end.shifted(parts.toml_offset)),
         new_field,
     };
     Some(Document {
@@ -279,7 +297,7 @@ struct Fields {
     related: Vec<(String, Position)>,
     related_spans: Vec<Range<usize>>,
     aliases: Vec<Alias>,
-    aliases_span: Option<Range<usize>>,
+    aliases_span: Option<AliasesEnd>,
     sources: Vec<String>,
     updated: Option<Date>,
     reviewed: Option<Date>,
@@ -327,10 +345,14 @@ impl Fields {
             })
             .collect();
         let aliases = read_aliases(source, table, diagnostics);
-        let aliases_span = table
-            .get("aliases")
-            .filter(|value| value.get_ref().as_array().is_some())
-            .map(|value| value.span());
+        let aliases_span = table.get("aliases").and_then(|value| {
+            let items = value.get_ref().as_array()?;
+            // After the last item (before a trailing comma or comment), or after `[`.
+            Some(match items.iter().last() {
+                Some(last) => AliasesEnd::After(last.span().end),
+                None => AliasesEnd::Empty(value.span().start + 1),
+            })
+        });
         let updated = fields::date(source, table, "updated", diagnostics);
         let reviewed = fields::date(source, table, "reviewed", diagnostics);
         let review_position =

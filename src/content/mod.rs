@@ -6,7 +6,7 @@ pub mod frontmatter;
 mod links;
 pub mod sources;
 pub use aliases::Alias;
-pub use document::{Document, Editorial, ExternalLink, Link, Section, Spans};
+pub use document::{AliasesEnd, Document, Editorial, ExternalLink, Link, Section, Spans};
 pub use links::check_links;
 pub use sources::Source;
 

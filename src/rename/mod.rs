@@ -9,7 +9,7 @@
 mod write;
 
 use crate::config::{Config, is_language_tag};
-use crate::content::{self, ContentFile, Document, PAGES_DIR, Section, link_path_to_id};
+use crate::content::{self, AliasesEnd, ContentFile, Document, PAGES_DIR, Section, link_path_to_id};
 use crate::diagnostic::{self, Diagnostic, Position};
 use crate::error::Error;
 use crate::slug::is_valid_slug;
@@ -236,22 +236,18 @@ fn references(document: &Document, from: &str, to: &str) -> Vec<Replacement> {
     found
 }
 
-/// Adds `from` to the moved document's `aliases`: into the list if there is one (after its
-/// last item), else as a new field line before the front matter's closing `+++` (or a
+/// Adds `from` to the moved document's `aliases`: into the list if there is one (just after
+/// its last item, so before a trailing comma or comment), else as a new field line before the front matter's closing `+++` (or a
 /// TOML entry's `body`).
 fn alias_insertion(moved: &Document, text: &str, from: &str) -> Replacement {
     let value = format!("\"{from}\"");
     let said = format!("aliases += \"{from}\" (its old address redirects to it)");
-    if let Some(list) = moved.spans.aliases.clone() {
-        let inner = &text[list.start..list.end.saturating_sub(1)];
-        let last = inner.trim_end();
-        let at = list.start + last.len();
-        let insert = match last.chars().last() {
-            Some('[') => value,
-            Some(',') => format!(" {value}"),
-            _ => format!(", {value}"),
+    if let Some(end) = moved.spans.aliases {
+        let (at, insert) = match end {
+            AliasesEnd::After(at) => (at, format!(", {value}")),
+            AliasesEnd::Empty(at) => (at, value),
         };
-        let position = Position::at(text, list.start);
+        let position = Position::at(text, at.min(text.len()));
         return Replacement { range: at..at, expect: None, text: NewText::Text(insert), said, position };
     }
     let at = moved.spans.new_field.min(text.len());
