@@ -285,3 +285,24 @@ fn a_vanishing_address_is_a_warning_and_strict_keeps_the_old_site() {
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.starts_with("error: cannot read nowhere.json"), "{}", missing.stderr);
 }
+
+#[test]
+fn mv_renames_a_free_page_and_a_crlf_file_keeps_its_line_endings() {
+    let dir = catalog("base", &[]);
+    let root = dir.path();
+    let page = text(root, "content/pages/about.md").replace('\n', "\r\n");
+    fs::write(root.join("content/pages/about.md"), &page).unwrap();
+    replace(root, "content/_index.md", "Start with", "[About](@/pages/about.md). Start with");
+    let run = copcat(&["mv", "pages/about", "pages/about-us"], root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        text(root, "content/pages/about-us.md"),
+        page.replace("+++\r\n\r\n", "aliases = [\"pages/about\"]\r\n+++\r\n\r\n")
+    );
+    assert!(text(root, "content/_index.md").contains("[About](@/pages/about-us.md)."));
+    // A page moves among pages only.
+    assert_eq!(copcat(&["mv", "pages/about-us", "roles/about"], root).code, 2);
+    let build = copcat(&["build"], root);
+    assert_eq!((build.code, build.stderr.as_str()), (0, ""));
+    assert!(text(root, "public/pages/about/index.html").contains("url=../../pages/about-us/index.html"));
+}

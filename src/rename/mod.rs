@@ -251,8 +251,10 @@ fn alias_insertion(moved: &Document, text: &str, from: &str) -> Replacement {
         return Replacement { range: at..at, expect: None, text: NewText::Text(insert), said, position };
     }
     let at = moved.spans.new_field.min(text.len());
-    let break_before = if at > 0 && !text[..at].ends_with('\n') { "\n" } else { "" };
-    let line = format!("{break_before}aliases = [{value}]\n");
+    // In the file's own line endings.
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let break_before = if at > 0 && !text[..at].ends_with('\n') { newline } else { "" };
+    let line = format!("{break_before}aliases = [{value}]{newline}");
     Replacement {
         range: at..at,
         expect: None,
