@@ -2,6 +2,7 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic};
+use crate::editorial::baseline::Baseline;
 use crate::editorial::{external, report};
 use crate::error::Error;
 use crate::timings::Timings;
@@ -103,6 +104,10 @@ enum Command {
         /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
         #[arg(long, value_parser = parse_today)]
         today: Option<Date>,
+        /// An earlier edition's catalog.json: warn of each of its entry addresses that this
+        /// catalog no longer publishes (no entry or alias has it).
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
     },
     /// Summarize coverage for editors: entries per stage and kind, per term, entries without
     /// sources, orphans, and entries due for review.
@@ -149,6 +154,19 @@ enum Command {
     },
     /// Create a small, valid catalog in DIR to start from.
     Init { dir: PathBuf },
+    /// Rename an entry or page, e.g. `copcat mv roles/broker roles/knowledge-broker`.
+    ///
+    /// Renames its file (and translations), rewrites every `related` value and `@/` link to
+    /// it, and adds its old address to its `aliases`. Refuses, changing nothing, if the
+    /// target exists or the catalog has errors.
+    Mv {
+        /// The entry's address now: <kind-dir>/<slug>.
+        from: String,
+        /// Its new address: <kind-dir>/<new-slug>.
+        to: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,11 +188,15 @@ pub fn run() -> ExitCode {
             let output = output.unwrap_or_else(|| root.join("public"));
             let timings = if timings { Timings::printed() } else { Timings::off() };
             let load = LoadOptions { drafts, base_url: base_url.as_deref() };
-            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
+            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today), previous: None };
             build(&root, &output, load, !no_search, &timings, quiet, &editorial)
         }
-        Command::Check { root, format, base_url, strict, external, timeout, no_cache, today } => {
-            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today) };
+        Command::Check { root, format, base_url, strict, external, timeout, no_cache, today, previous } => {
+            let previous = match previous.map(|path| Baseline::read(&path, &path.display().to_string())) {
+                Some(Err(problem)) => return usage_error(&problem),
+                read => read.and_then(Result::ok),
+            };
+            let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today), previous };
             let external = external.then(|| external::Options { timeout, use_cache: !no_cache, now: now() });
             check(&root, format, base_url.as_deref(), &editorial, external.as_ref())
         }
@@ -192,6 +214,7 @@ pub fn run() -> ExitCode {
             println!("created a catalog in {}", dir.display());
             println!("next: copcat build --root {}", dir.display());
         }),
+        Command::Mv { from, to, root } => rename(&root, &from, &to),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -213,6 +236,29 @@ struct Editorial {
     strict: bool,
     /// The date review dates are counted from.
     today: Date,
+    /// The edition whose addresses must not vanish (`check --previous`; `build` reads its
+    /// output's own).
+    previous: Option<Baseline>,
+}
+
+fn usage_error(problem: &str) -> ExitCode {
+    eprintln!("error: {problem}");
+    ExitCode::from(2)
+}
+
+/// The catalog.json of the site a build is about to replace, if copcat made that site.
+fn previous_edition(output: &Path) -> Option<Baseline> {
+    let file = output.join("catalog.json");
+    if !output.join(crate::walk::MARKER).is_file() || !file.is_file() {
+        return None;
+    }
+    match Baseline::read(&file, &file.display().to_string()) {
+        Ok(baseline) => Some(baseline),
+        Err(problem) => {
+            eprintln!("note: addresses are not compared with the previous edition: {problem}");
+            None
+        }
+    }
 }
 
 /// Seconds since 1970, for the external links' cache.
@@ -236,7 +282,9 @@ fn build(
     let mut diagnostics = Vec::new();
     let progress = Progress::new(quiet, started);
     let (strict, today) = (editorial.strict, editorial.today);
-    let options = BuildOptions { load, strict, today, search, timings, progress: &progress };
+    let previous = previous_edition(output);
+    let previous = previous.as_ref();
+    let options = BuildOptions { load, strict, today, previous, search, timings, progress: &progress };
     let built = crate::build(root, Destination::Folder(output), &options, &mut diagnostics);
     progress.finish();
     if strict {
@@ -357,6 +405,7 @@ fn check(
         load,
         strict: false,
         today: editorial.today,
+        previous: editorial.previous.as_ref(),
         search: false,
         timings: &timings,
         progress: &Silent,
@@ -422,6 +471,25 @@ fn report(root: &Path, format: Format, today: Date) -> Result<(), Error> {
         Format::Human => print!("{}", report::format_human(&catalog, &summary, today)),
     }
     exit_without_freeing(catalog);
+    Ok(())
+}
+
+/// `copcat mv`: plans the whole rename, refusing on any error, then writes it.
+fn rename(root: &Path, from: &str, to: &str) -> Result<(), Error> {
+    let mut diagnostics = Vec::new();
+    let plan = match crate::rename::plan(root, from, to, &mut diagnostics) {
+        Ok(plan) => plan,
+        Err(Error::Invalid) => {
+            diagnostic::sort(&mut diagnostics);
+            print_human(&diagnostics);
+            eprintln!("mv changed nothing: the catalog has errors (fix them, then move)");
+            return Err(Error::Invalid);
+        }
+        Err(error) => return Err(error),
+    };
+    for line in crate::rename::apply(root, &plan)? {
+        println!("{line}");
+    }
     Ok(())
 }
 

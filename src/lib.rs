@@ -14,6 +14,7 @@ pub mod editorial;
 pub mod error;
 pub mod markdown;
 pub mod output;
+pub mod rename;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -48,6 +49,9 @@ pub struct BuildOptions<'a> {
     /// The date review dates are counted from (spec §10): the command line reads the
     /// clock, once, and nothing deeper does.
     pub today: toml_fields::Date,
+    /// An earlier edition whose entry addresses must not vanish (the output's own
+    /// catalog.json, or `check --previous`).
+    pub previous: Option<&'a editorial::baseline::Baseline>,
     /// Whether to write the search index (benchmarks of the rest leave it out).
     pub search: bool,
     pub timings: &'a Timings,
@@ -109,6 +113,9 @@ pub fn build(
     options.timings.stage("load");
     let catalog = catalog::build(config, content, options.load.drafts, diagnostics);
     editorial::review::warnings(&catalog, options.today, diagnostics);
+    if let Some(previous) = options.previous {
+        editorial::baseline::vanished(previous, &catalog, diagnostics);
+    }
     options.timings.stage("graph");
     if diagnostic::fails(diagnostics, options.strict) {
         return nothing(Some(catalog));

@@ -27,6 +27,7 @@ const RANKS: &[(&str, u32)] = &[
     ("search", 7),
     ("output", 8),
     ("scaffold", 9),
+    ("rename", 9),
     ("serve", 9),
     ("cli", 10),
 ];

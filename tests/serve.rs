@@ -23,8 +23,15 @@ fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let load = LoadOptions { drafts: false, base_url: Some(BASE_URL) };
     // The base fixture has no review policy, so the day does not matter.
     let today = Date { year: 2025, month: 1, day: 1 };
-    let options =
-        BuildOptions { load, strict: false, today, search: true, timings: &timings, progress: &Silent };
+    let options = BuildOptions {
+        load,
+        strict: false,
+        today,
+        previous: None,
+        search: true,
+        timings: &timings,
+        progress: &Silent,
+    };
     let sink = MemorySink::default();
     copcat::build(root, Destination::Sink(&sink), &options, &mut diagnostics).unwrap();
     copcat::diagnostic::sort(&mut diagnostics);
@@ -253,6 +260,48 @@ fn scripted_edits_give_the_same_site_as_a_full_build() {
     serving.edited(&["catalog.toml"]);
     replace(root, "content/roles/generated-030.md", "Body of", "Finally, the body of");
     assert!(!serving.edited(&["content/roles/generated-030.md"]).full);
+}
+
+#[test]
+fn serve_after_mv_shows_what_a_full_build_does() {
+    let dir = generated_catalog(12);
+    let root = dir.path();
+    let (mut serving, outcome) = Serving::start(root);
+    assert!(outcome.ok, "{:#?}", outcome.diagnostics);
+    let mut diagnostics = Vec::new();
+    let plan =
+        copcat::rename::plan(root, "roles/knowledge-broker", "roles/broker", &mut diagnostics).unwrap();
+    copcat::rename::apply(root, &plan).unwrap();
+    let mut touched: Vec<&str> =
+        plan.files.iter().flat_map(|file| [file.from.as_str(), file.to.as_str()]).collect();
+    touched.dedup();
+    serving.edited(&touched);
+    assert!(
+        serving.site.to_map().contains_key("roles/knowledge-broker/index.html"),
+        "the old address redirects"
+    );
+
+    // Redirect pages show the entry's title: a title edit renders them again.
+    replace(root, "content/roles/broker.md", "title = \"Knowledge broker\"", "title = \"Broker\"");
+    serving.edited(&["content/roles/broker.md"]);
+    replace(
+        root,
+        "content/roles/broker.md",
+        "aliases = [\"roles/knowledge-broker\"",
+        "aliases = [\"roles/kb\", \"roles/knowledge-broker\"",
+    );
+    serving.edited(&["content/roles/broker.md"]);
+    replace(root, "content/roles/broker.md", "Questions travel", "Questions fly");
+    assert!(!serving.edited(&["content/roles/broker.md"]).full, "a body edit is still rendered in place");
+    replace(
+        root,
+        "content/pages/about.md",
+        "title = \"About\"",
+        "title = \"About\"\naliases = [\"/about/\"]",
+    );
+    serving.edited(&["content/pages/about.md"]);
+    replace(root, "content/pages/about.md", "title = \"About\"", "title = \"About us\"");
+    serving.edited(&["content/pages/about.md"]);
 }
 
 #[test]

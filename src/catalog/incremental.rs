@@ -23,12 +23,17 @@ impl Catalog {
     /// related entries, backlinks and computed related entries as `build` would.
     ///
     /// The document is given back when the edit cannot be made in place: no published entry
-    /// has its id, it moved to another kind, or it became a draft. Rebuild then.
+    /// has its id, it moved to another kind, it became a draft, or its redirect pages
+    /// change (`redirects_change`). Rebuild then.
     pub fn update_entry(&mut self, document: Document) -> Result<EntryUpdate, Box<Document>> {
         let Some(index) = self.entry(&document.id) else {
             return Err(Box::new(document));
         };
-        if document.section != self.entries[index].section || document.draft != self.entries[index].draft {
+        let previous = &self.entries[index];
+        if document.section != previous.section
+            || document.draft != previous.draft
+            || redirects_change(previous, &document)
+        {
             return Err(Box::new(document));
         }
         let previous = std::mem::replace(&mut self.entries[index], document);
@@ -86,4 +91,10 @@ impl Catalog {
         lists_changed.dedup();
         Ok(EntryUpdate { index, previous, lists_changed, order_changed })
     }
+}
+
+/// Whether an edit changes the redirect pages of a document's aliases (which show its
+/// title): the in-place paths do not render them, so such an edit rebuilds everything.
+pub fn redirects_change(previous: &Document, edited: &Document) -> bool {
+    edited.aliases != previous.aliases || (!edited.aliases.is_empty() && edited.title != previous.title)
 }

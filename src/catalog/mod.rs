@@ -1,10 +1,11 @@
 //! The catalog graph (spec §5): published entries by kind, stage and term; explicit and
 //! computed related entries; backlinks; citations. Computed once, held as plain indices.
 
+mod aliases;
 mod incremental;
 mod related;
 
-pub use incremental::EntryUpdate;
+pub use incremental::{EntryUpdate, redirects_change};
 
 use crate::config::Config;
 use crate::content::{Content, Document, Section, Source, link_path_to_id};
@@ -132,6 +133,7 @@ pub fn build(
     include_drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Catalog {
+    aliases::check(&config, &content.documents, diagnostics);
     let drafts: HashMap<String, bool> = content.documents.iter().map(|d| (d.id.clone(), d.draft)).collect();
     let published = |document: &Document| include_drafts || !document.draft;
     let (mut entries, mut pages) = (Vec::new(), Vec::new());

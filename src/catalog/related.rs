@@ -209,6 +209,8 @@ mod tests {
             body: String::new(),
             headings: Vec::new(),
             links: Vec::new(),
+            aliases: Vec::new(),
+            spans: Default::default(),
             editorial: Default::default(),
         }
     }

@@ -7,6 +7,7 @@ mod vocabularies;
 
 pub use site::is_language_tag;
 use site::{check_base_url, check_language, check_replaced_base_url, read_review_policy};
+pub use vocabularies::RESERVED as RESERVED_FOLDERS;
 use vocabularies::{check_names_do_not_clash, load_kinds, load_stages, load_taxonomies};
 
 use crate::diagnostic::{Diagnostic, Position};
@@ -19,8 +20,9 @@ pub const FILE: &str = "catalog.toml";
 
 /// Front-matter fields of a kind's entries besides the taxonomy ids (which therefore may
 /// not take these names).
-pub const ENTRY_FIELDS: &[&str] =
-    &["title", "summary", "stages", "related", "sources", "updated", "reviewed", "draft", "weight"];
+pub const ENTRY_FIELDS: &[&str] = &[
+    "title", "summary", "stages", "related", "sources", "updated", "reviewed", "draft", "weight", "aliases",
+];
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Config {

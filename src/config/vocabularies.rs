@@ -8,7 +8,7 @@ use crate::toml_fields::{self as fields, Table, TomlSource, Value};
 use toml::Spanned;
 
 /// Folder names a kind or taxonomy may not take, because the site uses them.
-const RESERVED: &[&str] = &["pages", "stages", "landscape", "sources", "search", "static", "page"];
+pub const RESERVED: &[&str] = &["pages", "stages", "landscape", "sources", "search", "static", "page"];
 
 /// The tables of an array of tables (`[[stages]]` or `stages = [{…}]`).
 fn table_items<'t, 'i>(

@@ -1,5 +1,6 @@
 //! One file of `content/`: its fields validated against the catalog's vocabularies.
 
+use super::aliases::{self, Alias};
 use super::{Source, frontmatter};
 use crate::config::Config;
 use crate::config::ENTRY_FIELDS;
@@ -8,6 +9,7 @@ use crate::markdown::{self, Heading, Unpublished, UnpublishedKind};
 use crate::toml_fields::{self as fields, Date, Table, TomlSource};
 use crate::url_policy;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use toml::Spanned;
 
 /// Where a document belongs.
@@ -45,6 +47,39 @@ pub struct Link {
     pub path: String,
     pub anchor: Option<String>,
     pub position: Position,
+    /// The byte offset of its destination (`@/…`) in the file.
+    pub offset: usize,
+}
+
+/// Where an item can be added to a written `aliases` list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasesEnd {
+    /// Just after the list's last item.
+    After(usize),
+    /// Just after the `[` of an empty list.
+    Empty(usize),
+}
+
+impl AliasesEnd {
+    fn shifted(self, by: usize) -> AliasesEnd {
+        match self {
+            AliasesEnd::After(at) => AliasesEnd::After(at + by),
+            AliasesEnd::Empty(at) => AliasesEnd::Empty(at + by),
+        }
+    }
+}
+
+/// Where in its file each reference is written, byte for byte, so that `copcat mv` can
+/// rewrite exactly those bytes and nothing else of an editor's file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// Each `related` value's literal, quotes included, in the order of `related`.
+    pub related: Vec<Range<usize>>,
+    /// Where another alias goes in the `aliases` list, if the field is written as a list.
+    pub aliases: Option<AliasesEnd>,
+    /// Where a new field can be inserted: the start of the closing `+++` line, or of a TOML
+    /// entry's `body` key (the end of the file if it has none).
+    pub new_field: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +106,9 @@ pub struct Document {
     pub body: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    /// Old addresses, each published as a redirect to this document.
+    pub aliases: Vec<Alias>,
+    pub spans: Spans,
     pub editorial: Editorial,
 }
 
@@ -120,7 +158,12 @@ pub fn parse(
     let links = outline
         .links
         .into_iter()
-        .map(|link| Link { path: link.path, anchor: link.anchor, position: at(link.offset) })
+        .map(|link| Link {
+            path: link.path,
+            anchor: link.anchor,
+            position: at(link.offset),
+            offset: body_offset + link.offset,
+        })
         .collect();
     let external_links = outline
         .external
@@ -128,6 +171,16 @@ pub fn parse(
         .map(|link| ExternalLink { url: link.url, position: at(link.offset) })
         .collect();
     let dir = file.trim_start_matches("content/").split('/').next().unwrap_or_default().to_string();
+    let new_field = if is_toml {
+        fields::key_span(table, "body").map_or(text.len(), |span| parts.toml_offset + span.start)
+    } else {
+        parts.body_offset.saturating_sub(closing_line_length(&text[..parts.body_offset]))
+    };
+    let spans = Spans {
+        related: fields.related_spans.iter().map(|span| shift(span, parts.toml_offset)).collect(),
+        aliases: fields.aliases_span.map(|end| end.shifted(parts.toml_offset)),
+        new_field,
+    };
     Some(Document {
         id: if section == Section::Home { "_index".to_string() } else { format!("{dir}/{slug}") },
         section,
@@ -146,12 +199,24 @@ pub fn parse(
         body,
         headings: outline.headings,
         links,
+        aliases: fields.aliases,
+        spans,
         editorial: Editorial {
             reviewed: fields.reviewed,
             review_position: fields.review_position,
             external_links,
         },
     })
+}
+
+fn shift(span: &Range<usize>, by: usize) -> Range<usize> {
+    span.start + by..span.end + by
+}
+
+/// The length of the last line of `head` (the closing `+++` line, with its line break).
+fn closing_line_length(head: &str) -> usize {
+    let without_break = head.strip_suffix('\n').unwrap_or(head);
+    head.len() - without_break.rfind('\n').map_or(0, |at| at + 1)
 }
 
 /// The file as text, or an error at its first byte that is not UTF-8.
@@ -214,7 +279,7 @@ fn allowed_fields<'c>(section: &Section, config: &'c Config, is_toml: bool) -> V
             allowed.extend(config.taxonomies.iter().map(|taxonomy| taxonomy.id.as_str()));
             allowed
         }
-        Section::Page => vec!["title", "summary", "updated", "draft", "weight"],
+        Section::Page => vec!["title", "summary", "updated", "draft", "weight", "aliases"],
         Section::Home => vec!["title", "summary"],
     };
     if is_toml {
@@ -230,6 +295,9 @@ struct Fields {
     stages: Vec<usize>,
     terms: Vec<Vec<usize>>,
     related: Vec<(String, Position)>,
+    related_spans: Vec<Range<usize>>,
+    aliases: Vec<Alias>,
+    aliases_span: Option<AliasesEnd>,
     sources: Vec<String>,
     updated: Option<Date>,
     reviewed: Option<Date>,
@@ -268,13 +336,23 @@ impl Fields {
             Vec::new()
         };
         let terms = if is_entry { read_terms(source, table, config, diagnostics) } else { Vec::new() };
-        let related = fields::string_list(source, table, "related", diagnostics)
-            .unwrap_or_default()
+        let related_values = fields::string_list(source, table, "related", diagnostics).unwrap_or_default();
+        let related_spans = related_values.iter().map(Spanned::span).collect();
+        let related = related_values
             .into_iter()
             .map(|target| {
                 (target.get_ref().trim_end_matches(".md").to_string(), source.position(&target.span()))
             })
             .collect();
+        let aliases = read_aliases(source, table, diagnostics);
+        let aliases_span = table.get("aliases").and_then(|value| {
+            let items = value.get_ref().as_array()?;
+            // After the last item (before a trailing comma or comment), or after `[`.
+            Some(match items.iter().last() {
+                Some(last) => AliasesEnd::After(last.span().end),
+                None => AliasesEnd::Empty(value.span().start + 1),
+            })
+        });
         let updated = fields::date(source, table, "updated", diagnostics);
         let reviewed = fields::date(source, table, "reviewed", diagnostics);
         let review_position =
@@ -285,6 +363,9 @@ impl Fields {
             stages,
             terms,
             related,
+            related_spans,
+            aliases,
+            aliases_span,
             sources: read_sources(source, table, sources, diagnostics),
             updated: updated.map(Spanned::into_inner),
             reviewed: reviewed.map(Spanned::into_inner),
@@ -436,6 +517,23 @@ fn resolve_ids(
         }
     }
     indices
+}
+
+/// Reads `aliases`, each checked to be a plain path inside the site (`aliases`).
+fn read_aliases(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
+    let values = fields::string_list(source, table, "aliases", diagnostics).unwrap_or_default();
+    let mut found = Vec::with_capacity(values.len());
+    for value in values {
+        match aliases::normalize(value.get_ref()) {
+            Ok(path) => found.push(Alias { path, position: source.position(&value.span()) }),
+            Err(why) => diagnostics.push(
+                source
+                    .error(&value.span(), format!("alias \"{}\" cannot be used: {why}", value.get_ref()))
+                    .with_help("write an old address of this entry as \"<kind-dir>/<old-slug>\" or a path such as \"/old/place/\""),
+            ),
+        }
+    }
+    found
 }
 
 fn read_sources(

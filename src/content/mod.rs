@@ -1,10 +1,12 @@
 //! Loading `content/` and `sources.toml`: discovery, front matter, fields and links.
 
+pub mod aliases;
 mod document;
 pub mod frontmatter;
 mod links;
 pub mod sources;
-pub use document::{Document, Editorial, ExternalLink, Link, Section};
+pub use aliases::Alias;
+pub use document::{AliasesEnd, Document, Editorial, ExternalLink, Link, Section, Spans};
 pub use links::check_links;
 pub use sources::Source;
 

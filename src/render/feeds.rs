@@ -51,6 +51,8 @@ struct EntryJson<'a> {
     review_due: Option<String>,
     url: String,
     path: String,
+    /// Old addresses that redirect here (`aliases`), as `path` is written.
+    aliases: Vec<String>,
 }
 
 fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
@@ -79,6 +81,7 @@ fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
             .map(|d| d.to_string()),
         url: urls::absolute(&config.base_url, &path),
         path: path.trim_end_matches("index.html").to_string(),
+        aliases: entry.aliases.iter().map(|alias| format!("{}/", alias.path)).collect(),
     }
 }
 

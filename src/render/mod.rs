@@ -92,6 +92,9 @@ pub fn site_with_renderer(
     timings.stage("lists");
     let (body_texts, problems) = renderer.entries(sink)?;
     diagnostics.extend(problems);
+    let (redirects, problems) = renderer.aliases(sink)?;
+    diagnostics.extend(problems);
+    written.extend(redirects);
     timings.stage("entries");
     written.extend(renderer.planned().into_iter().map(|(url, _)| url));
     written.extend(catalog.entry_ids().map(|index| urls::entry(catalog, index)));

@@ -2,6 +2,8 @@
 //! and the cards), then renders each page from its typed view (`templates`) in parallel.
 //! Template problems are returned with what was rendered, never kept in the renderer.
 
+mod aliases;
+
 use super::cards::Cards;
 use super::chrome::{Chrome, fill_root};
 use super::plan::{self, Job, Planned, Shows};

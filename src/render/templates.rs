@@ -197,3 +197,16 @@ pub struct SearchTemplate<'a> {
 /// `404.html`: the common variables only.
 #[derive(Serialize)]
 pub struct NotFoundTemplate {}
+
+/// `alias.html`: the redirect page at an old address (`aliases`).
+#[derive(Serialize)]
+pub struct AliasTemplate<'a> {
+    pub target: AliasTarget<'a>,
+}
+
+/// The page an alias leads to: its title, and its URL relative to the root.
+#[derive(Serialize)]
+pub struct AliasTarget<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}

@@ -29,6 +29,9 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
+/// The redirect page of an alias; optional in a theme (the built-in one is used without it).
+pub const ALIAS: &str = "alias.html";
+
 pub struct Theme {
     pub tera: Tera,
     /// Where each template came from, relative to the catalog root (for diagnostics).
@@ -107,6 +110,13 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         statics.insert(name.clone(), StaticFile { bytes, origin: format!("static/{name}") });
     }
 
+    // Themes written before aliases existed have no redirect page: they get the built-in one.
+    if !templates.contains_key(ALIAS) {
+        let built_in = embedded::FILES.iter().find(|(path, _)| *path == format!("templates/{ALIAS}"));
+        if let Some(text) = built_in.and_then(|(_, bytes)| std::str::from_utf8(bytes).ok()) {
+            templates.insert(ALIAS.to_string(), (text.to_string(), format!("(built-in) templates/{ALIAS}")));
+        }
+    }
     for required in REQUIRED {
         if !templates.contains_key(*required) {
             diagnostics.push(

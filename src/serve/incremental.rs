@@ -319,7 +319,9 @@ fn apply_edits(good: &mut LastGood, documents: Vec<Document>, drafts: bool) -> R
                 dirty.home = true;
             }
             Section::Page => match good.catalog.pages.iter().position(|page| page.id == document.id) {
-                Some(index) if published => {
+                Some(index)
+                    if published && !catalog::redirects_change(&good.catalog.pages[index], &document) =>
+                {
                     dirty.note_page(index, &good.catalog.pages[index], &document);
                     good.catalog.pages[index] = document;
                 }
