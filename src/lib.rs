@@ -19,6 +19,15 @@ pub mod slug;
 pub mod timings;
 pub mod toml_fields;
 
+/// Internals the fuzz targets (`fuzz/`) and `tests/fuzz_corpus.rs` call; not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::content::document::parse as parse_document;
+    pub use crate::search::analyze::{Analysis, DocumentText, FIELD_COUNT, analyze};
+    pub use crate::search::language::Language;
+    pub use crate::search::text::{MAX_WORD_CHARS, fold_into, for_each_word, is_indexable};
+}
+
 use catalog::Catalog;
 use diagnostic::Diagnostic;
 use error::Error;

@@ -1,6 +1,6 @@
 //! Loading `content/` and `sources.toml`: discovery, front matter, fields and links.
 
-mod document;
+pub(crate) mod document;
 pub mod frontmatter;
 pub mod sources;
 
