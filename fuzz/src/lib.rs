@@ -607,7 +607,10 @@ pub fn search_text(data: &[u8]) {
     };
     let analysis = fuzzing::analyze(documents.len(), document_text, language);
     assert!(analysis.keys.windows(2).all(|pair| pair[0] < pair[1]), "keys not sorted and distinct");
-    assert!(analysis.keys.iter().all(|key| !key.is_empty()), "an empty index key");
+    for key in &analysis.keys {
+        assert!(!key.is_empty(), "an empty index key");
+        assert!(!key.contains([' ', ':']), "an index key with a separator: {key:?}");
+    }
     assert!(analysis.vocabulary.windows(2).all(|pair| pair[0].text < pair[1].text), "vocabulary repeats");
     for word in &analysis.vocabulary {
         assert_folded_token(&word.text);
@@ -660,7 +663,9 @@ fn assert_folded_token(token: &str) {
     assert!(!token.is_empty(), "an empty token");
     assert!(token.chars().count() <= MAX_WORD_CHARS, "an overlong token {token:?}");
     assert!(fuzzing::is_indexable(token), "a token that is not indexable {token:?}");
+    // The vocabulary's entries are separated by spaces, and a word from its key by `:`.
     assert!(!token.chars().any(char::is_whitespace), "a token with a space {token:?}");
+    assert!(!token.contains(':'), "a token with a colon {token:?}");
     assert!(
         !token.chars().any(unicode_normalization::char::is_combining_mark),
         "a token with a combining mark {token:?}"
