@@ -27,6 +27,15 @@ pub mod url_policy;
 pub mod urls;
 pub mod walk;
 
+/// Internals the fuzz targets (`fuzz/`) and `tests/fuzz_corpus.rs` call; not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::content::document::parse as parse_document;
+    pub use crate::search::analyze::{Analysis, DocumentText, FIELD_COUNT, analyze};
+    pub use crate::search::language::Language;
+    pub use crate::search::text::{MAX_WORD_CHARS, fold_into, for_each_word, is_indexable};
+}
+
 use catalog::Catalog;
 use diagnostic::Diagnostic;
 use error::Error;

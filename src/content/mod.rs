@@ -1,7 +1,7 @@
 //! Loading `content/` and `sources.toml`: discovery, front matter, fields and links.
 
 pub mod aliases;
-mod document;
+pub(crate) mod document;
 pub mod frontmatter;
 mod links;
 pub mod sources;

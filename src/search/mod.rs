@@ -24,17 +24,17 @@
 //!
 //! Documents are numbered in list order (`Catalog::ordered`), so ties fall back to A–Z.
 
-mod analyze;
+pub(crate) mod analyze;
 mod encode;
 mod facets;
-mod language;
+pub(crate) mod language;
 mod numbers;
 mod rank;
 mod shards;
 mod snippets;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 
 use crate::catalog::{Catalog, EntryId};
 use crate::sink::OutputFile;
