@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;

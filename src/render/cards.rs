@@ -81,6 +81,7 @@ fn render_card(theme: &Theme, views: &CatalogViews, index: usize) -> (RenderedCa
     let mut context = Context::new();
     context.insert("root", ROOT_MARK);
     context.insert("card", &content);
+    context.insert("t", &theme.strings.value);
     let (html, problem) = match theme.tera.render("card.html", &context) {
         Ok(html) => (html, None),
         Err(error) => (String::new(), Some(template_diagnostic(&error, &theme.origins))),

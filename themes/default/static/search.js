@@ -2,7 +2,9 @@
    parts (works from file:// and under script-src 'self'), ranks with BM25-style impacts,
    completes the word being typed, tolerates typos, and filters by facets. Results show
    title and summary with the matched words marked; all text is inserted with
-   textContent/createTextNode. The index format is in src/search/. */
+   textContent/createTextNode. The index format is in src/search/. Every word it shows
+   comes from the page: #search-messages holds the strings of the page's language (JSON,
+   from copcat's strings table) and its plural rule. */
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
@@ -20,6 +22,24 @@
   for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
   var LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d" };
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  var messageBox = document.getElementById("search-messages");
+  var messages = {};
+  try { messages = JSON.parse(messageBox.textContent); } catch (error) { /* no strings: say nothing */ }
+  /** Whether `n` takes the "one" form, by the rule copcat names (src/i18n/plural.rs). */
+  var isOne = {
+    "one": function (n) { return n === 1; },
+    "zero-one": function (n) { return n === 0 || n === 1; },
+    "other": function () { return false; },
+  }[messageBox && messageBox.dataset.pluralRule] || function (n) { return n === 1; };
+  /** The message `key` with each {name} replaced; a count's form chosen by `values.n`. */
+  function say(key, values) {
+    var text = messages[key] || "";
+    if (typeof text === "object") text = isOne(values.n) ? text.one : text.other;
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  function quote(text) { return say("quote", { text: text }); }
 
   if (fallback) fallback.hidden = true;
 
@@ -467,7 +487,7 @@
       var fieldset = document.createElement("fieldset");
       fieldset.className = "search-facet";
       var legend = document.createElement("legend");
-      legend.textContent = facet.name;
+      legend.textContent = facet.id === "stage" || facet.id === "kind" ? say(facet.id) : facet.name;
       fieldset.appendChild(legend);
       facet.values.forEach(function (value) {
         var label = document.createElement("label");
@@ -483,7 +503,7 @@
       facetBox.appendChild(fieldset);
     });
     var clear = document.createElement("button");
-    clear.type = "button"; clear.className = "search-clear"; clear.textContent = "Clear filters"; clear.hidden = true;
+    clear.type = "button"; clear.className = "search-clear"; clear.textContent = say("clear_filters"); clear.hidden = true;
     clear.addEventListener("click", function () {
       facetBox.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
       update("push");
@@ -498,7 +518,6 @@
     });
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function render(state, outcome, run) {
     var total = outcome.documents.length, filtered = Object.keys(state.filters).length > 0;
     meta.facets.forEach(function (facet, f) {
@@ -508,15 +527,17 @@
     facetBox.querySelector(".search-clear").hidden = !filtered;
     var corrected = outcome.matches.filter(function (m) { return !m.found && m.corrected; });
     var message;
+    var query = quote(state.q.trim());
     if (!outcome.matches.length) {
-      message = filtered ? plural(total, "entry matches", "entries match") + " the filters" : plural(total, "entry", "entries");
+      message = say(filtered ? "entries_filtered" : "entries", { n: total });
     } else if (total) {
-      message = plural(total, "result", "results") + " for “" + state.q.trim() + "”" + (filtered ? " with these filters" : "");
+      message = say(filtered ? "results_filtered" : "results", { n: total, query: query });
       if (corrected.length) {
-        message += ", including " + corrected.map(function (m) { return "“" + m.corrected + "”"; }).join(", ");
+        var words = corrected.map(function (m) { return quote(m.corrected); }).join(say("separator"));
+        message += say("including", { words: words });
       }
     } else {
-      message = "No results for “" + state.q.trim() + "”" + (filtered ? " with these filters" : "") + ".";
+      message = say(filtered ? "no_results_filtered" : "no_results", { query: query });
     }
     statusBox.textContent = message;
     list.textContent = "";
@@ -528,7 +549,8 @@
         if (!respelled || run !== generation) return;
         suggestionBox = document.createElement("p");
         suggestionBox.className = "search-suggestion";
-        suggestionBox.appendChild(document.createTextNode("Did you mean "));
+        var around = say("did_you_mean").split("{suggestion}");
+        suggestionBox.appendChild(document.createTextNode(around[0]));
         var link = document.createElement("a");
         var target = { q: respelled, filters: state.filters };
         link.href = urlFor(target);
@@ -539,7 +561,7 @@
           update("push");
         });
         suggestionBox.appendChild(link);
-        suggestionBox.appendChild(document.createTextNode("?"));
+        suggestionBox.appendChild(document.createTextNode(around.slice(1).join("")));
         statusBox.parentNode.insertBefore(suggestionBox, list);
       });
     }
@@ -553,7 +575,7 @@
       datas.forEach(function (data, i) { list.appendChild(resultItem(page[i], data, current.isMatch)); });
       if (!more) {
         more = document.createElement("button");
-        more.type = "button"; more.className = "search-more"; more.textContent = "Show more results";
+        more.type = "button"; more.className = "search-more"; more.textContent = say("show_more");
         more.addEventListener("click", function () {
           var next = shown;
           showMore(generation).then(function () {
@@ -578,7 +600,7 @@
     });
   }
   function failed(error) {
-    statusBox.textContent = "Search could not load. Browse the entries below instead.";
+    statusBox.textContent = say("failed");
     if (fallback) fallback.hidden = false;
     if (window.console) console.warn(error);
   }
@@ -611,7 +633,7 @@
     event.preventDefault();
   });
 
-  statusBox.textContent = "Loading search…";
+  statusBox.textContent = say("loading");
   loadMeta().then(function () {
     buildFacets();
     showState(readUrl());
