@@ -286,12 +286,12 @@ fn read_table(
                 ),
             )
         };
-        let text = match expected {
-            Text::Plain(_) => {
-                fields::string(source, table, key, diagnostics).map(|text| Text::Plain(text.into_inner()))
-            }
-            Text::List(items) => {
-                match fields::string_list(source, table, key, diagnostics) {
+        let text =
+            match expected {
+                Text::Plain(_) => {
+                    fields::string(source, table, key, diagnostics).map(|text| Text::Plain(text.into_inner()))
+                }
+                Text::List(items) => match fields::string_list(source, table, key, diagnostics) {
                     Some(list) if list.len() == items.len() => {
                         Some(Text::List(list.into_iter().map(toml::Spanned::into_inner).collect()))
                     }
@@ -303,40 +303,39 @@ fn read_table(
                         None
                     }
                     None => None,
-                }
-            }
-            Text::Count { .. } => match value.get_ref().as_table() {
-                Some(forms) => {
-                    fields::check_keys(source, forms, &["one", "other"], "count form", diagnostics);
-                    let one = fields::string(source, forms, "one", diagnostics);
-                    let other = fields::string(source, forms, "other", diagnostics);
-                    match (one, other) {
-                        (Some(one), Some(other)) => {
-                            Some(Text::Count { one: one.into_inner(), other: other.into_inner() })
-                        }
-                        _ => {
-                            diagnostics.push(
-                                source
-                                    .error(
-                                        &value.span(),
-                                        format!("\"{prefix}{key}\" needs both forms, one and other"),
-                                    )
-                                    .with_help(format!(
-                                        "{key} = {{ one = \"…\", other = \"…\" }} ({{n}} is the number)"
-                                    )),
-                            );
-                            None
+                },
+                Text::Count { .. } => match value.get_ref().as_table() {
+                    Some(forms) => {
+                        fields::check_keys(source, forms, &["one", "other"], "count form", diagnostics);
+                        let one = fields::string(source, forms, "one", diagnostics);
+                        let other = fields::string(source, forms, "other", diagnostics);
+                        match (one, other) {
+                            (Some(one), Some(other)) => {
+                                Some(Text::Count { one: one.into_inner(), other: other.into_inner() })
+                            }
+                            _ => {
+                                diagnostics.push(
+                                    source
+                                        .error(
+                                            &value.span(),
+                                            format!("\"{prefix}{key}\" needs both forms, one and other"),
+                                        )
+                                        .with_help(format!(
+                                            "{key} = {{ one = \"…\", other = \"…\" }} ({{n}} is the number)"
+                                        )),
+                                );
+                                None
+                            }
                         }
                     }
-                }
-                None => {
-                    diagnostics.push(wrong().with_help(format!(
+                    None => {
+                        diagnostics.push(wrong().with_help(format!(
                         "a count has a form for one and for other: {key} = {{ one = \"…\", other = \"…\" }}"
                     )));
-                    None
-                }
-            },
-        };
+                        None
+                    }
+                },
+            };
         if let Some(text) = text {
             read.insert(key.clone(), text);
         }
