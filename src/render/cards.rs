@@ -7,7 +7,6 @@ use super::theme::{Theme, template_diagnostic};
 use super::views::{CatalogViews, EntryCard, EntryLink, KindName};
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
-use tera::Context;
 
 /// An entry's rendered card and the strings lists borrow.
 struct RenderedCard {
@@ -78,10 +77,9 @@ impl Cards {
 
 fn render_card(theme: &Theme, views: &CatalogViews, index: usize) -> (RenderedCard, Option<Diagnostic>) {
     let content = views.card_content(index);
-    let mut context = Context::new();
+    let mut context = theme.strings.context.clone();
     context.insert("root", ROOT_MARK);
     context.insert("card", &content);
-    context.insert("t", &theme.strings.value);
     let (html, problem) = match theme.tera.render("card.html", &context) {
         Ok(html) => (html, None),
         Err(error) => (String::new(), Some(template_diagnostic(&error, &theme.origins))),

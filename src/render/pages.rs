@@ -30,7 +30,7 @@ type Batch<T> = (Vec<T>, Vec<Diagnostic>);
 pub struct Renderer<'a> {
     theme: &'a Theme,
     views: &'a CatalogViews<'a>,
-    /// What every page's context starts from: `site`, `nav` and `site_footer` (cloned per
+    /// What every page's context starts from: `t`, `site`, `nav` and `site_footer` (cloned per
     /// page, not serialized again).
     base: Context,
     plan: Vec<Planned>,
@@ -66,10 +66,9 @@ impl<'a> Renderer<'a> {
         views: &'a CatalogViews<'a>,
         cards: Cards,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let mut base = Context::new();
+        let mut base = theme.strings.context.clone();
         base.insert("site", &views.site);
         base.insert("nav", &views.nav());
-        base.insert("t", &theme.strings.value);
         let (chrome, diagnostics) = Chrome::new(theme, views, &base);
         base.insert("site_footer", &chrome.footer);
         let plan = plan::plan(views.catalog);
