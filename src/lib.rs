@@ -12,6 +12,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod editorial;
 pub mod error;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod rename;

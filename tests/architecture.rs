@@ -19,6 +19,7 @@ const RANKS: &[(&str, u32)] = &[
     ("toml_fields", 1),
     ("markdown", 1),
     ("config", 2),
+    ("i18n", 2),
     ("content", 3),
     ("catalog", 4),
     ("urls", 5),

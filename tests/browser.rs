@@ -1,5 +1,5 @@
 //! Browser tests: builds the shipped catalog (and `tests/fixtures/browser/` when it exists)
-//! and `tests/fixtures/hostile/` with the real binary, then runs `tests/browser/run.mjs` in headless Chromium, which
+//! `tests/fixtures/hostile/` and `tests/fixtures/french/` with the real binary, then runs `tests/browser/run.mjs` in headless Chromium, which
 //! checks console errors, axe-core WCAG 2.1 AA, keyboard access, sub-path and file://
 //! hosting, and search.
 //!
@@ -74,16 +74,20 @@ fn pages_work_in_a_real_browser() {
     });
 
     // A small French catalog (`language = "fr"`), for French stemming and synonyms.
-    let french = temp.path().join("french");
-    build(&repo.join("tests/fixtures/browser-fr"), &french);
+    let french_search = temp.path().join("french-search");
+    build(&repo.join("tests/fixtures/browser-fr"), &french_search);
 
     // Every field of this catalog carries a script; it builds (with warnings) and
     // specs/hostile.mjs checks that none of them runs.
     let hostile = temp.path().join("hostile");
     build(&repo.join("tests/fixtures/hostile"), &hostile);
+    // A catalog in French: specs/french.mjs checks the search client speaks French.
+    let french = temp.path().join("french");
+    build(&repo.join("tests/fixtures/french"), &french);
 
     let mut command = Command::new("node");
     command.arg(harness.join("run.mjs")).arg("--site").arg(&site).arg("--hostile").arg(&hostile);
+    command.arg("--french-search").arg(&french_search);
     if let Some(fixture) = &fixture {
         command.arg("--fixture").arg(fixture);
     }

@@ -305,6 +305,24 @@ fn serve_after_mv_shows_what_a_full_build_does() {
 }
 
 #[test]
+fn an_edited_strings_table_rebuilds_like_a_full_build() {
+    let dir = common::catalog("base", &[]);
+    let root = dir.path();
+    let (mut serving, outcome) = Serving::start(root);
+    assert!(outcome.ok, "{:#?}", outcome.diagnostics);
+    write(root, "i18n/en.toml", "home = \"Start\"\n");
+    assert!(serving.edited(&["i18n/en.toml"]).full);
+    assert!(
+        String::from_utf8_lossy(&serving.site.to_map()["roles/knowledge-broker/index.html"])
+            .contains(">Start<")
+    );
+    write(root, "i18n/en.toml", "hom = \"Start\"\n");
+    let root_path = root.to_path_buf();
+    let outcome = serving.rebuild(&[Change::of(&root_path, &root_path.join("i18n/en.toml")).unwrap()]);
+    assert!(!outcome.ok, "an unknown key is an error");
+}
+
+#[test]
 fn changes_are_classified_by_path() {
     let root = Path::new("/cat");
     let cases = [
@@ -313,6 +331,7 @@ fn changes_are_classified_by_path() {
         ("/cat/templates/entry.html", Some(Change::Theme)),
         ("/cat/themes/default/static/style.css", Some(Change::Theme)),
         ("/cat/static/logo.svg", Some(Change::Theme)),
+        ("/cat/i18n/en.toml", Some(Change::Theme)),
         ("/cat/content/roles/a.md", Some(Change::Content("content/roles/a.md".into()))),
         ("/cat/content/roles/.a.md.swp", None),
         ("/cat/content/roles/a.md~", None),

@@ -38,6 +38,24 @@ fn main_regions_of_each_page_type() {
 }
 
 #[test]
+fn french_main_regions() {
+    let dir = common::catalog("french", &[]);
+    let run = common::copcat(&["build"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let output = dir.path().join("public");
+    let pages = [
+        ("french_home", "index.html"),
+        ("french_stage", "stages/reperer/index.html"),
+        ("french_entry", "pratiques/caucus-de-securite/index.html"),
+        ("french_search", "search/index.html"),
+    ];
+    for (name, path) in pages {
+        let html = std::fs::read_to_string(output.join(path)).unwrap();
+        insta::assert_snapshot!(name, main_region(&html));
+    }
+}
+
+#[test]
 fn search_index_and_cli_output() {
     let dir = common::catalog("base", &[]);
     let check = common::copcat(&["check"], dir.path());

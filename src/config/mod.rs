@@ -35,6 +35,8 @@ pub struct Config {
     pub list_page_size: usize,
     /// Whether raw HTML in Markdown passes through (off: it is escaped).
     pub raw_html: bool,
+    /// Words the search page suggests; when empty, its most frequent title words.
+    pub search_examples: Vec<String>,
     pub stages: Vec<Stage>,
     /// In the order catalog.toml declares them.
     pub kinds: Vec<Kind>,
@@ -151,6 +153,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
             "theme",
             "list_page_size",
             "raw_html",
+            "search_examples",
             "stages",
             "kinds",
             "taxonomies",
@@ -185,6 +188,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         Some(size) => *size.get_ref() as usize,
         None => 100,
     };
+    let search_examples = fields::string_list(&source, table, "search_examples", diagnostics);
     let stages = load_stages(&source, table, diagnostics);
     let kinds = load_kinds(&source, table, diagnostics);
     let taxonomies = load_taxonomies(&source, table, diagnostics);
@@ -204,6 +208,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         theme: theme.map(Spanned::into_inner).unwrap_or_else(|| "default".to_string()),
         list_page_size,
         raw_html,
+        search_examples: search_examples.into_iter().flatten().map(Spanned::into_inner).collect(),
         stages,
         kinds,
         taxonomies,

@@ -8,7 +8,6 @@ use super::views::{CatalogViews, EntryCard, EntryLink, KindName};
 use crate::catalog::EntryId;
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
-use tera::Context;
 
 /// An entry's rendered card and the strings lists borrow.
 struct RenderedCard {
@@ -79,7 +78,7 @@ impl Cards {
 
 fn render_card(theme: &Theme, views: &CatalogViews, index: EntryId) -> (RenderedCard, Option<Diagnostic>) {
     let content = views.card_content(index);
-    let mut context = Context::new();
+    let mut context = theme.strings.context.clone();
     context.insert("root", ROOT_MARK);
     context.insert("card", &content);
     let (html, problem) = match theme.tera.render("card.html", &context) {

@@ -4,6 +4,7 @@
 //! stage is a link to its page, with its entry count.
 
 use super::views::{StageRef, escape};
+use crate::i18n::Strings;
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
@@ -29,9 +30,17 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// One stage as a linked box centred on (x, y).
-fn stage_box(out: &mut String, stage: &StageRef, root: &str, (x, y): (f64, f64), width: f64, class: &str) {
+fn stage_box(
+    out: &mut String,
+    stage: &StageRef,
+    root: &str,
+    (x, y): (f64, f64),
+    width: f64,
+    class: &str,
+    strings: &Strings,
+) {
     let (left, top) = (x - width / 2.0, y - BOX_HEIGHT / 2.0);
-    let entries = if stage.count == 1 { "1 entry".to_string() } else { format!("{} entries", stage.count) };
+    let entries = escape(&strings.count("entries", stage.count));
     let _ = write!(
         out,
         "<a class=\"cycle-stage {class} stage-{number}\" href=\"{root}{url}\"><rect x=\"{left:.1}\" y=\"{top:.1}\" \
@@ -59,8 +68,8 @@ fn stage_box(out: &mut String, stage: &StageRef, root: &str, (x, y): (f64, f64),
     );
 }
 
-/// `root` is the prefix from the page to the site root.
-pub fn svg(stages: &[StageRef], root: &str) -> String {
+/// `root` is the prefix from the page to the site root; `strings` are the page language's.
+pub fn svg(stages: &[StageRef], root: &str, strings: &Strings) -> String {
     let (ring, hub): (Vec<&StageRef>, Vec<&StageRef>) = stages.iter().partition(|stage| !stage.cross_cutting);
     let count = ring.len().max(1) as f64;
     let (center_x, center_y) = (WIDTH / 2.0, HEIGHT / 2.0);
@@ -70,17 +79,20 @@ pub fn svg(stages: &[StageRef], root: &str) -> String {
         (center_x + radius_x * angle.cos(), center_y + radius_y * angle.sin())
     };
     let mut description: Vec<String> =
-        vec![ring.iter().map(|stage| stage.name).collect::<Vec<_>>().join(", then ")];
+        vec![ring.iter().map(|stage| stage.name).collect::<Vec<_>>().join(strings.text("cycle_then"))];
     if !hub.is_empty() {
         let across: Vec<&str> = hub.iter().map(|stage| stage.name).collect();
-        description.push(format!("across all stages: {}", across.join(", ")));
+        let across = across.join(strings.text("list_separator"));
+        description.push(strings.fill("cycle_across", &[("stages", &across)]));
     }
+    let title =
+        strings.fill("cycle_title", &[("description", &description.join(strings.text("cycle_separator")))]);
     let mut out = String::new();
     let _ = write!(
         out,
         "<svg class=\"cycle\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-labelledby=\"cycle-title\" \
-         xmlns=\"http://www.w3.org/2000/svg\"><title id=\"cycle-title\">The learning cycle: {}</title>",
-        escape(&description.join("; "))
+         xmlns=\"http://www.w3.org/2000/svg\"><title id=\"cycle-title\">{}</title>",
+        escape(&title)
     );
     out.push_str(
         "<defs><marker id=\"cycle-arrow\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" markerWidth=\"7\" \
@@ -100,14 +112,14 @@ pub fn svg(stages: &[StageRef], root: &str) -> String {
         }
     }
     for (i, stage) in ring.iter().enumerate() {
-        stage_box(&mut out, stage, root, point(i as f64), BOX_WIDTH, "cycle-turn");
+        stage_box(&mut out, stage, root, point(i as f64), BOX_WIDTH, "cycle-turn", strings);
     }
     // Cross-cutting stages stack in the middle of the loop.
     let gap = 8.0;
     let stack = hub.len() as f64 * BOX_HEIGHT + (hub.len().saturating_sub(1)) as f64 * gap;
     for (i, stage) in hub.iter().enumerate() {
         let y = center_y - stack / 2.0 + BOX_HEIGHT / 2.0 + i as f64 * (BOX_HEIGHT + gap);
-        stage_box(&mut out, stage, root, (center_x, y), HUB_WIDTH, "cycle-hub");
+        stage_box(&mut out, stage, root, (center_x, y), HUB_WIDTH, "cycle-hub", strings);
     }
     out.push_str("</svg>");
     out
@@ -143,7 +155,7 @@ mod tests {
     #[test]
     fn each_stage_is_a_link_with_its_count() {
         let stages = vec![stage("a", 1, "A & B", 2, false), stage("b", 2, "C", 1, false)];
-        let svg = svg(&stages, "");
+        let svg = svg(&stages, "", &Strings::shipped("en").unwrap());
         assert!(svg.contains("href=\"stages/a/index.html\""));
         assert!(svg.contains(">1. A &amp; B<"), "{svg}");
         assert!(svg.contains(">1 entry<"));
@@ -158,7 +170,7 @@ mod tests {
             stage("c", 3, "C", 1, false),
             stage("d", 4, "Share", 5, true),
         ];
-        let svg = svg(&stages, "../");
+        let svg = svg(&stages, "../", &Strings::shipped("en").unwrap());
         assert_eq!(svg.matches("cycle-flow").count(), 3, "arrows join the three turns only");
         assert_eq!(svg.matches("cycle-hub").count(), 1);
         assert!(svg.contains("href=\"../stages/d/index.html\""));

@@ -33,7 +33,7 @@ type Batch<T> = (Vec<T>, Vec<Diagnostic>);
 pub struct Renderer<'a> {
     theme: &'a Theme,
     views: &'a CatalogViews<'a>,
-    /// What every page's context starts from: `site`, `nav` and `site_footer` (cloned per
+    /// What every page's context starts from: `t`, `site`, `nav` and `site_footer` (cloned per
     /// page, not serialized again).
     base: Context,
     plan: Vec<Planned>,
@@ -69,7 +69,7 @@ impl<'a> Renderer<'a> {
         views: &'a CatalogViews<'a>,
         cards: Cards,
     ) -> (Renderer<'a>, Vec<Diagnostic>) {
-        let mut base = Context::new();
+        let mut base = theme.strings.context.clone();
         base.insert("site", &views.site);
         base.insert("nav", &views.nav());
         let (chrome, diagnostics) = Chrome::new(theme, views, &base);
@@ -259,6 +259,7 @@ impl<'a> Renderer<'a> {
         let views = self.views;
         let catalog = views.catalog;
         let config = &catalog.config;
+        let strings = &self.theme.strings;
         match job {
             Job::Home => {
                 ("index.html", self.context(url, root, &config.title, &config.description, self.home(root)))
@@ -281,7 +282,8 @@ impl<'a> Renderer<'a> {
             Job::Term(taxonomy, term, number, chunk) => {
                 let taxonomy_view = &views.taxonomies[*taxonomy];
                 let term_view = &taxonomy_view.terms[*term];
-                let title = format!("{}: {}", taxonomy_view.name, term_view.name);
+                let title =
+                    strings.fill("term_title", &[("taxonomy", taxonomy_view.name), ("term", term_view.name)]);
                 let template = TermTemplate {
                     taxonomy: taxonomy_view,
                     term: term_view,
@@ -317,23 +319,30 @@ impl<'a> Renderer<'a> {
             }
             Job::Landscape => {
                 let template = LandscapeTemplate { landscape: landscape::view(self.views, &self.cards) };
-                let description = "Every entry by kind and learning-cycle stage";
-                ("landscape.html", self.context(url, root, "Landscape", description, template))
+                let (title, description) = (strings.text("landscape"), strings.text("landscape_description"));
+                ("landscape.html", self.context(url, root, title, description, template))
             }
             Job::Sources => {
                 let template = self.sources();
                 (
                     "sources.html",
-                    self.context(url, root, "Sources", "The sources the catalog cites", template),
+                    self.context(
+                        url,
+                        root,
+                        strings.text("sources"),
+                        strings.text("sources_description"),
+                        template,
+                    ),
                 )
             }
             Job::Search => {
                 let template = self.search();
-                ("search.html", self.context(url, root, "Search", "Search the catalog", template))
+                let (title, description) = (strings.text("search"), strings.text("search_description"));
+                ("search.html", self.context(url, root, title, description, template))
             }
             Job::NotFound => {
-                let description = &config.description;
-                ("404.html", self.context(url, root, "Page not found", description, NotFoundTemplate {}))
+                let (title, description) = (strings.text("not_found"), config.description.as_str());
+                ("404.html", self.context(url, root, title, description, NotFoundTemplate {}))
             }
         }
     }
@@ -357,8 +366,11 @@ impl<'a> Renderer<'a> {
         let catalog = views.catalog;
         let mut by_title = catalog.ordered.clone();
         by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
+        let titles = catalog.ordered.iter().map(|&index| catalog.entries[index].title.as_str());
+        let examples = crate::i18n::search_examples(&catalog.config.search_examples, titles);
         SearchTemplate {
             entries: self.cards.links(views, &by_title),
+            examples: examples.join(self.theme.strings.text("list_separator")),
             stages: &views.stages,
             kinds: &views.kinds,
             taxonomies: &views.taxonomies,
@@ -379,7 +391,7 @@ impl<'a> Renderer<'a> {
         IndexTemplate {
             intro_title: title.unwrap_or(&config.title),
             intro_html: intro.unwrap_or_default(),
-            cycle_svg: cycle::svg(&views.stages, root),
+            cycle_svg: cycle::svg(&views.stages, root, &self.theme.strings),
             stages: &views.stages,
             kinds: &views.kinds,
             recent: self.cards.cards(views, &recent),

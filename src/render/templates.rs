@@ -189,6 +189,9 @@ pub struct SourceWithEntries<'a> {
 #[derive(Serialize)]
 pub struct SearchTemplate<'a> {
     pub entries: Vec<EntryLink<'a>>,
+    /// Words to suggest ("funding, sponsor, evaluation"): the catalog's `search_examples`,
+    /// or its most frequent title words.
+    pub examples: String,
     pub stages: &'a [StageRef<'a>],
     pub kinds: &'a [KindRef<'a>],
     pub taxonomies: &'a [TaxonomyRef<'a>],

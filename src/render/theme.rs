@@ -1,5 +1,6 @@
 //! Finding the theme: its templates (compiled once into a Tera instance, with the
-//! catalog's `templates/` overriding by name) and its static files.
+//! catalog's `templates/` overriding by name), its static files, and the interface strings
+//! of the catalog's language (`i18n`), which its filters and every template use.
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Position};
@@ -38,6 +39,8 @@ pub struct Theme {
     pub origins: BTreeMap<String, String>,
     /// Static files, by output path.
     pub statics: BTreeMap<String, StaticFile>,
+    /// The interface strings of the catalog's language (`t` in templates).
+    pub strings: crate::i18n::Strings,
 }
 
 /// A file copied into the site as it is.
@@ -129,11 +132,14 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
             );
         }
     }
+    let Some(strings) = crate::i18n::load(root, &config.language, diagnostics)? else {
+        return Ok(None);
+    };
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which bloats every URL; these five are enough.
     tera.set_escape_fn(super::views::escape);
-    tera.register_filter("long_date", long_date);
+    crate::i18n::register_filters(&mut tera, &strings);
     let origins: BTreeMap<String, String> =
         templates.iter().map(|(name, (_, origin))| (name.clone(), origin.clone())).collect();
     let sources: Vec<(String, String)> =
@@ -142,7 +148,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         diagnostics.push(template_diagnostic(&error, &origins));
         return Ok(None);
     }
-    Ok(Some(Theme { tera, origins, statics }))
+    Ok(Some(Theme { tera, origins, statics, strings }))
 }
 
 /// Turns a Tera error (and its causes) into a diagnostic on the template's file.
@@ -170,51 +176,4 @@ fn line_in_message(message: &str) -> Option<Position> {
     let line = numbers.next()?.parse().ok()?;
     let column = numbers.next()?.parse().ok()?;
     Some(Position { line, column })
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// The `long_date` filter: `2024-03-05` → `5 March 2024` (other text passes unchanged).
-fn long_date(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = value.as_str().unwrap_or_default();
-    let parts: Vec<&str> = text.split('-').collect();
-    let formatted = match parts.as_slice() {
-        [year, month, day] => match (month.parse::<usize>(), day.parse::<u8>()) {
-            (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
-            _ => text.to_string(),
-        },
-        _ => text.to_string(),
-    };
-    Ok(tera::Value::String(formatted))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_dates() {
-        let cases =
-            [("2024-03-05", "5 March 2024"), ("2026-11-26", "26 November 2026"), ("soon", "soon"), ("", "")];
-        for (input, expected) in cases {
-            let output = long_date(&tera::Value::String(input.into()), &Default::default()).unwrap();
-            assert_eq!(output, tera::Value::String(expected.into()));
-        }
-    }
 }

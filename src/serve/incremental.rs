@@ -60,7 +60,7 @@ pub struct Outcome {
 pub enum Change {
     Config,
     Sources,
-    /// templates/, static/ or themes/.
+    /// templates/, static/, themes/ or i18n/ (the theme and its strings).
     Theme,
     /// A path under content/, relative to the root (`content/roles/a.md`).
     Content(String),
@@ -76,7 +76,7 @@ impl Change {
         match first.as_str() {
             config::FILE if parts.len() == 1 => Some(Change::Config),
             content::sources::FILE if parts.len() == 1 => Some(Change::Sources),
-            "templates" | "static" | "themes" => Some(Change::Theme),
+            "templates" | "static" | "themes" | crate::i18n::FOLDER => Some(Change::Theme),
             "content" => {
                 let name = parts.last()?;
                 // Editors' swap and backup files are not content.

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 /// The folders watched, recursively, when they exist.
-const FOLDERS: &[&str] = &["content", "templates", "static", "themes"];
+const FOLDERS: &[&str] = &["content", "templates", "static", "themes", "i18n"];
 /// A batch ends after this long without a new event…
 const QUIET: Duration = Duration::from_millis(30);
 /// …or this long after it began, whichever comes first.

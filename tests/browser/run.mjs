@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Browser tests of a built copcat site, in headless Chromium (Debian's `chromium`).
 //
-//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--french DIR] [--hostile DIR] [--grep TEXT]
+//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--french DIR] [--french-search DIR] [--hostile DIR] [--grep TEXT]
 //
 // Each site is served by a small static server on 127.0.0.1 (random port) under the
 // sub-path /sub/, with a strict Content-Security-Policy, so the tests prove that the site
 // works under a sub-path and without inline scripts or styles. The --hostile site (a
 // catalog whose every field carries a script) is served without that policy, as a careless
-// host would, so that only the site's own escaping stands between a payload and the reader. Every module in specs/
+// host would, so that only the site's own escaping stands between a payload and the reader. The
+// --french site (built from tests/fixtures/french) is a catalog in French. Every module in specs/
 // (sorted by name) exports `tests = [{ name, run: async (ctx) => {} }]`; see `makeContext`
 // below for what ctx holds. One line is printed per test; the exit code is 1 if any failed.
 
@@ -64,7 +65,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const options = { site: null, fixture: null, french: null, hostile: null, grep: null };
+  const options = { site: null, fixture: null, french: null, frenchSearch: null, hostile: null, grep: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const take = () => {
@@ -74,14 +75,15 @@ function parseArgs(argv) {
     };
     if (arg === '--site') options.site = take();
     else if (arg === '--fixture') options.fixture = take();
-    else if (arg === '--hostile') options.hostile = take();
     else if (arg === '--french') options.french = take();
+    else if (arg === '--hostile') options.hostile = take();
+    else if (arg === '--french-search') options.frenchSearch = take();
     else if (arg === '--grep') options.grep = take();
     else if (arg === '-h' || arg === '--help') usage();
     else usage(`unknown argument ${arg}`);
   }
   if (!options.site) usage('--site is required');
-  for (const key of ['site', 'fixture', 'french', 'hostile']) {
+  for (const key of ['site', 'fixture', 'french', 'frenchSearch', 'hostile']) {
     if (options[key] === null) continue;
     options[key] = path.resolve(options[key]);
     if (!fs.existsSync(path.join(options[key], 'index.html'))) usage(`${options[key]} has no index.html`);
@@ -205,6 +207,7 @@ async function main() {
   const site = await describe(options.site);
   const fixture = await describe(options.fixture);
   const french = await describe(options.french);
+  const frenchSearch = await describe(options.frenchSearch);
   const hostile = await describe(options.hostile, { csp: false });
 
   const browser = await chromium.launch({
@@ -292,6 +295,7 @@ async function main() {
       site,
       fixture,
       french,
+      frenchSearch,
       hostile,
       axe,
       formatViolations,

@@ -109,19 +109,19 @@ export const wordsReadersUse = [
   {
     name: 'an inflection the catalog never uses finds its entries (French)',
     run: async (ctx) => {
-      if (!ctx.french) ctx.skip('needs the French fixture (--french, built from tests/fixtures/browser-fr)');
+      if (!ctx.frenchSearch) ctx.skip('needs the French fixture (--french-search, built from tests/fixtures/browser-fr)');
       await withoutWasm(ctx, async (page, openFile) => {
         // The fixture says "financement" and "hôpitaux", never these forms.
-        await openFile(ctx.french, '?q=financements');
+        await openFile(ctx.frenchSearch, '?q=financements');
         ctx.assert.deepEqual(await titles(page), ['Financer la coordination']);
-        await openFile(ctx.french, '?q=h%C3%B4pital');
+        await openFile(ctx.frenchSearch, '?q=h%C3%B4pital');
         const found = await bodySnippets(page);
         ctx.assert.equal(found[0].title, 'Financer la coordination');
         ctx.assert.deepEqual(found[0].marks, ['hôpitaux']);
         // A declared French synonym: "CdP" means "communauté de pratique".
-        await openFile(ctx.french, '?q=CdP');
+        await openFile(ctx.frenchSearch, '?q=CdP');
         ctx.assert.ok((await titles(page)).includes('Animatrice de communauté'));
-        ctx.assert.match(await status(page), /including “communauté de pratique”/);
+        ctx.assert.match(await status(page), /dont «\u00a0communauté de pratique\u00a0»/);
       });
     },
   },

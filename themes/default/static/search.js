@@ -4,9 +4,9 @@
    Snowball stemmer (search/stemmer.js, loaded only then), tolerates typos (in the first
    letter too), expands the catalog's synonyms, and filters by facets. Results show title
    and summary with the matched words marked, and the body sentence that holds matched words
-   the two lack; all text is inserted with textContent/createTextNode. Every word shown
-   comes from the page (data-* attributes of #search-app) or the catalog. The index format
-   is in src/search/. */
+   the two lack; all text is inserted with textContent/createTextNode. The index format is
+   in src/search/. Every word it shows comes from the page: #search-messages holds the
+   strings of the page's language (JSON, from copcat's strings table) and its plural rule. */
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
@@ -19,22 +19,29 @@
   var fallback = document.getElementById("search-fallback");
   var base = (document.documentElement.dataset.root || "") + "search/";
   var PAGE = 10, MAX_COMPLETIONS = 10, MAX_CORRECTIONS = 8, FORMAT = 2, SYNONYM_WEIGHT = 0.9;
-  var words = app.dataset;
-  /** A message of the page (data-NAME on #search-app) with {name} replaced from `values`. */
-  function say(name, values) {
-    return (words[name] || "").replace(/\{(\w+)\}/g, function (all, key) {
-      return values && values[key] !== undefined ? values[key] : all;
-    });
-  }
-  function sayCount(name, count, values) {
-    var chosen = Object.assign({ count: count }, values || {});
-    return say(name + (count === 1 ? "One" : "Many"), chosen);
-  }
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = new Int8Array(128);
   for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
   var LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d" };
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  var messageBox = document.getElementById("search-messages");
+  var messages = {};
+  try { messages = JSON.parse(messageBox.textContent); } catch (error) { /* no strings: say nothing */ }
+  /** Whether `n` takes the "one" form, by the rule copcat names (src/i18n/plural.rs). */
+  var isOne = {
+    "one": function (n) { return n === 1; },
+    "zero-one": function (n) { return n === 0 || n === 1; },
+    "other": function () { return false; },
+  }[messageBox && messageBox.dataset.pluralRule] || function (n) { return n === 1; };
+  /** The message `key` with each {name} replaced; a count's form chosen by `values.n`. */
+  function say(key, values) {
+    var text = messages[key] || "";
+    if (typeof text === "object") text = isOne(values.n) ? text.one : text.other;
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  function quote(text) { return say("quote", { text: text }); }
 
   if (fallback) fallback.hidden = true;
 
@@ -656,7 +663,7 @@
       var fieldset = document.createElement("fieldset");
       fieldset.className = "search-facet";
       var legend = document.createElement("legend");
-      legend.textContent = facet.name;
+      legend.textContent = facet.id === "stage" || facet.id === "kind" ? say(facet.id) : facet.name;
       fieldset.appendChild(legend);
       facet.values.forEach(function (value) {
         var label = document.createElement("label");
@@ -672,7 +679,7 @@
       facetBox.appendChild(fieldset);
     });
     var clear = document.createElement("button");
-    clear.type = "button"; clear.className = "search-clear"; clear.textContent = say("clear"); clear.hidden = true;
+    clear.type = "button"; clear.className = "search-clear"; clear.textContent = say("clear_filters"); clear.hidden = true;
     clear.addEventListener("click", function () {
       facetBox.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
       update("push");
@@ -694,22 +701,22 @@
       boxes.forEach(function (box, v) { box.parentNode.querySelector(".facet-count").textContent = "(" + outcome.counts[f][v] + ")"; });
     });
     facetBox.querySelector(".search-clear").hidden = !filtered;
-    var query = state.q.trim(), withFilters = filtered ? say("withFilters") : "";
     var including = [];
     outcome.matches.forEach(function (m) {
       if (!m.found && m.corrected) including.push(m.corrected);
       m.synonyms.forEach(function (text) { if (including.indexOf(text) < 0) including.push(text); });
     });
     var message;
+    var query = quote(state.q.trim());
     if (!outcome.matches.length) {
-      message = filtered ? sayCount("filtered", total) : sayCount("browse", total);
+      message = say(filtered ? "entries_filtered" : "entries", { n: total });
     } else if (total) {
-      message = sayCount("results", total, { query: query }) + withFilters;
+      message = say(filtered ? "results_filtered" : "results", { n: total, query: query });
       if (including.length) {
-        message += say("including", { words: including.map(function (w) { return "“" + w + "”"; }).join(", ") });
+        message += say("including", { words: including.map(quote).join(say("separator")) });
       }
     } else {
-      message = say("none", { query: query }) + withFilters + ".";
+      message = say(filtered ? "no_results_filtered" : "no_results", { query: query });
     }
     statusBox.textContent = message;
     list.textContent = "";
@@ -728,8 +735,8 @@
         if (!respelled || run !== generation) return;
         suggestionBox = document.createElement("p");
         suggestionBox.className = "search-suggestion";
-        var parts = say("didYouMean").split("{words}");
-        suggestionBox.appendChild(document.createTextNode(parts[0]));
+        var around = say("did_you_mean").split("{suggestion}");
+        suggestionBox.appendChild(document.createTextNode(around[0]));
         var link = document.createElement("a");
         var target = { q: respelled, filters: state.filters };
         link.href = urlFor(target);
@@ -740,7 +747,7 @@
           update("push");
         });
         suggestionBox.appendChild(link);
-        suggestionBox.appendChild(document.createTextNode(parts.slice(1).join("")));
+        suggestionBox.appendChild(document.createTextNode(around.slice(1).join("")));
         statusBox.parentNode.insertBefore(suggestionBox, list);
       });
     }
@@ -765,7 +772,7 @@
       results.forEach(function (result, i) { list.appendChild(resultItem(page[i], result[0], shownFor.isMatch, result[1])); });
       if (!more) {
         more = document.createElement("button");
-        more.type = "button"; more.className = "search-more"; more.textContent = say("more");
+        more.type = "button"; more.className = "search-more"; more.textContent = say("show_more");
         more.addEventListener("click", function () {
           var next = shown;
           showMore(generation).then(function () {

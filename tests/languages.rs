@@ -1,0 +1,201 @@
+//! Interface strings (spec §9): a French catalog reads in French, the English one in
+//! English, and a catalog's kinds name its header's search box. The words looked for are
+//! taken from copcat's own tables, so a string added to them is checked too.
+
+mod common;
+
+use copcat::i18n::Strings;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The literal runs of a table's strings (the text between `{placeholders}`), trimmed,
+/// of three letters or more: what a page in another language must not show.
+fn fragments(strings: &Strings) -> BTreeSet<String> {
+    let mut fragments = BTreeSet::new();
+    for (_, text) in strings.all_texts() {
+        for run in text.split(['{', '}']).step_by(2) {
+            let run =
+                run.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || c == '\u{A0}');
+            if run.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                fragments.insert(run.to_string());
+            }
+        }
+    }
+    fragments
+}
+
+/// The words of `language`'s table that the `other` table does not also use.
+fn own_fragments(language: &str, other: &str) -> BTreeSet<String> {
+    let own = fragments(&Strings::shipped(language).unwrap());
+    let shared = fragments(&Strings::shipped(other).unwrap());
+    own.difference(&shared).cloned().collect()
+}
+
+/// What a reader meets on a page: its text and the attributes read aloud or shown
+/// (aria-label, placeholder, title, alt, content), entities decoded. The search page's
+/// messages (JSON in a script element) are text too.
+fn readable(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    let json_start = "<script type=\"application/json\"";
+    if let Some(start) = html.find(json_start) {
+        let open = start + html[start..].find('>').unwrap() + 1;
+        let close = open + html[open..].find("</script>").unwrap();
+        let messages: serde_json::Value = serde_json::from_str(&html[open..close]).unwrap();
+        text.push_str(&json_strings(&messages).join(" "));
+        text.push(' ');
+        text.push_str(&readable(&format!("{}{}", &html[..start], &html[close..])));
+        return text;
+    }
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let close = rest[open..].find('>').map_or(rest.len(), |close| open + close + 1);
+        let tag = &rest[open..close];
+        for attribute in ["aria-label=\"", "placeholder=\"", "title=\"", "alt=\"", "content=\""] {
+            if let Some(start) = tag.find(attribute) {
+                let value = &tag[start + attribute.len()..];
+                text.push_str(&value[..value.find('"').unwrap_or(value.len())]);
+                text.push(' ');
+            }
+        }
+        rest = &rest[close..];
+    }
+    text.push_str(rest);
+    text.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// The strings of a JSON value (not its keys, which no reader sees).
+fn json_strings(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::String(text) => vec![text.clone()],
+        serde_json::Value::Array(items) => items.iter().flat_map(json_strings).collect(),
+        serde_json::Value::Object(map) => map.values().flat_map(json_strings).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `fragment` occurs in `text` as whole words.
+fn contains_words(text: &str, fragment: &str) -> bool {
+    text.match_indices(fragment).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + fragment.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Every page of the site at `site` that shows one of `fragments`, with the fragment.
+fn leaks(site: &Path, fragments: &BTreeSet<String>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pages = 0;
+    for (path, bytes) in common::read_tree(site) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let text = readable(&String::from_utf8(bytes).unwrap());
+        found.extend(
+            fragments
+                .iter()
+                .filter(|fragment| contains_words(&text, fragment))
+                .map(|f| format!("{path}: {f:?}")),
+        );
+    }
+    assert!(pages > 10, "only {pages} pages built under {}", site.display());
+    found
+}
+
+fn build(root: &Path, output: &Path) {
+    let run = common::copcat(
+        &["build", "--root", root.to_str().unwrap(), "--output", output.to_str().unwrap()],
+        root,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_french_catalog_shows_no_english_interface_string() {
+    let english = own_fragments("en", "fr");
+    assert!(english.len() > 80, "{english:?}");
+    let dir = common::catalog("french", &[]);
+    let output = dir.path().join("public");
+    build(dir.path(), &output);
+    let found = leaks(&output, &english);
+    assert!(found.is_empty(), "English on French pages:\n{}", found.join("\n"));
+    let entry = std::fs::read_to_string(output.join("pratiques/caucus-de-securite/index.html")).unwrap();
+    assert!(entry.contains("<html lang=\"fr\""));
+    assert!(entry.contains(">1er mars 2025</time>"), "dates in French");
+    let home = std::fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(home.contains("placeholder=\"Rechercher parmi les pratiques et outils\""));
+    assert!(home.contains("1\u{A0}fiche<") && home.contains("3\u{A0}fiches<"), "French counts");
+
+    // The check finds what it looks for: a catalog's own table that leaves two English
+    // strings in (one shown by the search page's script) fails it.
+    std::fs::create_dir(dir.path().join("i18n")).unwrap();
+    std::fs::write(
+        dir.path().join("i18n/fr.toml"),
+        "home = \"Home\"\n[client]\nloading = \"Loading search…\"\n",
+    )
+    .unwrap();
+    build(dir.path(), &output);
+    let found = leaks(&output, &english);
+    assert!(found.contains(&"stages/reperer/index.html: \"Home\"".to_string()), "{found:?}");
+    assert!(found.contains(&"search/index.html: \"Loading search…\"".to_string()), "{found:?}");
+}
+
+#[test]
+fn the_shipped_english_catalog_shows_no_french_interface_string() {
+    let french = own_fragments("fr", "en");
+    assert!(french.len() > 80, "{french:?}");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    build(repo, &dir.path().join("site"));
+    let found = leaks(&dir.path().join("site"), &french);
+    assert!(found.is_empty(), "French on English pages:\n{}", found.join("\n"));
+}
+
+#[test]
+fn a_nursing_toolkit_searches_its_own_kinds_and_words() {
+    let dir = common::catalog("french", &[]);
+    let catalog = std::fs::read_to_string(dir.path().join("catalog.toml")).unwrap();
+    let english = catalog
+        .replace("language = \"fr\"", "language = \"en\"")
+        .replace("name = \"Pratique\"\nplural = \"Pratiques\"", "name = \"Practice\"\nplural = \"Practices\"")
+        .replace("name = \"Outil\"\nplural = \"Outils\"", "name = \"Tool\"\nplural = \"Tools\"");
+    std::fs::write(dir.path().join("catalog.toml"), english).unwrap();
+    let output = dir.path().join("public");
+    build(dir.path(), &output);
+    let home = std::fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(home.contains("placeholder=\"Search practices and tools\""), "{home}");
+    assert!(home.contains("see the practices and tools that belong to it"));
+    let search = std::fs::read_to_string(output.join("search/index.html")).unwrap();
+    assert!(search.contains("every practice and tool entry"));
+    assert!(search.contains("placeholder=\"for example: caucus, audit, chevet\""), "its own title words");
+    for page in [&home, &search] {
+        assert!(
+            !page.contains("roles and guidance") && !page.contains("funding"),
+            "the shipped catalog's words"
+        );
+    }
+}
+
+#[test]
+fn search_examples_are_configurable() {
+    let dir = common::catalog("french", &[]);
+    let path = dir.path().join("catalog.toml");
+    let catalog = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        catalog
+            .replace("list_page_size = 2", "list_page_size = 2\nsearch_examples = [\"chutes\", \"relève\"]"),
+    )
+    .unwrap();
+    let output = dir.path().join("public");
+    build(dir.path(), &output);
+    let search = std::fs::read_to_string(output.join("search/index.html")).unwrap();
+    assert!(search.contains("placeholder=\"par exemple\u{A0}: chutes, relève\""), "{search}");
+}
