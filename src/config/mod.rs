@@ -129,6 +129,23 @@ pub fn load(
     Ok(parse(&text, base_url, diagnostics))
 }
 
+/// The keys catalog.toml may have, in the order the README presents them.
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "list_page_size",
+    "raw_html",
+    "search_examples",
+    "stages",
+    "kinds",
+    "taxonomies",
+    "review_every_months",
+    "search",
+];
+
 /// Validates the text of a catalog.toml; reports every problem, not just the first.
 /// `base_url` replaces the file's, as in `load`.
 pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
@@ -142,27 +159,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
     };
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
     let table = document.get_ref();
-    fields::check_keys(
-        &source,
-        table,
-        &[
-            "title",
-            "description",
-            "base_url",
-            "language",
-            "theme",
-            "list_page_size",
-            "raw_html",
-            "search_examples",
-            "stages",
-            "kinds",
-            "taxonomies",
-            "review_every_months",
-            "search",
-        ],
-        "key",
-        diagnostics,
-    );
+    fields::check_keys(&source, table, KEYS, "key", diagnostics);
     let start = 0..0;
     let title = fields::required_string(&source, table, "title", &start, diagnostics);
     let description = fields::string(&source, table, "description", diagnostics);

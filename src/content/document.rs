@@ -1,10 +1,11 @@
 //! One file of `content/`: its fields validated against the catalog's vocabularies.
 
-use super::aliases::{self, Alias};
+use super::aliases::Alias;
+use super::vocabulary::{read_aliases, read_sources, read_stages, read_terms};
 use super::{Source, frontmatter};
 use crate::config::Config;
 use crate::config::ENTRY_FIELDS;
-use crate::diagnostic::{Diagnostic, Position, escape_controls, forbidden_character, suggestion_help};
+use crate::diagnostic::{Diagnostic, Position, escape_controls, forbidden_character};
 use crate::markdown::{self, Heading, Unpublished, UnpublishedKind};
 use crate::toml_fields::{self as fields, Date, Table, TomlSource};
 use crate::url_policy;
@@ -171,16 +172,7 @@ pub fn parse(
         .map(|link| ExternalLink { url: link.url, position: at(link.offset) })
         .collect();
     let dir = file.trim_start_matches("content/").split('/').next().unwrap_or_default().to_string();
-    let new_field = if is_toml {
-        fields::key_span(table, "body").map_or(text.len(), |span| parts.toml_offset + span.start)
-    } else {
-        parts.body_offset.saturating_sub(closing_line_length(&text[..parts.body_offset]))
-    };
-    let spans = Spans {
-        related: fields.related_spans.iter().map(|span| shift(span, parts.toml_offset)).collect(),
-        aliases: fields.aliases_span.map(|end| end.shifted(parts.toml_offset)),
-        new_field,
-    };
+    let spans = written_spans(&text, table, &parts, is_toml, &fields);
     Some(Document {
         id: if section == Section::Home { "_index".to_string() } else { format!("{dir}/{slug}") },
         section,
@@ -207,6 +199,21 @@ pub fn parse(
             external_links,
         },
     })
+}
+
+/// Where `copcat mv` finds the references of a document in its file, and where a new
+/// field would go (before a TOML entry's `body`, or before the closing `+++`).
+fn written_spans(text: &str, table: &Table, parts: &Parts, is_toml: bool, read: &Fields) -> Spans {
+    let new_field = if is_toml {
+        fields::key_span(table, "body").map_or(text.len(), |span| parts.toml_offset + span.start)
+    } else {
+        parts.body_offset.saturating_sub(closing_line_length(&text[..parts.body_offset]))
+    };
+    Spans {
+        related: read.related_spans.iter().map(|span| shift(span, parts.toml_offset)).collect(),
+        aliases: read.aliases_span.map(|end| end.shifted(parts.toml_offset)),
+        new_field,
+    }
 }
 
 fn shift(span: &Range<usize>, by: usize) -> Range<usize> {
@@ -443,128 +450,4 @@ fn body_start(text: &str, start: usize) -> usize {
         }
     }
     after
-}
-
-fn read_stages(
-    source: &TomlSource,
-    table: &Table,
-    config: &Config,
-    misspelled: bool,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<usize> {
-    let ids: Vec<&str> = config.stages.iter().map(|stage| stage.id.as_str()).collect();
-    let Some(values) = fields::string_list(source, table, "stages", diagnostics) else {
-        if !table.contains_key("stages") && !misspelled {
-            diagnostics.push(source.error(&(0..0), "missing required field \"stages\"").with_help(format!(
-                "add e.g. stages = [\"{}\"]; valid stages: {}",
-                ids[0],
-                ids.join(", ")
-            )));
-        }
-        return Vec::new();
-    };
-    if values.is_empty() {
-        let span = table.get("stages").map_or(0..0, |value| value.span());
-        diagnostics.push(
-            source
-                .error(&span, "\"stages\" must name at least one stage")
-                .with_help(format!("valid stages: {}", ids.join(", "))),
-        );
-    }
-    resolve_ids(source, &values, &ids, "stage", diagnostics)
-}
-
-fn read_terms(
-    source: &TomlSource,
-    table: &Table,
-    config: &Config,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Vec<usize>> {
-    config
-        .taxonomies
-        .iter()
-        .map(|taxonomy| {
-            let values = fields::string_list(source, table, &taxonomy.id, diagnostics).unwrap_or_default();
-            let ids: Vec<&str> = taxonomy.terms.iter().map(|term| term.id.as_str()).collect();
-            let what = format!("{} term", taxonomy.name.to_lowercase());
-            resolve_ids(source, &values, &ids, &what, diagnostics)
-        })
-        .collect()
-}
-
-/// Maps written ids to indices into `valid`, reporting unknown ids and repeats.
-fn resolve_ids(
-    source: &TomlSource,
-    values: &[Spanned<String>],
-    valid: &[&str],
-    what: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<usize> {
-    let mut indices = Vec::with_capacity(values.len());
-    for value in values {
-        match valid.iter().position(|id| id == value.get_ref()) {
-            Some(index) if indices.contains(&index) => {
-                diagnostics.push(
-                    source.warning(&value.span(), format!("{what} \"{}\" is listed twice", value.get_ref())),
-                );
-            }
-            Some(index) => indices.push(index),
-            None => diagnostics.push(
-                source
-                    .error(&value.span(), format!("unknown {what} \"{}\"", value.get_ref()))
-                    .maybe_help(suggestion_help(value.get_ref(), &format!("{what}s"), valid)),
-            ),
-        }
-    }
-    indices
-}
-
-/// Reads `aliases`, each checked to be a plain path inside the site (`aliases`).
-fn read_aliases(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<Alias> {
-    let values = fields::string_list(source, table, "aliases", diagnostics).unwrap_or_default();
-    let mut found = Vec::with_capacity(values.len());
-    for value in values {
-        match aliases::normalize(value.get_ref()) {
-            Ok(path) => found.push(Alias { path, position: source.position(&value.span()) }),
-            Err(why) => diagnostics.push(
-                source
-                    .error(&value.span(), format!("alias \"{}\" cannot be used: {why}", value.get_ref()))
-                    .with_help("write an old address of this entry as \"<kind-dir>/<old-slug>\" or a path such as \"/old/place/\""),
-            ),
-        }
-    }
-    found
-}
-
-fn read_sources(
-    source: &TomlSource,
-    table: &Table,
-    sources: Option<&BTreeMap<String, Source>>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<String> {
-    let values = fields::string_list(source, table, "sources", diagnostics).unwrap_or_default();
-    let mut keys = Vec::with_capacity(values.len());
-    for value in values {
-        let key = value.get_ref();
-        match sources {
-            None => diagnostics.push(
-                source
-                    .error(&value.span(), format!("unknown source \"{key}\": there is no sources.toml"))
-                    .with_help(format!(
-                        "create sources.toml with a [{key}] section (title, authors, year, doi)"
-                    )),
-            ),
-            Some(sources) if !sources.contains_key(key) => {
-                let keys: Vec<&str> = sources.keys().map(String::as_str).collect();
-                diagnostics.push(
-                    source
-                        .error(&value.span(), format!("unknown source \"{key}\""))
-                        .maybe_help(suggestion_help(key, "sources", &keys)),
-                );
-            }
-            Some(_) if keys.contains(key) => {}
-            Some(_) => keys.push(key.clone()),
-        }
-    }
-    keys
 }

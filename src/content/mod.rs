@@ -5,6 +5,7 @@ pub(crate) mod document;
 pub mod frontmatter;
 mod links;
 pub mod sources;
+mod vocabulary;
 pub use aliases::Alias;
 pub use document::{AliasesEnd, Document, Editorial, ExternalLink, Link, Section, Spans};
 pub use links::check_links;

@@ -301,22 +301,7 @@ impl<'a> Renderer<'a> {
                 };
                 ("kind.html", self.context(url, root, view.plural, "", template))
             }
-            Job::Page(index) => {
-                let page = &catalog.pages[*index];
-                let view = PageView {
-                    title: &page.title,
-                    summary: &page.summary,
-                    body_html: markdown::render(&page.body, &PageLinks { catalog, root }, config.raw_html)
-                        .html,
-                    url: url.to_string(),
-                    updated: page.updated.map(|date| date.to_string()).unwrap_or_default(),
-                    headings: &page.headings,
-                };
-                (
-                    "page.html",
-                    self.context(url, root, &page.title, &page.summary, PageTemplate { page: view }),
-                )
-            }
+            Job::Page(index) => ("page.html", self.free_page(*index, url, root)),
             Job::Landscape => {
                 let template = LandscapeTemplate { landscape: landscape::view(self.views, &self.cards) };
                 let (title, description) = (strings.text("landscape"), strings.text("landscape_description"));
@@ -345,6 +330,22 @@ impl<'a> Renderer<'a> {
                 ("404.html", self.context(url, root, title, description, NotFoundTemplate {}))
             }
         }
+    }
+
+    /// A free page's context.
+    fn free_page(&self, index: usize, url: &str, root: &str) -> Context {
+        let catalog = self.views.catalog;
+        let page = &catalog.pages[index];
+        let view = PageView {
+            title: &page.title,
+            summary: &page.summary,
+            body_html: markdown::render(&page.body, &PageLinks { catalog, root }, catalog.config.raw_html)
+                .html,
+            url: url.to_string(),
+            updated: page.updated.map(|date| date.to_string()).unwrap_or_default(),
+            headings: &page.headings,
+        };
+        self.context(url, root, &page.title, &page.summary, PageTemplate { page: view })
     }
 
     fn sources(&self) -> SourcesTemplate<'_> {

@@ -65,6 +65,33 @@ fn read_tree(walker: &Walker, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
 }
 
 /// Loads the theme named in `config`; template problems become diagnostics.
+/// Gives a theme written before aliases existed the built-in redirect page, and reports
+/// each template the theme lacks.
+fn complete_templates(
+    templates: &mut BTreeMap<String, (String, String)>,
+    theme_label: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !templates.contains_key(ALIAS) {
+        let built_in = embedded::FILES.iter().find(|(path, _)| *path == format!("templates/{ALIAS}"));
+        if let Some(text) = built_in.and_then(|(_, bytes)| std::str::from_utf8(bytes).ok()) {
+            templates.insert(ALIAS.to_string(), (text.to_string(), format!("(built-in) templates/{ALIAS}")));
+        }
+    }
+    for required in REQUIRED {
+        if !templates.contains_key(*required) {
+            diagnostics.push(
+                Diagnostic::error(
+                    theme_label,
+                    Position::START,
+                    format!("the theme has no template \"{required}\""),
+                )
+                .with_help(format!("add templates/{required} (see docs/themes.md)")),
+            );
+        }
+    }
+}
+
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Theme>, Error> {
     let walker = Walker::new(root)?;
     let theme_dir = root.join("themes").join(&config.theme);
@@ -113,25 +140,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         statics.insert(name.clone(), StaticFile { bytes, origin: format!("static/{name}") });
     }
 
-    // Themes written before aliases existed have no redirect page: they get the built-in one.
-    if !templates.contains_key(ALIAS) {
-        let built_in = embedded::FILES.iter().find(|(path, _)| *path == format!("templates/{ALIAS}"));
-        if let Some(text) = built_in.and_then(|(_, bytes)| std::str::from_utf8(bytes).ok()) {
-            templates.insert(ALIAS.to_string(), (text.to_string(), format!("(built-in) templates/{ALIAS}")));
-        }
-    }
-    for required in REQUIRED {
-        if !templates.contains_key(*required) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &theme_label,
-                    Position::START,
-                    format!("the theme has no template \"{required}\""),
-                )
-                .with_help(format!("add templates/{required} (see docs/themes.md)")),
-            );
-        }
-    }
+    complete_templates(&mut templates, &theme_label, diagnostics);
     let Some(strings) = crate::i18n::load(root, &config.language, diagnostics)? else {
         return Ok(None);
     };
