@@ -59,6 +59,17 @@ impl Server {
     }
 
     /// Opens an event stream; its status, and the connection (open while it is held).
+    /// Opens as many event streams as one client may hold, each answered 200.
+    fn open_all_event_streams(&self) -> Vec<TcpStream> {
+        (0..EVENT_STREAMS_PER_ADDRESS)
+            .map(|_| {
+                let (status, stream) = self.open_events();
+                assert_eq!(status, 200);
+                stream
+            })
+            .collect()
+    }
+
     fn open_events(&self) -> (u16, TcpStream) {
         let mut stream = self.connect();
         stream.write_all(b"GET /__copcat/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
@@ -134,13 +145,7 @@ fn closed_by_server(stream: &mut TcpStream) -> bool {
 fn a_flood_of_slow_clients_and_idle_streams_leaves_pages_served() {
     let server = Server::start(&[]);
     let page = server.get("localhost", "/").body;
-    let streams: Vec<TcpStream> = (0..EVENT_STREAMS_PER_ADDRESS)
-        .map(|_| {
-            let (status, stream) = server.open_events();
-            assert_eq!(status, 200);
-            stream
-        })
-        .collect();
+    let streams = server.open_all_event_streams();
     let head = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
     let mut slow: Vec<Option<TcpStream>> = (0..SLOW_CLIENTS)
         .map(|_| {
@@ -175,13 +180,7 @@ fn a_flood_of_slow_clients_and_idle_streams_leaves_pages_served() {
 #[test]
 fn event_streams_are_capped_per_client_and_freed_when_closed() {
     let server = Server::start(&[]);
-    let streams: Vec<TcpStream> = (0..EVENT_STREAMS_PER_ADDRESS)
-        .map(|_| {
-            let (status, stream) = server.open_events();
-            assert_eq!(status, 200);
-            stream
-        })
-        .collect();
+    let streams = server.open_all_event_streams();
     let (status, _) = server.open_events();
     assert_eq!(status, 429, "an event stream past the cap");
     assert_eq!(server.get("localhost", "/").status, 200);
