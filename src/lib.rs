@@ -41,6 +41,7 @@ use catalog::Catalog;
 use diagnostic::Diagnostic;
 use error::Error;
 use sink::{Observed, Sink};
+use std::collections::HashSet;
 use std::path::Path;
 use timings::Timings;
 
@@ -142,14 +143,30 @@ pub fn build(
     };
     let rendered_count = |count| options.progress.rendered(count);
     let sink = Observed::new(target, &rendered_count);
-    let mut rendered = render::site(&theme, &catalog, &sink, options.timings, diagnostics)?;
-    let index = if options.search { search::index(&catalog, &rendered.body_texts) } else { Vec::new() };
-    rendered.written.extend(index.iter().map(|file| file.path.clone()));
-    for file in index {
-        sink.put(file)?;
+    // The catalog's own language at the root, then each other one in its folder (spec §9).
+    let mut written = HashSet::new();
+    let mut pages = 0;
+    for language in &catalog.config.languages {
+        let localized;
+        let (catalog, theme) = if language.prefix.is_empty() {
+            (&catalog, &theme)
+        } else {
+            localized = (catalog.localized(&language.code), theme.localized(&language.code));
+            let (Some(catalog), Some(theme)) = &localized else { continue };
+            (catalog, theme)
+        };
+        let edition = sink::Prefixed { inner: &sink, prefix: &language.prefix };
+        let rendered = render::site(theme, catalog, &edition, options.timings, diagnostics)?;
+        let index = if options.search { search::index(catalog, &rendered.body_texts) } else { Vec::new() };
+        options.timings.stage("search");
+        pages += rendered.pages;
+        let paths = rendered.written.into_iter().chain(index.iter().map(|file| file.path.clone()));
+        written.extend(paths.map(|path| format!("{}{path}", language.prefix)));
+        for file in index {
+            edition.put(file)?;
+        }
     }
-    options.timings.stage("search");
-    for file in render::static_files(&theme, &rendered.written, diagnostics) {
+    for file in render::static_files(&theme, &written, diagnostics) {
         sink.put(file)?;
     }
     if diagnostic::fails(diagnostics, options.strict) {
@@ -163,7 +180,7 @@ pub fn build(
     };
     let (files, bytes) = (tally.files(), tally.bytes());
     options.timings.stage("write");
-    let summary = BuildSummary { pages: rendered.pages, files, bytes };
+    let summary = BuildSummary { pages, files, bytes };
     Ok(Built { catalog: Some(catalog), summary: Some(summary) })
 }
 

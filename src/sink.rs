@@ -54,6 +54,19 @@ impl Tally {
     }
 }
 
+/// Hands each file on to another sink with `prefix` before its path: the pages of another
+/// language's edition go under its folder (`fr/`).
+pub struct Prefixed<'a> {
+    pub inner: &'a dyn Sink,
+    pub prefix: &'a str,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.inner.put(OutputFile { path: format!("{}{}", self.prefix, file.path), bytes: file.bytes })
+    }
+}
+
 /// Discards files (for `check`), counting them.
 #[derive(Default)]
 pub struct NullSink {

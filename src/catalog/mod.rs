@@ -83,6 +83,9 @@ pub struct Catalog {
     pub citations: BTreeMap<String, Vec<EntryId>>,
     /// Every entry in list order (weight, then title), for A–Z and feeds.
     pub ordered: Vec<EntryId>,
+    /// Translations of entries, pages and the home page into the other languages the site
+    /// is published in (see `localized`).
+    pub translations: Vec<Document>,
     entry_index: HashMap<String, EntryId>,
     page_index: HashMap<String, usize>,
 }
@@ -115,6 +118,37 @@ impl Catalog {
             .get(id)
             .map(|&index| Target::Entry(index))
             .or_else(|| self.page_index.get(id).map(|&index| Target::Page(index)))
+    }
+}
+
+impl Catalog {
+    /// The catalog as its edition in another language `code` shows it (spec §9): the
+    /// configuration's names in that language, each entry and page in its translation, or
+    /// in its original words where it has none, and lists ordered by the translated titles.
+    /// Entries keep their ids (`EntryId`s are the same in every edition). `None` if the
+    /// site is not published in `code`.
+    pub fn localized(&self, code: &str) -> Option<Catalog> {
+        let config = self.config.localized(code)?;
+        let original_language = &self.config.language;
+        let translated: HashMap<&str, &Document> = self
+            .translations
+            .iter()
+            .filter(|translation| crate::content::translations::language(translation) == code)
+            .map(|translation| (translation.id.as_str(), translation))
+            .collect();
+        let localize = |document: &Document| {
+            let translation = translated.get(document.id.as_str()).copied();
+            crate::content::translations::localize(document, translation, original_language)
+        };
+        let content = Content {
+            home: self.home.as_ref().map(localize),
+            documents: self.entries.iter().chain(self.pages.iter()).map(localize).collect(),
+            translations: Vec::new(),
+            sources: self.sources.clone(),
+        };
+        // Everything was checked in the catalog's own language: drafts are already left
+        // out (or in), and a problem would only be reported twice.
+        Some(build(config, content, true, &mut Vec::new()))
     }
 }
 
@@ -177,6 +211,7 @@ pub fn build(
         backlinks,
         citations: lists.citations,
         ordered,
+        translations: content.translations,
         entry_index,
         page_index,
     }

@@ -212,6 +212,8 @@ mod tests {
             aliases: Vec::new(),
             spans: Default::default(),
             editorial: Default::default(),
+            translation: None,
+            text_language: None,
         }
     }
 

@@ -1,14 +1,18 @@
 //! `catalog.toml`: raw TOML -> a validated `Config` (spec §2). The site settings are checked
 //! in `site`, the stages, kinds and taxonomies in `vocabularies`.
 
+mod languages;
 pub mod search_table;
 mod site;
 mod vocabularies;
 
+pub use languages::{Language, Names, Translations};
 pub use site::is_language_tag;
 use site::{check_base_url, check_language, check_replaced_base_url, read_review_policy};
 pub use vocabularies::RESERVED as RESERVED_FOLDERS;
-use vocabularies::{check_names_do_not_clash, load_kinds, load_stages, load_taxonomies};
+use vocabularies::{
+    check_languages_do_not_clash, check_names_do_not_clash, load_kinds, load_stages, load_taxonomies,
+};
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::Error;
@@ -30,7 +34,11 @@ pub struct Config {
     pub description: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// The language of the pages made from this configuration: the catalog's own, or,
+    /// in a configuration made by `localized`, another it is published in.
     pub language: String,
+    /// Every language the site is published in, the catalog's own first (spec §9).
+    pub languages: Vec<Language>,
     pub theme: String,
     pub list_page_size: usize,
     /// Whether raw HTML in Markdown passes through (off: it is escaped).
@@ -55,6 +63,8 @@ pub struct Stage {
     /// A stage that runs across the whole cycle (e.g. the infrastructure to share and
     /// coordinate) rather than taking a turn in it; the cycle figure draws it in the middle.
     pub cross_cutting: bool,
+    #[serde(skip)]
+    pub translations: Translations,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -63,6 +73,8 @@ pub struct Kind {
     pub name: String,
     pub plural: String,
     pub dir: String,
+    #[serde(skip)]
+    pub translations: Translations,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -70,12 +82,16 @@ pub struct Taxonomy {
     pub id: String,
     pub name: String,
     pub terms: Vec<Term>,
+    #[serde(skip)]
+    pub translations: Translations,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Term {
     pub id: String,
     pub name: String,
+    #[serde(skip)]
+    pub translations: Translations,
 }
 
 impl Config {
@@ -139,6 +155,7 @@ const KEYS: &[&str] = &[
     "list_page_size",
     "raw_html",
     "search_examples",
+    "languages",
     "stages",
     "kinds",
     "taxonomies",
@@ -186,26 +203,45 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         None => 100,
     };
     let search_examples = fields::string_list(&source, table, "search_examples", diagnostics);
-    let stages = load_stages(&source, table, diagnostics);
-    let kinds = load_kinds(&source, table, diagnostics);
-    let taxonomies = load_taxonomies(&source, table, diagnostics);
+    let main = language.as_ref().map_or("en", |language| language.get_ref().as_str());
+    let others = languages::load_languages(&source, table, main, diagnostics);
+    let codes: Vec<String> = others.iter().map(|(code, _)| code.get_ref().clone()).collect();
+    let stages = load_stages(&source, table, &codes, diagnostics);
+    let kinds = load_kinds(&source, table, &codes, diagnostics);
+    let taxonomies = load_taxonomies(&source, table, &codes, diagnostics);
     let review_every_months = read_review_policy(&source, table, diagnostics);
     check_names_do_not_clash(&source, table, &kinds, &taxonomies, diagnostics);
+    let codes: Vec<&Spanned<String>> = others.iter().map(|(code, _)| code).collect();
+    check_languages_do_not_clash(&source, &codes, &kinds, &taxonomies, diagnostics);
     let search = search_table::load(&source, table, diagnostics);
 
     let after = diagnostics.iter().filter(|d| d.is_error()).count();
     if after > before {
         return None;
     }
+    let title = title?.into_inner();
+    let description = description.map(Spanned::into_inner).unwrap_or_default();
+    let language = language.map(Spanned::into_inner).unwrap_or_else(|| "en".to_string());
+    let search_examples: Vec<String> =
+        search_examples.into_iter().flatten().map(Spanned::into_inner).collect();
+    let main = Language {
+        code: language.clone(),
+        prefix: String::new(),
+        title: title.clone(),
+        description: description.clone(),
+        search_examples: search_examples.clone(),
+        declared_at: Position::START,
+    };
     Some(Config {
-        title: title?.into_inner(),
-        description: description.map(Spanned::into_inner).unwrap_or_default(),
+        title,
+        description,
         base_url: base_url?,
-        language: language.map(Spanned::into_inner).unwrap_or_else(|| "en".to_string()),
+        language,
+        languages: std::iter::once(main).chain(others.into_iter().map(|(_, language)| language)).collect(),
         theme: theme.map(Spanned::into_inner).unwrap_or_else(|| "default".to_string()),
         list_page_size,
         raw_html,
-        search_examples: search_examples.into_iter().flatten().map(Spanned::into_inner).collect(),
+        search_examples,
         stages,
         kinds,
         taxonomies,

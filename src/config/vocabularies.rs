@@ -1,6 +1,7 @@
 //! The catalog's vocabularies: `[[stages]]`, `[kinds.*]` and `[taxonomies.*]`, each id
 //! checked, and kinds' folders and taxonomies' ids kept from clashing.
 
+use super::languages::{read_names, warn_untranslated_name};
 use super::{Kind, Stage, Taxonomy, Term};
 use crate::diagnostic::Diagnostic;
 use crate::slug::is_valid_slug;
@@ -37,7 +38,7 @@ fn table_items<'t, 'i>(
 }
 
 /// The named sub-tables of `[key.*]`, in the order the file declares them.
-fn named_tables<'t, 'i>(
+pub(super) fn named_tables<'t, 'i>(
     source: &TomlSource,
     key: &str,
     value: &'t Value<'i>,
@@ -86,9 +87,15 @@ fn check_unique<'a>(
     seen.push(id.get_ref());
 }
 
+/// `keys` followed by the language codes an item may give names in.
+fn with_codes<'k>(keys: &[&'k str], codes: &'k [String]) -> Vec<&'k str> {
+    keys.iter().copied().chain(codes.iter().map(String::as_str)).collect()
+}
+
 pub(super) fn load_stages(
     source: &TomlSource,
     table: &Table,
+    codes: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Stage> {
     let Some(value) = table.get("stages") else {
@@ -107,7 +114,7 @@ pub(super) fn load_stages(
         fields::check_keys(
             source,
             item,
-            &["id", "name", "summary", "cross_cutting"],
+            &with_codes(&["id", "name", "summary", "cross_cutting"], codes),
             "stage key",
             diagnostics,
         );
@@ -117,11 +124,15 @@ pub(super) fn load_stages(
         let cross_cutting = fields::boolean(source, item, "cross_cutting", diagnostics).unwrap_or(false);
         if let (Some(id), Some(name)) = (id, name) {
             check_id(source, &id, "stage", diagnostics);
+            let what = format!("stage \"{}\"", id.get_ref());
+            let translations = read_names(source, item, codes, &["name", "summary"], &what, diagnostics);
+            warn_untranslated_name(source, &id.span(), &translations, codes, &what, diagnostics);
             stages.push(Stage {
                 id: id.get_ref().clone(),
                 name: name.into_inner(),
                 summary: summary.map(Spanned::into_inner).unwrap_or_default(),
                 cross_cutting,
+                translations,
             });
             ids.push(id);
         }
@@ -136,7 +147,12 @@ pub(super) fn load_stages(
     stages
 }
 
-pub(super) fn load_kinds(source: &TomlSource, table: &Table, diagnostics: &mut Vec<Diagnostic>) -> Vec<Kind> {
+pub(super) fn load_kinds(
+    source: &TomlSource,
+    table: &Table,
+    codes: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Kind> {
     let Some(value) = table.get("kinds") else {
         diagnostics.push(
             source
@@ -149,7 +165,16 @@ pub(super) fn load_kinds(source: &TomlSource, table: &Table, diagnostics: &mut V
     let mut dirs: Vec<Spanned<String>> = Vec::new();
     for (id, item) in named_tables(source, "kinds", value, diagnostics) {
         check_id(source, &id, "kind", diagnostics);
-        fields::check_keys(source, item, &["name", "plural", "dir"], "kind key", diagnostics);
+        fields::check_keys(
+            source,
+            item,
+            &with_codes(&["name", "plural", "dir"], codes),
+            "kind key",
+            diagnostics,
+        );
+        let what = format!("kind \"{}\"", id.get_ref());
+        let translations = read_names(source, item, codes, &["name", "plural"], &what, diagnostics);
+        warn_untranslated_name(source, &id.span(), &translations, codes, &what, diagnostics);
         let name = fields::required_string(source, item, "name", &id.span(), diagnostics);
         let plural = fields::string(source, item, "plural", diagnostics);
         let dir = fields::string(source, item, "dir", diagnostics)
@@ -174,6 +199,7 @@ pub(super) fn load_kinds(source: &TomlSource, table: &Table, diagnostics: &mut V
                 plural: plural.map(Spanned::into_inner).unwrap_or_else(|| name.get_ref().clone()),
                 name: name.into_inner(),
                 dir: dir.get_ref().clone(),
+                translations,
             });
         }
         dirs.push(dir);
@@ -184,6 +210,7 @@ pub(super) fn load_kinds(source: &TomlSource, table: &Table, diagnostics: &mut V
 pub(super) fn load_taxonomies(
     source: &TomlSource,
     table: &Table,
+    codes: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
     let Some(value) = table.get("taxonomies") else {
@@ -192,7 +219,10 @@ pub(super) fn load_taxonomies(
     let mut taxonomies = Vec::new();
     for (id, item) in named_tables(source, "taxonomies", value, diagnostics) {
         check_id(source, &id, "taxonomy", diagnostics);
-        fields::check_keys(source, item, &["name", "terms"], "taxonomy key", diagnostics);
+        fields::check_keys(source, item, &with_codes(&["name", "terms"], codes), "taxonomy key", diagnostics);
+        let what = format!("taxonomy \"{}\"", id.get_ref());
+        let translations = read_names(source, item, codes, &["name"], &what, diagnostics);
+        warn_untranslated_name(source, &id.span(), &translations, codes, &what, diagnostics);
         let name = fields::required_string(source, item, "name", &id.span(), diagnostics);
         let mut terms = Vec::new();
         let mut seen = Vec::new();
@@ -208,11 +238,21 @@ pub(super) fn load_taxonomies(
             Some(value) => table_items(source, "terms", value, diagnostics)
                 .into_iter()
                 .filter_map(|(span, term)| {
-                    fields::check_keys(source, term, &["id", "name"], "term key", diagnostics);
+                    fields::check_keys(
+                        source,
+                        term,
+                        &with_codes(&["id", "name"], codes),
+                        "term key",
+                        diagnostics,
+                    );
                     let term_id = fields::required_string(source, term, "id", &span, diagnostics)?;
                     let term_name = fields::required_string(source, term, "name", &span, diagnostics)?;
                     check_id(source, &term_id, "term", diagnostics);
-                    terms.push(Term { id: term_id.get_ref().clone(), name: term_name.into_inner() });
+                    let what = format!("term \"{}\"", term_id.get_ref());
+                    let translations = read_names(source, term, codes, &["name"], &what, diagnostics);
+                    warn_untranslated_name(source, &term_id.span(), &translations, codes, &what, diagnostics);
+                    let (id, name) = (term_id.get_ref().clone(), term_name.into_inner());
+                    terms.push(Term { id, name, translations });
                     Some(term_id)
                 })
                 .collect(),
@@ -221,7 +261,7 @@ pub(super) fn load_taxonomies(
             check_unique(source, &mut seen, term_id, "term", diagnostics);
         }
         if let Some(name) = name {
-            taxonomies.push(Taxonomy { id: id.into_inner(), name: name.into_inner(), terms });
+            taxonomies.push(Taxonomy { id: id.into_inner(), name: name.into_inner(), terms, translations });
         }
     }
     taxonomies
@@ -264,6 +304,36 @@ pub(super) fn check_names_do_not_clash(
         if kinds.iter().any(|kind| kind.dir == taxonomy.id) {
             diagnostics.push(
                 source.error(&span, format!("taxonomy id \"{}\" is also a kind's folder", taxonomy.id)),
+            );
+        }
+    }
+}
+
+/// Another language's pages live in a folder named by its code (`fr/`), so the code may not
+/// be a kind's folder, a taxonomy's id or one of the site's own folders.
+pub(super) fn check_languages_do_not_clash(
+    source: &TomlSource,
+    codes: &[&Spanned<String>],
+    kinds: &[Kind],
+    taxonomies: &[Taxonomy],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for code in codes {
+        let code_text = code.get_ref().as_str();
+        let clash = if RESERVED.contains(&code_text) {
+            Some("one of the site's own folders".to_string())
+        } else if let Some(kind) = kinds.iter().find(|kind| kind.dir == code_text) {
+            Some(format!("the folder of kind \"{}\"", kind.id))
+        } else {
+            taxonomies.iter().any(|taxonomy| taxonomy.id == code_text).then(|| "a taxonomy's id".to_string())
+        };
+        if let Some(clash) = clash {
+            diagnostics.push(
+                source
+                    .error(&code.span(), format!("language \"{code_text}\" would publish into {clash}"))
+                    .with_help(format!(
+                        "its pages go under /{code_text}/; rename the kind's folder or the taxonomy"
+                    )),
             );
         }
     }

@@ -111,6 +111,21 @@ pub struct Document {
     pub aliases: Vec<Alias>,
     pub spans: Spans,
     pub editorial: Editorial,
+    /// For a translation (`<slug>.<code>.md`): its language and what else it sets.
+    pub translation: Option<Translation>,
+    /// When the text shown is not in the page's language (an entry not translated yet, in
+    /// another language's edition): the language it is in.
+    pub text_language: Option<String>,
+}
+
+/// What a translation is besides its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// The code of its language (`fr`).
+    pub language: String,
+    /// The fields it sets besides `title`, `summary` and `body`, each with where its value
+    /// is written: they must say what the original says (spec §9).
+    pub written: Vec<(String, Position)>,
 }
 
 impl Document {
@@ -128,6 +143,19 @@ pub fn parse(
     file: &str,
     section: Section,
     slug: &str,
+    config: &Config,
+    sources: Option<&BTreeMap<String, Source>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    parse_as(bytes, file, (section, slug, None), config, sources, diagnostics)
+}
+
+/// Parses one file of `section` named `slug`, a translation into the language given, if
+/// any: its fields are checked as an original's are, but it needs no `stages`.
+pub fn parse_as(
+    bytes: Vec<u8>,
+    file: &str,
+    (section, slug, translation): (Section, &str, Option<&str>),
     config: &Config,
     sources: Option<&BTreeMap<String, Source>>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -153,7 +181,16 @@ pub fn parse(
     } else {
         (parts.body.to_string(), parts.body_offset)
     };
-    let fields = Fields::read(&source, table, &section, config, sources, &misspelled, diagnostics);
+    let context = FieldContext { section: &section, config, sources, translation: translation.is_some() };
+    let fields = Fields::read(&source, table, &context, &misspelled, diagnostics);
+    let translation = translation.map(|language| Translation {
+        language: language.to_string(),
+        written: table
+            .iter()
+            .filter(|(key, _)| !matches!(key.get_ref().as_ref(), "title" | "summary" | "body"))
+            .map(|(key, value)| (key.get_ref().to_string(), source.position(&value.span())))
+            .collect(),
+    });
     let at = |offset: usize| source.lines.position(body_offset + offset);
     let outline = read_body(file, &body, &at, matches!(section, Section::Kind(_)), diagnostics);
     let links = outline
@@ -198,6 +235,8 @@ pub fn parse(
             review_position: fields.review_position,
             external_links,
         },
+        translation,
+        text_language: None,
     })
 }
 
@@ -314,18 +353,26 @@ struct Fields {
     weight: i64,
 }
 
+/// What fields are read against: the document's section, the catalog's vocabularies and
+/// sources, and whether it is a translation (which takes its stages from its original).
+struct FieldContext<'a> {
+    section: &'a Section,
+    config: &'a Config,
+    sources: Option<&'a BTreeMap<String, Source>>,
+    translation: bool,
+}
+
 impl Fields {
     /// Reads and checks every field. A required field that is `misspelled` (an unknown key
     /// whose did-you-mean it is) was reported as such, so is not reported missing too.
     fn read(
         source: &TomlSource,
         table: &Table,
-        section: &Section,
-        config: &Config,
-        sources: Option<&BTreeMap<String, Source>>,
+        context: &FieldContext,
         misspelled: &[&str],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Fields {
+        let FieldContext { section, config, sources, translation } = *context;
         let is_entry = matches!(section, Section::Kind(_));
         let text = |key: &str, required: bool, diagnostics: &mut Vec<Diagnostic>| {
             let value = if required && !misspelled.contains(&key) {
@@ -338,7 +385,8 @@ impl Fields {
         let title = text("title", *section != Section::Home, diagnostics);
         let summary = text("summary", is_entry, diagnostics);
         let stages = if is_entry {
-            read_stages(source, table, config, misspelled.contains(&"stages"), diagnostics)
+            let quiet_if_missing = misspelled.contains(&"stages") || translation;
+            read_stages(source, table, config, quiet_if_missing, diagnostics)
         } else {
             Vec::new()
         };

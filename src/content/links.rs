@@ -16,29 +16,15 @@ struct Targets<'a> {
     entry_ids: Vec<&'a str>,
     /// Every document's `@/` path (`roles/a.md`), for did-you-mean.
     paths: Vec<String>,
+    /// Translations by the id of their original: a link from a translation to one of these
+    /// names a heading of the translation (it leads to the page in the same language).
+    translated: HashMap<&'a str, &'a Document>,
 }
 
 /// Checks `related` targets and `@/` links (and their anchors) against the loaded documents.
 /// A target whose file was `found` but could not be parsed is not reported again.
 pub fn check_links(content: &Content, found: &[ContentFile], diagnostics: &mut Vec<Diagnostic>) {
-    let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
-    let targets = Targets {
-        content,
-        unreadable: found
-            .iter()
-            .map(ContentFile::id)
-            .filter(|id| !by_id.contains_key(id) && *id != "_index")
-            .collect(),
-        home_unreadable: content.home.is_none() && found.iter().any(|file| file.id() == "_index"),
-        entry_ids: content
-            .documents
-            .iter()
-            .filter(|d| matches!(d.section, Section::Kind(_)))
-            .map(|d| d.id.as_str())
-            .collect(),
-        paths: content.documents.iter().map(|d| format!("{}.md", d.id)).collect(),
-        by_id,
-    };
+    let targets = Targets::new(content, found, HashMap::new());
     for document in content.documents.iter().chain(content.home.iter()) {
         for (target, position) in &document.related {
             diagnostics.extend(targets.check_related(document, target, *position));
@@ -49,7 +35,53 @@ pub fn check_links(content: &Content, found: &[ContentFile], diagnostics: &mut V
     }
 }
 
-impl Targets<'_> {
+/// Checks the `@/` links of the translations `checked` into one language, whose
+/// translations are `translated` (by their original's id): a link leads to the page in the
+/// same language, so its anchor names a heading of the target's translation, or of the
+/// original where there is none.
+pub fn check_translation_links<'a>(
+    content: &'a Content,
+    translated: &HashMap<&'a str, &'a Document>,
+    checked: &[&Document],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let targets = Targets::new(content, &[], translated.clone());
+    for document in checked {
+        for link in &document.links {
+            diagnostics.extend(targets.check_link(document, link));
+        }
+    }
+}
+
+impl<'a> Targets<'a> {
+    fn new(
+        content: &'a Content,
+        found: &'a [ContentFile],
+        translated: HashMap<&'a str, &'a Document>,
+    ) -> Targets<'a> {
+        let by_id: HashMap<&str, &Document> = content.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+        Targets {
+            content,
+            unreadable: found
+                .iter()
+                .filter(|file| file.language.is_none())
+                .map(ContentFile::id)
+                .filter(|id| !by_id.contains_key(id) && *id != "_index")
+                .collect(),
+            home_unreadable: content.home.is_none()
+                && found.iter().any(|file| file.id() == "_index" && file.language.is_none()),
+            entry_ids: content
+                .documents
+                .iter()
+                .filter(|d| matches!(d.section, Section::Kind(_)))
+                .map(|d| d.id.as_str())
+                .collect(),
+            paths: content.documents.iter().map(|d| format!("{}.md", d.id)).collect(),
+            by_id,
+            translated,
+        }
+    }
+
     fn check_related(&self, document: &Document, target: &str, position: Position) -> Option<Diagnostic> {
         let (message, help) = if target == document.id {
             ("an entry cannot be related to itself".to_string(), None)
@@ -72,7 +104,8 @@ impl Targets<'_> {
         if self.unreadable.contains(id) || (id == "_index" && self.home_unreadable) {
             return None;
         }
-        let target = if id == "_index" { self.content.home.as_ref() } else { self.by_id.get(id).copied() };
+        let original = if id == "_index" { self.content.home.as_ref() } else { self.by_id.get(id).copied() };
+        let target = original.map(|original| self.translated.get(id).copied().unwrap_or(original));
         let Some(target) = target else {
             let paths: Vec<&str> = self.paths.iter().map(String::as_str).collect();
             let help = suggestion_help(&link.path, "targets", &nearest(&link.path, &paths));

@@ -5,9 +5,10 @@ pub(crate) mod document;
 pub mod frontmatter;
 mod links;
 pub mod sources;
+pub mod translations;
 mod vocabulary;
 pub use aliases::Alias;
-pub use document::{AliasesEnd, Document, Editorial, ExternalLink, Link, Section, Spans};
+pub use document::{AliasesEnd, Document, Editorial, ExternalLink, Link, Section, Spans, Translation};
 pub use links::check_links;
 pub use sources::Source;
 
@@ -30,6 +31,8 @@ pub struct Content {
     pub home: Option<Document>,
     /// Entries and pages, sorted by id (drafts included: the catalog decides).
     pub documents: Vec<Document>,
+    /// Translations (`<slug>.<code>.md`, spec §9), sorted by language, then id.
+    pub translations: Vec<Document>,
     pub sources: BTreeMap<String, Source>,
 }
 
@@ -41,6 +44,8 @@ pub struct ContentFile {
     pub relative: String,
     pub section: Section,
     pub slug: String,
+    /// The language of a translation (`a.fr.md`); `None` for an original.
+    pub language: Option<String>,
 }
 
 impl ContentFile {
@@ -66,13 +71,18 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
     for (document, problems) in loaded {
         diagnostics.extend(problems);
         match document {
+            Some(document) if document.translation.is_some() => content.translations.push(document),
             Some(document) if document.section == Section::Home => content.home = Some(document),
             Some(document) => content.documents.push(document),
             None => {}
         }
     }
     content.documents.sort_by(|a, b| a.id.cmp(&b.id));
+    content
+        .translations
+        .sort_by(|a, b| (translations::language(a), &a.id).cmp(&(translations::language(b), &b.id)));
     check_links(&content, &found, diagnostics);
+    translations::check(&content, config, diagnostics);
     Ok(content)
 }
 
@@ -84,11 +94,10 @@ pub fn load_file(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Document> {
     match std::fs::read(&file.path) {
-        Ok(bytes) => document::parse(
+        Ok(bytes) => document::parse_as(
             bytes,
             &file.relative,
-            file.section.clone(),
-            &file.slug,
+            (file.section.clone(), &file.slug, file.language.as_deref()),
             config,
             sources,
             diagnostics,
@@ -187,9 +196,17 @@ fn check_files(files: Vec<(Vec<String>, PathBuf)>, config: &Config, dirs: &[&str
         if extension != "md" && extension != "toml" {
             continue;
         }
+        let (stem, language) = match language_of(&stem, config) {
+            Ok(split) => split,
+            Err(problem) => {
+                problems.push(problem.at(&relative));
+                continue;
+            }
+        };
         if parts.len() == 1 {
-            if file_name == "_index.md" {
-                found.push(ContentFile { path, relative, section: Section::Home, slug: String::new() });
+            if stem == "_index" && extension == "md" {
+                let section = Section::Home;
+                found.push(ContentFile { path, relative, section, slug: String::new(), language });
             } else {
                 problems.push(
                     Diagnostic::error(&relative, Position::START, "entries must be inside a kind's folder")
@@ -228,7 +245,10 @@ fn check_files(files: Vec<(Vec<String>, PathBuf)>, config: &Config, dirs: &[&str
             );
             continue;
         }
-        let id = format!("{dir}/{stem}");
+        let id = match &language {
+            Some(code) => format!("{dir}/{stem}.{code}"),
+            None => format!("{dir}/{stem}"),
+        };
         if let Some(other) = seen.get(&id) {
             problems.push(
                 Diagnostic::error(
@@ -241,9 +261,49 @@ fn check_files(files: Vec<(Vec<String>, PathBuf)>, config: &Config, dirs: &[&str
             continue;
         }
         seen.insert(id, relative.clone());
-        found.push(ContentFile { path, relative, section, slug: stem });
+        found.push(ContentFile { path, relative, section, slug: stem, language });
     }
     (found, problems)
+}
+
+/// A problem with a file's name, before the file is known.
+struct NameProblem {
+    message: String,
+    help: String,
+}
+
+impl NameProblem {
+    fn at(self, file: &str) -> Diagnostic {
+        Diagnostic::error(file, Position::START, self.message).with_help(self.help)
+    }
+}
+
+/// Splits a file's stem into the original's stem and the language of a translation
+/// (`safety-huddle.fr` → `safety-huddle`, `fr`); a stem with no language part is an original.
+/// A language part that names no language the catalog is published in is a problem.
+fn language_of(stem: &str, config: &Config) -> Result<(String, Option<String>), NameProblem> {
+    let Some((original, code)) =
+        stem.rsplit_once('.').filter(|(_, code)| crate::config::is_language_tag(code))
+    else {
+        return Ok((stem.to_string(), None));
+    };
+    if config.languages.iter().skip(1).any(|language| language.code == code) {
+        return Ok((original.to_string(), Some(code.to_string())));
+    }
+    let main = &config.main_language().code;
+    Err(if code == main {
+        NameProblem {
+            message: format!("\"{code}\" is the catalog's own language"),
+            help: format!(
+                "the original is the file without a language part: rename it to \"{original}\" + its extension"
+            ),
+        }
+    } else {
+        NameProblem {
+            message: format!("a translation into \"{code}\", which catalog.toml does not publish"),
+            help: format!("add [languages.{code}] to catalog.toml (with title = \"…\"), or remove the file"),
+        }
+    })
 }
 
 /// Resolves an `@/` path (`roles/a.md`, `roles/a`, `_index.md`) to a document id.

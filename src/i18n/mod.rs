@@ -380,7 +380,12 @@ pub fn load(
             tables
         }
         None if shipped.is_none() => {
-            let (file, position) = language_position(root);
+            let (file, position, published) = language_position(root, language);
+            let instead = if published {
+                format!("remove [languages.{language}] from catalog.toml")
+            } else {
+                "set language to one of these".to_string()
+            };
             diagnostics.push(
                 Diagnostic::error(
                     &file,
@@ -389,8 +394,9 @@ pub fn load(
                 )
                 .with_help(format!(
                     "copcat ships strings for {}; write {FOLDER}/{language}.toml with every key of its en \
-                         table (see docs/themes.md), or set language to one of these",
-                    SHIPPED.iter().map(|(name, _)| format!("\"{name}\"")).collect::<Vec<_>>().join(" and ")
+                         table (see docs/themes.md), or {}",
+                    SHIPPED.iter().map(|(name, _)| format!("\"{name}\"")).collect::<Vec<_>>().join(" and "),
+                    instead
                 )),
             );
             return Ok(None);
@@ -440,19 +446,29 @@ fn report_missing(
     }
 }
 
-/// Where catalog.toml sets `language` (for "no strings for this language").
-fn language_position(root: &Path) -> (String, Position) {
+/// Where catalog.toml names `language`, and whether as another language it is published in
+/// (`[languages.<code>]`) rather than as the catalog's own.
+fn language_position(root: &Path, language: &str) -> (String, Position, bool) {
     let file = crate::config::FILE.to_string();
     let Ok(text) = std::fs::read_to_string(root.join(&file)) else {
-        return (file, Position::START);
+        return (file, Position::START, false);
     };
     let source = TomlSource::new(&file, &text, 0);
     let position = source
         .parse(&text)
         .ok()
-        .and_then(|document| document.get_ref().get("language").map(|value| source.position(&value.span())))
-        .unwrap_or(Position::START);
-    (file, position)
+        .and_then(|document| {
+            let table = document.get_ref();
+            let declared = |table: &crate::toml_fields::Table| {
+                table.get_key_value(language).map(|(key, _)| source.position(&key.span()))
+            };
+            let other =
+                table.get("languages").and_then(|value| value.get_ref().as_table()).and_then(declared);
+            let own = || table.get("language").map(|value| (source.position(&value.span()), false));
+            other.map(|position| (position, true)).or_else(own)
+        })
+        .unwrap_or((Position::START, false));
+    (file, position.0, position.1)
 }
 
 #[cfg(test)]

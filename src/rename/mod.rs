@@ -344,7 +344,14 @@ fn translations(root: &Path, config: &Config) -> Result<Vec<ContentFile>, Error>
             }
             let relative =
                 if dir.is_empty() { format!("content/{name}") } else { format!("content/{dir}/{name}") };
-            found.push(ContentFile { path, relative, section: section.clone(), slug: slug.to_string() });
+            let language = Some(language.to_string());
+            found.push(ContentFile {
+                path,
+                relative,
+                section: section.clone(),
+                slug: slug.to_string(),
+                language,
+            });
         }
     }
     Ok(found)

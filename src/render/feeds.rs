@@ -187,20 +187,39 @@ pub fn feed(catalog: &Catalog) -> OutputFile {
     OutputFile::new("feed.xml", out)
 }
 
-/// `pages` are (root-relative URL, last modified) for every HTML page of the site.
+/// `pages` are (root-relative URL, last modified) for every HTML page of the site. A site in
+/// several languages lists each page in each language, with its alternates in all of them
+/// (every language has the same pages at the same paths below its folder).
 pub fn sitemap(catalog: &Catalog, pages: &[(String, Option<String>)]) -> OutputFile {
+    let config = &catalog.config;
+    let multilingual = config.is_multilingual();
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (url, lastmod) in pages {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape(&urls::absolute(&catalog.config.base_url, url))
-        ));
-        if let Some(lastmod) = lastmod {
-            out.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+    out.push_str(if multilingual { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
+    let address =
+        |prefix: &str, url: &str| escape(&urls::absolute(&format!("{}{prefix}", config.base_url), url));
+    for language in &config.languages {
+        for (url, lastmod) in pages {
+            out.push_str(&format!("  <url><loc>{}</loc>", address(&language.prefix, url)));
+            if let Some(lastmod) = lastmod {
+                out.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+            }
+            if multilingual {
+                for other in &config.languages {
+                    let href = address(&other.prefix, url);
+                    out.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>",
+                        other.code
+                    ));
+                }
+                let default = address("", url);
+                out.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{default}\"/>"
+                ));
+            }
+            out.push_str("</url>\n");
         }
-        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     OutputFile::new("sitemap.xml", out)

@@ -108,11 +108,14 @@ pub fn feed_files<'a>(
     renderer: &'a pages::Renderer,
 ) -> impl Iterator<Item = OutputFile> + 'a {
     use std::iter::once_with;
+    // One sitemap and one robots.txt for the whole site, at its root, made with the
+    // catalog's own language (the sitemap lists every language's pages).
+    let site_wide = catalog.config.language == catalog.config.main_language().code;
     once_with(|| feeds::catalog_json(catalog))
         .chain(once_with(|| feeds::catalog_csv(catalog)))
         .chain(once_with(|| feeds::feed(catalog)))
-        .chain(once_with(|| feeds::sitemap(catalog, &renderer.sitemap_pages())))
-        .chain(once_with(|| feeds::robots(catalog)))
+        .chain(site_wide.then(|| feeds::sitemap(catalog, &renderer.sitemap_pages())))
+        .chain(site_wide.then(|| feeds::robots(catalog)))
 }
 
 /// The theme's static files, but those the site's own files leave no room for: one at a path

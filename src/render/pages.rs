@@ -8,9 +8,9 @@ use super::cards::Cards;
 use super::chrome::{Chrome, fill_root};
 use super::plan::{self, Job, Planned, Shows};
 use super::templates::{
-    EntryTaxonomy, EntryTemplate, EntryView, Group, IndexTemplate, KindTemplate, LandscapeTemplate,
-    NotFoundTemplate, Page, PageCommon, PageTemplate, PageView, SearchTemplate, SourceWithEntries,
-    SourcesTemplate, StageTemplate, TaxonomyTemplate, TermTemplate,
+    Alternate, EntryTaxonomy, EntryTemplate, EntryView, Group, IndexTemplate, KindTemplate,
+    LandscapeTemplate, NotFoundTemplate, Page, PageCommon, PageTemplate, PageView, SearchTemplate,
+    SourceWithEntries, SourcesTemplate, StageTemplate, TaxonomyTemplate, TermTemplate,
 };
 use super::theme::{Theme, template_diagnostic};
 use super::views::{CatalogViews, PaginationView, sorted};
@@ -148,9 +148,30 @@ impl<'a> Renderer<'a> {
         } else {
             urls::absolute(&self.views.catalog.config.base_url, url)
         };
+        let config = &self.views.catalog.config;
+        let current = config.current_language();
+        let site_root = format!("{root}{}", "../".repeat(current.prefix.matches('/').count()));
+        let alternates = if config.is_multilingual() && url != urls::NOT_FOUND {
+            let site_base = config.base_url.strip_suffix(&current.prefix).unwrap_or(&config.base_url);
+            config
+                .languages
+                .iter()
+                .map(|language| Alternate {
+                    code: &language.code,
+                    name: self.theme.language_names.get(&language.code).map_or(&language.code, |name| name),
+                    href: format!("{site_root}{}{url}", language.prefix),
+                    absolute: urls::absolute(&format!("{site_base}{}", language.prefix), url),
+                    current: language.code == config.language,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let common = PageCommon {
             root,
+            site_root,
             page_url: url,
+            alternates,
             canonical,
             title,
             description,
@@ -218,6 +239,7 @@ impl<'a> Renderer<'a> {
             references: entry.sources.iter().filter_map(|key| views.source(key)).collect(),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
             reviewed: entry.editorial.reviewed.map(|date| date.to_string()).unwrap_or_default(),
+            text_language: entry.text_language.as_deref(),
         };
         let context = self.context(&url, &root, &entry.title, &entry.summary, EntryTemplate { entry: view });
         let problem = self.render("entry.html", &url, &root, &context, sink)?;
@@ -344,6 +366,7 @@ impl<'a> Renderer<'a> {
             url: url.to_string(),
             updated: page.updated.map(|date| date.to_string()).unwrap_or_default(),
             headings: &page.headings,
+            text_language: page.text_language.as_deref(),
         };
         self.context(url, root, &page.title, &page.summary, PageTemplate { page: view })
     }
@@ -392,6 +415,7 @@ impl<'a> Renderer<'a> {
         IndexTemplate {
             intro_title: title.unwrap_or(&config.title),
             intro_html: intro.unwrap_or_default(),
+            intro_language: home.and_then(|home| home.text_language.as_deref()),
             cycle_svg: cycle::svg(&views.stages, root, &self.theme.strings),
             stages: &views.stages,
             kinds: &views.kinds,

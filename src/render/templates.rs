@@ -12,11 +12,33 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct PageCommon<'a> {
     pub root: &'a str,
+    /// The prefix that leads from this page to the site's root, where the files every
+    /// language shares are (the stylesheet, scripts, icon): `root` itself but in another
+    /// language's edition, whose root is its folder (`fr/`).
+    pub site_root: String,
     pub page_url: &'a str,
+    /// This page in every language the site is published in, its own first among them as
+    /// the catalog's (empty for a site in one language, and for the 404 page).
+    pub alternates: Vec<Alternate<'a>>,
     pub canonical: String,
     pub title: &'a str,
     pub description: &'a str,
     pub site_header: &'a str,
+}
+
+/// A page in one of the languages the site is published in.
+#[derive(Serialize)]
+pub struct Alternate<'a> {
+    /// The language's code (`fr`).
+    pub code: &'a str,
+    /// Its name in itself (`Français`), from its strings table.
+    pub name: &'a str,
+    /// Relative to the current page.
+    pub href: String,
+    /// Absolute, for `<link rel="alternate" hreflang>`.
+    pub absolute: String,
+    /// Whether it is the current page.
+    pub current: bool,
 }
 
 /// A page's view: what every page gets, and what its template gets.
@@ -33,6 +55,8 @@ pub struct Page<'a, T: Serialize> {
 pub struct IndexTemplate<'a> {
     pub intro_title: &'a str,
     pub intro_html: String,
+    /// The language of the introduction when it is not the page's (not translated yet).
+    pub intro_language: Option<&'a str>,
     pub cycle_svg: String,
     pub stages: &'a [StageRef<'a>],
     pub kinds: &'a [KindRef<'a>],
@@ -112,6 +136,8 @@ pub struct EntryView<'a> {
     pub references: Vec<&'a SourceView<'a>>,
     pub updated: String,
     pub reviewed: String,
+    /// The language of its text when it is not the page's (not translated yet).
+    pub text_language: Option<&'a str>,
 }
 
 /// `page.html`, a free page.
@@ -129,6 +155,8 @@ pub struct PageView<'a> {
     pub url: String,
     pub updated: String,
     pub headings: &'a [Heading],
+    /// The language of its text when it is not the page's (not translated yet).
+    pub text_language: Option<&'a str>,
 }
 
 /// `landscape.html`.

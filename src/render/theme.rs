@@ -41,6 +41,31 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticFile>,
     /// The interface strings of the catalog's language (`t` in templates).
     pub strings: crate::i18n::Strings,
+    /// Those of the other languages the site is published in, by code (see `localized`).
+    pub others: BTreeMap<String, crate::i18n::Strings>,
+    /// Each language's name in itself (its `language_name`), by code, for the switcher.
+    pub language_names: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// The theme as the pages in another language `code` use it: the same templates, with
+    /// that language's strings (and the filters that format dates, counts and lists in
+    /// it). Its static files are the site's, written once, so it has none of its own.
+    pub fn localized(&self, code: &str) -> Option<Theme> {
+        let strings = self.others.get(code)?.clone();
+        let mut tera = self.tera.clone();
+        crate::i18n::register_filters(&mut tera, &strings);
+        let origins = self.origins.clone();
+        let language_names = self.language_names.clone();
+        Some(Theme {
+            tera,
+            origins,
+            statics: BTreeMap::new(),
+            strings,
+            others: BTreeMap::new(),
+            language_names,
+        })
+    }
 }
 
 /// A file copied into the site as it is.
@@ -141,9 +166,19 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
     }
 
     complete_templates(&mut templates, &theme_label, diagnostics);
-    let Some(strings) = crate::i18n::load(root, &config.language, diagnostics)? else {
+    let mut loaded = BTreeMap::new();
+    for language in &config.languages {
+        if let Some(strings) = crate::i18n::load(root, &language.code, diagnostics)? {
+            loaded.insert(language.code.clone(), strings);
+        }
+    }
+    let Some(strings) = loaded.remove(&config.language) else {
         return Ok(None);
     };
+    if loaded.len() + 1 < config.languages.len() {
+        return Ok(None);
+    }
+    let others = loaded;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which bloats every URL; these five are enough.
@@ -157,7 +192,11 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         diagnostics.push(template_diagnostic(&error, &origins));
         return Ok(None);
     }
-    Ok(Some(Theme { tera, origins, statics, strings }))
+    let language_names = std::iter::once(&strings)
+        .chain(others.values())
+        .map(|strings| (strings.language.clone(), strings.text("language_name").to_string()))
+        .collect();
+    Ok(Some(Theme { tera, origins, statics, strings, others, language_names }))
 }
 
 /// Turns a Tera error (and its causes) into a diagnostic on the template's file.

@@ -75,6 +75,9 @@ pub struct CardContent<'a> {
     pub url: String,
     pub updated: String,
     pub stages: Vec<&'a StageRef<'a>>,
+    /// The language of its title and summary when they are not in the page's (an entry
+    /// not translated yet); `None` otherwise.
+    pub lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -260,6 +263,7 @@ impl<'a> CatalogViews<'a> {
             url: urls::entry(self.catalog, index),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
             stages: sorted(&entry.stages).into_iter().map(|stage| &self.stages[stage]).collect(),
+            lang: entry.text_language.as_deref(),
         }
     }
 
