@@ -218,6 +218,7 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
         heading_text: String::new(),
         link_kept: Vec::new(),
         image_ends: Vec::new(),
+        html_block: None,
     };
     for event in Parser::new_ext(body, options()) {
         rewrite.event(event);
@@ -241,6 +242,14 @@ struct Rewrite<'r, 'e> {
     link_kept: Vec<bool>,
     /// Per open image: what its end becomes (an image, a link, or nothing).
     image_ends: Vec<Option<TagEnd>>,
+    /// The open HTML block: where its events and its text start, and its source so far.
+    html_block: Option<(usize, usize, String)>,
+}
+
+/// Whether raw HTML is only a comment (`<!-- … -->`): an editor's note, never published.
+fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->")
 }
 
 impl<'e> Rewrite<'_, 'e> {
@@ -269,9 +278,29 @@ impl<'e> Rewrite<'_, 'e> {
                     self.events.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) if !self.raw_html => {
-                self.text.push_str(&html);
-                self.events.push(Event::Text(html));
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block = Some((self.events.len(), self.text.len(), String::new()));
+                self.events.push(event);
+            }
+            Event::End(TagEnd::HtmlBlock) => match self.html_block.take() {
+                Some((events, text, source)) if is_comment(&source) => {
+                    self.events.truncate(events);
+                    self.text.truncate(text);
+                }
+                _ => self.events.push(event),
+            },
+            Event::InlineHtml(html) if is_comment(&html) => {}
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                let html = html.clone();
+                if let Some((_, _, source)) = self.html_block.as_mut() {
+                    source.push_str(&html);
+                }
+                if self.raw_html {
+                    self.events.push(event);
+                } else {
+                    self.text.push_str(&html);
+                    self.events.push(Event::Text(html));
+                }
             }
             Event::Text(ref content) | Event::Code(ref content) => {
                 if self.open_heading.is_some() {
@@ -390,6 +419,27 @@ mod tests {
         assert!(!rendered.html.contains("<script>"));
         assert!(rendered.html.contains("&lt;script&gt;"));
         assert!(rendered.text.contains("Why"));
+    }
+
+    #[test]
+    fn comments_are_editors_notes_and_never_published() {
+        let body = "Kept.\n\n<!--\nThe original, to translate:\n\nA [link](@/roles/a.md).\n-->\n\nAlso <!-- inline note --> kept.\n\n<div>shown</div>\n";
+        for raw_html in [false, true] {
+            let rendered = render(body, &Fixed, raw_html);
+            assert!(
+                !rendered.html.contains("original") && !rendered.html.contains("note"),
+                "{}",
+                rendered.html
+            );
+            assert!(
+                !rendered.text.contains("original") && !rendered.text.contains("note"),
+                "{}",
+                rendered.text
+            );
+            assert!(rendered.html.contains("Kept.") && rendered.html.contains("kept."), "{}", rendered.html);
+        }
+        assert!(render(body, &Fixed, false).html.contains("&lt;div&gt;shown&lt;/div&gt;"));
+        assert!(outline(body).links.is_empty(), "a link in a comment is not checked");
     }
 
     #[test]

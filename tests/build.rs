@@ -277,7 +277,7 @@ fn machine_readable_outputs() {
     let lines: Vec<&str> = csv.split("\r\n").filter(|line| !line.is_empty()).collect();
     assert_eq!(
         lines[0],
-        "id,kind,title,summary,stages,audience,related,sources,updated,reviewed,review_due,url"
+        "id,kind,title,summary,stages,audience,related,sources,updated,reviewed,review_due,url,language"
     );
     assert_eq!(lines.len(), 5);
     assert!(csv.contains("\"Escaping <script>alert(\"\"t\"\")</script> & 'quotes'\""));

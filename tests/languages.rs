@@ -31,10 +31,55 @@ fn own_fragments(language: &str, other: &str) -> BTreeSet<String> {
     own.difference(&shared).cloned().collect()
 }
 
+/// `html` without the elements marked as being in a language of their own (`lang="…"`,
+/// other than `<html>`'s): an entry not translated yet, a language switcher's link. Their
+/// words are rightly in another language.
+fn without_other_languages(html: &str) -> String {
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" lang=\"") {
+        let open = rest[..at].rfind('<').unwrap();
+        let name: String = rest[open + 1..].chars().take_while(char::is_ascii_alphanumeric).collect();
+        if name == "html" {
+            kept.push_str(&rest[..at + 7]);
+            rest = &rest[at + 7..];
+            continue;
+        }
+        kept.push_str(&rest[..open]);
+        // Skip to the end of the element, counting elements of the same name inside it.
+        let (opening, closing) = (format!("<{name}"), format!("</{name}>"));
+        let mut depth = 0;
+        let mut at = open;
+        loop {
+            let next_open = rest[at + 1..].find(&opening).map(|i| at + 1 + i);
+            let next_close = rest[at..].find(&closing).map(|i| at + i).unwrap();
+            match next_open {
+                Some(o) if o < next_close => {
+                    depth += 1;
+                    at = o;
+                }
+                _ if depth > 0 => {
+                    depth -= 1;
+                    at = next_close + 1;
+                }
+                _ => {
+                    rest = &rest[next_close + closing.len()..];
+                    break;
+                }
+            }
+        }
+    }
+    kept.push_str(rest);
+    kept
+}
+
 /// What a reader meets on a page: its text and the attributes read aloud or shown
 /// (aria-label, placeholder, title, alt, content), entities decoded. The search page's
-/// messages (JSON in a script element) are text too.
+/// messages (JSON in a script element) are text too. Parts marked with a language of
+/// their own are left out (`without_other_languages`).
 fn readable(html: &str) -> String {
+    let stripped = without_other_languages(html);
+    let html = stripped.as_str();
     let mut text = String::new();
     let mut rest = html;
     let json_start = "<script type=\"application/json\"";
@@ -90,10 +135,15 @@ fn contains_words(text: &str, fragment: &str) -> bool {
 
 /// Every page of the site at `site` that shows one of `fragments`, with the fragment.
 fn leaks(site: &Path, fragments: &BTreeSet<String>) -> Vec<String> {
+    leaks_outside(site, fragments, None)
+}
+
+/// `leaks`, leaving out the pages under the folder `skip` (another language's tree).
+fn leaks_outside(site: &Path, fragments: &BTreeSet<String>, skip: Option<&str>) -> Vec<String> {
     let mut found = Vec::new();
     let mut pages = 0;
     for (path, bytes) in common::read_tree(site) {
-        if !path.ends_with(".html") {
+        if !path.ends_with(".html") || skip.is_some_and(|folder| path.starts_with(folder)) {
             continue;
         }
         pages += 1;
@@ -198,4 +248,75 @@ fn search_examples_are_configurable() {
     build(dir.path(), &output);
     let search = std::fs::read_to_string(output.join("search/index.html")).unwrap();
     assert!(search.contains("placeholder=\"par exemple\u{A0}: chutes, relève\""), "{search}");
+}
+
+#[test]
+fn marked_parts_in_another_language_are_not_leaks() {
+    let html = "<html lang=\"fr\"><p>Bonjour <a href=\"x\" lang=\"en\">English</a></p>\
+                <div lang=\"en\"><div>Home</div><p>Search</p></div><p>Accueil</p></html>";
+    let text = readable(html);
+    assert!(text.contains("Bonjour") && text.contains("Accueil"), "{text}");
+    assert!(!text.contains("English") && !text.contains("Home") && !text.contains("Search"), "{text}");
+}
+
+#[test]
+fn a_bilingual_catalog_reads_in_each_language_in_its_own_tree() {
+    let dir = common::catalog("bilingual", &[]);
+    let output = dir.path().join("public");
+    build(dir.path(), &output);
+    let found = leaks(&output.join("fr"), &own_fragments("en", "fr"));
+    assert!(found.is_empty(), "English on French pages:\n{}", found.join("\n"));
+    let found = leaks_outside(&output, &own_fragments("fr", "en"), Some("fr/"));
+    assert!(found.is_empty(), "French on English pages:\n{}", found.join("\n"));
+
+    let read = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    let french = read("fr/practices/safety-huddle/index.html");
+    assert!(french.contains("<html lang=\"fr\"") && french.contains(">Caucus de sécurité</h1>"));
+    assert!(french.contains("placeholder=\"Rechercher parmi les pratiques et outils\""), "translated kinds");
+    assert!(
+        french.contains("href=\"../../../practices/safety-huddle/index.html\" hreflang=\"en\""),
+        "switcher"
+    );
+    assert!(french.contains("href=\"../../../style.css\""), "shared files at the site's root");
+    assert!(
+        french.contains("href=\"../../tools/huddle-board/index.html#comment-lutiliser\""),
+        "links stay in French"
+    );
+    let untranslated = read("fr/practices/falls-audit/index.html");
+    assert!(untranslated.contains("<h1 id=\"entry-title\" lang=\"en\">Falls audit</h1>"), "{untranslated}");
+    assert!(untranslated.contains("class=\"untranslated-note\""));
+
+    // Every page links to its counterpart in the other language, and back.
+    for (path, _) in common::read_tree(&output) {
+        if !path.ends_with(".html") || path.ends_with("404.html") {
+            continue;
+        }
+        let (own, other) = match path.strip_prefix("fr/") {
+            Some(english) => (path.clone(), english.to_string()),
+            None => (path.clone(), format!("fr/{path}")),
+        };
+        let pretty = |p: &str| format!("https://example.org/sub/{}", p.trim_end_matches("index.html"));
+        let page = read(&own);
+        for (code, target) in [
+            ("en", if own.starts_with("fr/") { &other } else { &own }),
+            ("fr", if own.starts_with("fr/") { &own } else { &other }),
+        ] {
+            let link = format!("<link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\">", pretty(target));
+            assert!(page.contains(&link), "{own} lacks {link}");
+        }
+        assert!(output.join(&other).is_file(), "{own} has no counterpart {other}");
+    }
+    let sitemap = read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/sub/fr/practices/safety-huddle/</loc>"));
+    assert!(
+        sitemap.contains("hreflang=\"x-default\" href=\"https://example.org/sub/practices/safety-huddle/\"")
+    );
+    assert!(!output.join("fr/sitemap.xml").exists() && !output.join("fr/robots.txt").exists());
+    let json: serde_json::Value = serde_json::from_str(&read("fr/catalog.json")).unwrap();
+    assert_eq!(json["language"], "fr");
+    let falls =
+        json["entries"].as_array().unwrap().iter().find(|e| e["id"] == "practices/falls-audit").unwrap();
+    assert_eq!(falls["language"], "en", "an entry not translated says so");
+    assert!(read("fr/feed.xml").contains("Caucus de sécurité"));
+    assert!(output.join("fr/search/stemmer.js").is_file());
 }

@@ -646,3 +646,40 @@ fn built_sites_never_carry_the_reload_script() {
         assert!(!String::from_utf8_lossy(&bytes).contains("__copcat"), "{path}");
     }
 }
+
+#[test]
+fn a_bilingual_catalog_serves_every_language_and_rebuilds_translations() {
+    let dir = common::catalog("bilingual", &[]);
+    let root = dir.path();
+    let (mut serving, outcome) = Serving::start(root);
+    assert!(outcome.ok, "{:#?}", outcome.diagnostics);
+    serving.assert_equals_full_build(&outcome);
+    let page =
+        |serving: &Serving, path: &str| String::from_utf8_lossy(&serving.site.to_map()[path]).into_owned();
+    assert!(page(&serving, "fr/practices/safety-huddle/index.html").contains("Caucus de sécurité"));
+
+    // A translation edited: its page in French changes, and nothing else but what shows it.
+    replace(
+        root,
+        "content/practices/safety-huddle.fr.md",
+        "Caucus de sécurité",
+        "Caucus de sécurité du matin",
+    );
+    serving.edited(&["content/practices/safety-huddle.fr.md"]);
+    assert!(page(&serving, "fr/practices/safety-huddle/index.html").contains("Caucus de sécurité du matin"));
+    assert!(!page(&serving, "practices/safety-huddle/index.html").contains("du matin"));
+
+    // A new translation: the French page of the entry is no longer in English.
+    write(
+        root,
+        "content/practices/falls-audit.fr.md",
+        "+++\ntitle = \"Audit des chutes\"\nsummary = \"Un examen mensuel des chutes.\"\n+++\n\nChaque mois.\n",
+    );
+    serving.edited(&["content/practices/falls-audit.fr.md"]);
+    let falls = page(&serving, "fr/practices/falls-audit/index.html");
+    assert!(falls.contains("Audit des chutes") && !falls.contains("untranslated-note"), "{falls}");
+
+    // An original edited: both languages show what changed in its facts.
+    replace(root, "content/practices/falls-audit.md", "stages = [\"notice\", \"try\"]", "stages = [\"try\"]");
+    serving.edited(&["content/practices/falls-audit.md"]);
+}

@@ -37,6 +37,36 @@ fn main_regions_of_each_page_type() {
     }
 }
 
+/// Everything before `<main>`: the head (with its hreflang alternates) and the language
+/// switcher, without the header and its navigation (the same on every page).
+fn head_and_switcher(html: &str) -> String {
+    let header = html.find("<header class=\"site-header\"").expect("a site header");
+    html[..header].to_string()
+}
+
+#[test]
+fn bilingual_french_edition() {
+    let dir = common::catalog("bilingual", &[]);
+    let run = common::copcat(&["build"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let output = dir.path().join("public");
+    let pages = [
+        ("bilingual_fr_home", "fr/index.html"),
+        ("bilingual_fr_entry", "fr/practices/safety-huddle/index.html"),
+        ("bilingual_fr_untranslated_entry", "fr/practices/falls-audit/index.html"),
+        ("bilingual_fr_stage", "fr/stages/notice/index.html"),
+        ("bilingual_fr_search", "fr/search/index.html"),
+    ];
+    for (name, path) in pages {
+        let html = std::fs::read_to_string(output.join(path)).unwrap();
+        insta::assert_snapshot!(name, main_region(&html));
+    }
+    let entry = std::fs::read_to_string(output.join("fr/practices/safety-huddle/index.html")).unwrap();
+    insta::assert_snapshot!("bilingual_fr_entry_head", head_and_switcher(&entry));
+    let english = std::fs::read_to_string(output.join("practices/safety-huddle/index.html")).unwrap();
+    insta::assert_snapshot!("bilingual_en_entry_head", head_and_switcher(&english));
+}
+
 #[test]
 fn french_main_regions() {
     let dir = common::catalog("french", &[]);

@@ -145,13 +145,22 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Create a new entry from a scaffold, e.g. `copcat new role "Knowledge broker"`.
+    /// Create a new entry from a scaffold, e.g. `copcat new role "Knowledge broker"`, or
+    /// start a translation, e.g. `copcat new roles/knowledge-broker --translate fr`.
     ///
     /// The kind is a kind id or its folder (role, roles, guidance…) or `page`. The new
-    /// entry starts as a draft; it never overwrites an existing file.
+    /// entry starts as a draft; it never overwrites an existing file. With --translate, the
+    /// first argument is the entry or page to translate (<kind-dir>/<slug>, pages/<slug> or
+    /// _index), and the new file holds its original text to translate.
     New {
+        /// A kind (role, roles, page…), or with --translate the entry to translate.
         kind: String,
-        title: String,
+        /// The new entry's title (not with --translate).
+        #[arg(required_unless_present = "translate")]
+        title: Option<String>,
+        /// Start a translation into this language (one of catalog.toml's [languages.*]).
+        #[arg(long, value_name = "LANGUAGE", conflicts_with = "title")]
+        translate: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -207,12 +216,20 @@ pub fn run() -> ExitCode {
         Command::Serve { root, port, open, bind, drafts } => {
             crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
         }
-        Command::New { kind, title, root } => scaffold::new_entry(&root, &kind, &title).map(|path| {
-            println!("created {}", path.display());
-            println!(
-                "it is a draft: write it, then set draft = false to publish; `copcat check` validates it"
-            );
-        }),
+        Command::New { kind, translate: Some(language), root, .. } => {
+            scaffold::new_translation(&root, &kind, &language).map(|path| {
+                println!("created {}", path.display());
+                println!("translate its title, summary and the original text in its comment; `copcat check` validates it");
+            })
+        }
+        Command::New { kind, title, root, .. } => {
+            scaffold::new_entry(&root, &kind, &title.unwrap_or_default()).map(|path| {
+                println!("created {}", path.display());
+                println!(
+                    "it is a draft: write it, then set draft = false to publish; `copcat check` validates it"
+                );
+            })
+        }
         Command::Init { dir } => scaffold::init(&dir).map(|()| {
             println!("created a catalog in {}", dir.display());
             println!("next: copcat build --root {}", dir.display());

@@ -31,7 +31,7 @@ pub struct Content {
     pub home: Option<Document>,
     /// Entries and pages, sorted by id (drafts included: the catalog decides).
     pub documents: Vec<Document>,
-    /// Translations (`<slug>.<code>.md`, spec §9), sorted by language, then id.
+    /// Translations (`<slug>.<code>.md`, spec §9), sorted by file.
     pub translations: Vec<Document>,
     pub sources: BTreeMap<String, Source>,
 }
@@ -78,9 +78,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         }
     }
     content.documents.sort_by(|a, b| a.id.cmp(&b.id));
-    content
-        .translations
-        .sort_by(|a, b| (translations::language(a), &a.id).cmp(&(translations::language(b), &b.id)));
+    content.translations.sort_by(|a, b| a.file.cmp(&b.file));
     check_links(&content, &found, diagnostics);
     translations::check(&content, config, diagnostics);
     Ok(content)

@@ -21,6 +21,8 @@ struct CatalogJson<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
+    /// The language of this file's titles and summaries (each site language has its own).
+    language: &'a str,
     entries: EntriesJson<'a>,
 }
 
@@ -53,6 +55,9 @@ struct EntryJson<'a> {
     path: String,
     /// Old addresses that redirect here (`aliases`), as `path` is written.
     aliases: Vec<String>,
+    /// The language its title and summary are in: the file's, or the original's for an
+    /// entry not translated yet.
+    language: &'a str,
 }
 
 fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
@@ -82,6 +87,7 @@ fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
         url: urls::absolute(&config.base_url, &path),
         path: path.trim_end_matches("index.html").to_string(),
         aliases: entry.aliases.iter().map(|alias| format!("{}/", alias.path)).collect(),
+        language: entry.text_language.as_deref().unwrap_or(&config.language),
     }
 }
 
@@ -91,6 +97,7 @@ pub fn catalog_json(catalog: &Catalog) -> OutputFile {
         title: &catalog.config.title,
         description: &catalog.config.description,
         base_url: &catalog.config.base_url,
+        language: &catalog.config.language,
         entries: EntriesJson(catalog),
     };
     let mut bytes = Vec::with_capacity(catalog.ordered.len() * 1024);
@@ -119,7 +126,7 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
     let config = &catalog.config;
     let mut header = vec!["id", "kind", "title", "summary", "stages"];
     header.extend(config.taxonomies.iter().map(|taxonomy| taxonomy.id.as_str()));
-    header.extend(["related", "sources", "updated", "reviewed", "review_due", "url"]);
+    header.extend(["related", "sources", "updated", "reviewed", "review_due", "url", "language"]);
     // A byte-order mark first, so that Excel on Windows reads the file as UTF-8 (accents).
     let mut out = String::from("\u{FEFF}");
     out.push_str(&header.join(","));
@@ -141,6 +148,7 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
         row.push(entry.updated.unwrap_or_default());
         row.extend([entry.reviewed.unwrap_or_default(), entry.review_due.unwrap_or_default()]);
         row.push(entry.url);
+        row.push(entry.language.to_string());
         let fields: Vec<String> = row.iter().map(|field| csv_field(field)).collect();
         out.push_str(&fields.join(","));
         out.push_str("\r\n");

@@ -1,6 +1,9 @@
 //! `copcat new` and `copcat init`: scaffolds that pass `copcat check` as written, and that
 //! never overwrite an editor's file.
 
+mod translation;
+pub use translation::new_translation;
+
 use crate::config::{self, Config};
 use crate::content::PAGES_DIR;
 use crate::diagnostic;

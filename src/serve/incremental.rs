@@ -7,7 +7,9 @@
 //! are found (`Dirty::pages`) and only those are rendered again (`render_edits`). Anything
 //! else (configuration, theme, templates, static files, sources, a file created, deleted or
 //! renamed, a draft published) reloads what changed and rebuilds the graph and every page.
-//! Either way the site equals what a full build makes.
+//! A catalog published in several languages (spec §9) is rebuilt whole, every language's
+//! edition, on each edit: an original's edit shows in every edition. Either way the site
+//! equals what a full build makes.
 
 use super::dirty::{self, Dirty};
 use super::inputs::Inputs;
@@ -244,6 +246,8 @@ impl Workspace {
         let index = crate::search::index(&catalog, &rendered.body_texts);
         let search_paths = index.iter().map(|file| file.path.clone()).collect();
         rendered.written.extend(index.iter().map(|file| file.path.clone()));
+        rendered.pages +=
+            render_editions(&catalog, theme, &sink, &mut rendered.written, &mut render_diagnostics)?;
         let statics = render::static_files(theme, &rendered.written, &mut render_diagnostics);
         for file in index.into_iter().chain(statics) {
             sink.put(file)?;
@@ -282,7 +286,11 @@ impl Workspace {
         let (Some(good), Some(theme)) = (&mut self.good, &self.inputs.theme) else {
             return Ok(self.broken());
         };
-        let applied = apply_edits(good, documents, self.drafts);
+        let applied = if good.catalog.config.is_multilingual() {
+            Err(Fallback)
+        } else {
+            apply_edits(good, documents, self.drafts)
+        };
         let rendered = match applied {
             Ok(dirty) => render_edits(good, theme, &dirty, publish)?,
             Err(Fallback) => None,
@@ -302,6 +310,35 @@ impl Workspace {
             }
         }
     }
+}
+
+/// Renders the editions in the catalog's other languages into `sink`, each under its
+/// folder with its search index, adding their paths to `written`; returns how many pages.
+fn render_editions(
+    catalog: &Catalog,
+    theme: &Theme,
+    sink: &dyn Sink,
+    written: &mut std::collections::HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<usize, Error> {
+    let mut pages = 0;
+    for language in catalog.config.languages.iter().skip(1) {
+        let (Some(edition), Some(theme)) =
+            (catalog.localized(&language.code), theme.localized(&language.code))
+        else {
+            continue;
+        };
+        let prefixed = crate::sink::Prefixed { inner: sink, prefix: &language.prefix };
+        let rendered = render::site(&theme, &edition, &prefixed, &Timings::off(), diagnostics)?;
+        let index = crate::search::index(&edition, &rendered.body_texts);
+        let paths = rendered.written.iter().cloned().chain(index.iter().map(|file| file.path.clone()));
+        written.extend(paths.map(|path| format!("{}{path}", language.prefix)));
+        for file in index {
+            prefixed.put(file)?;
+        }
+        pages += rendered.pages;
+    }
+    Ok(pages)
 }
 
 /// Applies edited documents to the last good graph in place; returns what they changed, or

@@ -115,6 +115,9 @@ impl Inputs {
         }
         self.link_diagnostics.clear();
         content::check_links(&self.content, &self.found, &mut self.link_diagnostics);
+        if let Some(config) = &self.config {
+            content::translations::check(&self.content, config, &mut self.link_diagnostics);
+        }
         Ok(applied)
     }
 
@@ -141,6 +144,7 @@ impl Inputs {
             .home
             .iter()
             .chain(self.content.documents.iter())
+            .chain(self.content.translations.iter())
             .find(|document| document.file == relative)
     }
 
@@ -163,12 +167,14 @@ impl Inputs {
         for (file, (document, problems)) in self.found.iter().zip(parsed) {
             self.file_diagnostics.insert(file.relative.clone(), problems);
             match document {
+                Some(document) if document.translation.is_some() => fresh.translations.push(document),
                 Some(document) if document.section == Section::Home => fresh.home = Some(document),
                 Some(document) => fresh.documents.push(document),
                 None => {}
             }
         }
         fresh.documents.sort_by(|a, b| a.id.cmp(&b.id));
+        fresh.translations.sort_by(|a, b| a.file.cmp(&b.file));
         self.content = fresh;
         self.pending.clear();
         Ok(())
@@ -200,6 +206,10 @@ impl Inputs {
             self.file_diagnostics.insert(file.relative.clone(), problems);
             self.remove_document(&file.relative);
             match document {
+                Some(document) if document.translation.is_some() => {
+                    let at = self.content.translations.partition_point(|other| other.file < document.file);
+                    self.content.translations.insert(at, document);
+                }
                 Some(document) if document.section == Section::Home => self.content.home = Some(document),
                 Some(document) => {
                     let at = self.content.documents.partition_point(|other| other.id < document.id);
@@ -247,5 +257,6 @@ impl Inputs {
             self.content.home = None;
         }
         self.content.documents.retain(|document| document.file != relative);
+        self.content.translations.retain(|document| document.file != relative);
     }
 }
