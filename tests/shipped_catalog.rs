@@ -101,6 +101,10 @@ fn published_entries() -> Vec<Entry> {
             .unwrap_or_else(|error| panic!("cannot list {}: {error}", folder.display()))
             .map(|item| item.expect("readable directory entry").path())
             .filter(|path| path.is_file())
+            // Translations (`<slug>.<language>.md`) are checked by tests/french_edition.rs.
+            .filter(|path| {
+                !path.file_stem().and_then(|stem| stem.to_str()).is_some_and(|stem| stem.contains('.'))
+            })
             .collect();
         paths.sort();
         for path in paths {
@@ -280,4 +284,35 @@ fn shipped_catalog_warns_only_of_its_path_base_url_and_deploys_clean() {
     );
     let deploy = run(&["check", "--base-url", "https://example.org/cop-catalog/"]);
     assert_eq!(deploy, "", "a deploy build of the shipped catalog has no warning");
+    // Which also says that the French edition is complete: an entry without a translation
+    // would be counted in a warning (spec §9).
+    assert!(!preview.contains("translation yet"), "{preview}");
+}
+
+/// The shipped catalog publishes a complete French edition: every page in English has its
+/// counterpart under /fr/, in French, linked both ways.
+#[test]
+fn the_french_edition_is_complete_and_linked_both_ways() {
+    let site = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_copcat"))
+        .args(["build", "--quiet", "--base-url", "https://example.org/cop-catalog/", "--output"])
+        .arg(site.path())
+        .arg("--root")
+        .arg(catalog_root())
+        .output()
+        .expect("the copcat binary runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut pages = 0;
+    for entry in published_entries() {
+        let relative = relative(&entry.path);
+        let page = relative.trim_start_matches("content/").trim_end_matches(".md").trim_end_matches(".toml");
+        let english = fs::read_to_string(site.path().join(page).join("index.html")).unwrap();
+        let french = fs::read_to_string(site.path().join("fr").join(page).join("index.html")).unwrap();
+        assert!(french.starts_with("<!DOCTYPE html>\n<html lang=\"fr\""), "{page}");
+        assert!(!french.contains("untranslated-note"), "fr/{page} is not translated");
+        let address = format!("https://example.org/cop-catalog/fr/{page}/");
+        assert!(english.contains(&format!("hreflang=\"fr\" href=\"{address}\"")), "{page}");
+        pages += 1;
+    }
+    assert!(pages >= MIN_ROLES + MIN_GUIDANCE);
 }
