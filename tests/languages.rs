@@ -73,6 +73,20 @@ fn without_other_languages(html: &str) -> String {
     kept
 }
 
+/// `html` without its `<name>` elements (not nested in each other).
+fn without_elements(html: &str, name: &str) -> String {
+    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(&open) {
+        kept.push_str(&rest[..start]);
+        let end = rest[start..].find(&close).map_or(rest.len(), |end| start + end + close.len());
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    kept
+}
+
 /// What a reader meets on a page: its text and the attributes read aloud or shown
 /// (aria-label, placeholder, title, alt, content), entities decoded. The search page's
 /// messages (JSON in a script element) are text too. Parts marked with a language of
@@ -100,8 +114,12 @@ fn readable(html: &str) -> String {
         for attribute in ["aria-label=\"", "placeholder=\"", "title=\"", "alt=\"", "content=\""] {
             if let Some(start) = tag.find(attribute) {
                 let value = &tag[start + attribute.len()..];
-                text.push_str(&value[..value.find('"').unwrap_or(value.len())]);
-                text.push(' ');
+                let value = &value[..value.find('"').unwrap_or(value.len())];
+                // An address (`og:url`) is not read: its path is made of ids.
+                if !value.starts_with('/') && !value.starts_with("http") {
+                    text.push_str(value);
+                    text.push(' ');
+                }
             }
         }
         rest = &rest[close..];
@@ -204,8 +222,22 @@ fn the_shipped_english_catalog_shows_no_french_interface_string() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     build(repo, &dir.path().join("site"));
-    let found = leaks(&dir.path().join("site"), &french);
+    let found = leaks_outside(&dir.path().join("site"), &french, Some("fr/"));
     assert!(found.is_empty(), "French on English pages:\n{}", found.join("\n"));
+    // And its French edition shows no English interface string. Its bodies cite English
+    // sources by their titles, as published, in block quotes and italics (Markdown cannot
+    // mark their language; tests/french_edition.rs allows English only there): those
+    // elements are left out here.
+    let french_site = dir.path().join("site/fr");
+    for (path, bytes) in common::read_tree(&french_site) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            let html = without_elements(&without_elements(&html, "blockquote"), "em");
+            std::fs::write(french_site.join(&path), html).unwrap();
+        }
+    }
+    let found = leaks(&french_site, &own_fragments("en", "fr"));
+    assert!(found.is_empty(), "English on French pages:\n{}", found.join("\n"));
 }
 
 #[test]

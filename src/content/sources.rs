@@ -10,8 +10,20 @@ use toml::Spanned;
 
 pub const FILE: &str = "sources.toml";
 
-const FIELDS: &[&str] =
-    &["authors", "title", "container", "year", "volume", "issue", "pages", "publisher", "doi", "url", "note"];
+const FIELDS: &[&str] = &[
+    "authors",
+    "title",
+    "container",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "doi",
+    "url",
+    "note",
+    "language",
+];
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Source {
@@ -27,6 +39,9 @@ pub struct Source {
     pub doi: String,
     pub url: String,
     pub note: String,
+    /// The language it is published in (its title's), when the catalog says; otherwise the
+    /// catalog's own language is assumed. A page in another language marks its citation.
+    pub language: String,
 }
 
 impl Source {
@@ -39,6 +54,14 @@ impl Source {
         } else {
             None
         }
+    }
+}
+
+fn check_language(code: &str) -> Result<String, String> {
+    if crate::config::is_language_tag(code) {
+        Ok(code.to_string())
+    } else {
+        Err("write the language code of its title, e.g. language = \"fr\"".to_string())
     }
 }
 
@@ -110,6 +133,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, 
             doi: checked("doi", check_doi, diagnostics).unwrap_or_default(),
             url: checked("url", check_url, diagnostics).unwrap_or_default(),
             note: text("note", diagnostics),
+            language: checked("language", check_language, diagnostics).unwrap_or_default(),
         };
         if !table.contains_key("doi") && !table.contains_key("url") {
             diagnostics.push(

@@ -104,6 +104,8 @@ pub struct SourceView<'a> {
     pub doi: &'a str,
     pub link: Option<String>,
     pub citation_html: String,
+    /// The language it is published in, when not the page's (its citation is marked so).
+    pub lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -244,7 +246,11 @@ impl<'a> CatalogViews<'a> {
             stages,
             kinds,
             taxonomies,
-            sources: catalog.sources.values().map(source_view).collect(),
+            sources: catalog
+                .sources
+                .values()
+                .map(|source| source_view(source, &config.languages[0].code, &config.language))
+                .collect(),
             catalog,
         };
         views.sources.sort_by(|a, b| (a.authors, a.year, a.key).cmp(&(b.authors, b.year, b.key)));
@@ -316,8 +322,12 @@ pub struct EntryLink<'a> {
     pub updated: &'a str,
 }
 
-fn source_view(source: &Source) -> SourceView<'_> {
+/// A source as pages in `language` show it; a source that does not say its own language
+/// is taken to be in the catalog's (`original`).
+fn source_view<'a>(source: &'a Source, original: &'a str, language: &str) -> SourceView<'a> {
+    let own = if source.language.is_empty() { original } else { source.language.as_str() };
     SourceView {
+        lang: (own != language).then_some(own),
         key: &source.key,
         anchor: urls::source_anchor(&source.key),
         url: urls::source(&source.key),
