@@ -84,6 +84,9 @@ fn pages_work_in_a_real_browser() {
     // A catalog in French: specs/french.mjs checks the search client speaks French.
     let french = temp.path().join("french");
     build(&repo.join("tests/fixtures/french"), &french);
+    // In English and French, one entry not translated yet: specs/bilingual.mjs.
+    let bilingual = temp.path().join("bilingual");
+    build(&repo.join("tests/fixtures/bilingual"), &bilingual);
 
     let mut command = Command::new("node");
     command.arg(harness.join("run.mjs")).arg("--site").arg(&site).arg("--hostile").arg(&hostile);
@@ -91,7 +94,7 @@ fn pages_work_in_a_real_browser() {
     if let Some(fixture) = &fixture {
         command.arg("--fixture").arg(fixture);
     }
-    command.arg("--french").arg(&french);
+    command.arg("--french").arg(&french).arg("--bilingual").arg(&bilingual);
     command.env("CHROMIUM", &chromium).current_dir(repo);
     let result = command.output().expect("run node tests/browser/run.mjs");
     let stdout = String::from_utf8_lossy(&result.stdout);

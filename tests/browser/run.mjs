@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser tests of a built copcat site, in headless Chromium (Debian's `chromium`).
 //
-//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--french DIR] [--french-search DIR] [--hostile DIR] [--grep TEXT]
+//   node tests/browser/run.mjs --site DIR [--fixture DIR] [--french DIR] [--french-search DIR] [--bilingual DIR] [--hostile DIR] [--grep TEXT]
 //
 // Each site is served by a small static server on 127.0.0.1 (random port) under the
 // sub-path /sub/, with a strict Content-Security-Policy, so the tests prove that the site
@@ -65,7 +65,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const options = { site: null, fixture: null, french: null, frenchSearch: null, hostile: null, grep: null };
+  const options = { site: null, fixture: null, french: null, frenchSearch: null, bilingual: null, hostile: null, grep: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const take = () => {
@@ -78,12 +78,13 @@ function parseArgs(argv) {
     else if (arg === '--french') options.french = take();
     else if (arg === '--hostile') options.hostile = take();
     else if (arg === '--french-search') options.frenchSearch = take();
+    else if (arg === '--bilingual') options.bilingual = take();
     else if (arg === '--grep') options.grep = take();
     else if (arg === '-h' || arg === '--help') usage();
     else usage(`unknown argument ${arg}`);
   }
   if (!options.site) usage('--site is required');
-  for (const key of ['site', 'fixture', 'french', 'frenchSearch', 'hostile']) {
+  for (const key of ['site', 'fixture', 'french', 'frenchSearch', 'bilingual', 'hostile']) {
     if (options[key] === null) continue;
     options[key] = path.resolve(options[key]);
     if (!fs.existsSync(path.join(options[key], 'index.html'))) usage(`${options[key]} has no index.html`);
@@ -208,6 +209,7 @@ async function main() {
   const fixture = await describe(options.fixture);
   const french = await describe(options.french);
   const frenchSearch = await describe(options.frenchSearch);
+  const bilingual = await describe(options.bilingual);
   const hostile = await describe(options.hostile, { csp: false });
 
   const browser = await chromium.launch({
@@ -296,6 +298,7 @@ async function main() {
       fixture,
       french,
       frenchSearch,
+      bilingual,
       hostile,
       axe,
       formatViolations,
