@@ -322,8 +322,15 @@ fn build(
         }
     };
     if !quiet {
+        let languages = &catalog.config.languages;
+        let codes: Vec<&str> = languages.iter().map(|language| language.code.as_str()).collect();
+        let editions = if languages.len() > 1 {
+            format!(" in {} languages ({})", languages.len(), codes.join(", "))
+        } else {
+            String::new()
+        };
         println!(
-            "built {}, {}: {}, {} in {} ({:.2} s)",
+            "built {}{editions}, {}: {}, {} in {} ({:.2} s)",
             counted(catalog.entries.len(), "entry", "entries"),
             counted(summary.pages, "page", "pages"),
             counted(summary.files, "file", "files"),

@@ -54,17 +54,20 @@ impl Progress {
     }
 }
 
-/// About how many files a build writes (pages, list pages, feeds), for the progress bar.
+/// About how many files a build writes (pages, list pages, feeds, in every language), for
+/// the progress bar.
 fn expected_files(catalog: &crate::catalog::Catalog) -> usize {
     let size = catalog.config.list_page_size.max(1);
     let list_pages = |lists: &[Vec<crate::catalog::EntryId>]| {
         lists.iter().map(|list| list.len().div_ceil(size).max(1)).sum::<usize>()
     };
     let terms: usize = catalog.by_term.iter().map(|terms| list_pages(terms) + 1).sum();
-    catalog.entries.len()
+    let per_language = catalog.entries.len()
         + catalog.pages.len()
         + list_pages(&catalog.by_stage)
         + list_pages(&catalog.by_kind)
         + terms
-        + 12
+        + 12;
+    // Every language the site is published in has the same pages.
+    per_language * catalog.config.languages.len()
 }
