@@ -31,6 +31,7 @@ fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
         search: true,
         timings: &timings,
         progress: &Silent,
+        pdf: None,
     };
     let sink = MemorySink::default();
     copcat::build(root, Destination::Sink(&sink), &options, &mut diagnostics).unwrap();
