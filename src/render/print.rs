@@ -16,6 +16,7 @@ use crate::catalog::{Catalog, EntryId, Target};
 use crate::i18n::Strings;
 use crate::markdown::{self, LinkResolver, Placement};
 use crate::urls;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -171,7 +172,7 @@ pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root:
     match job {
         Job::Print(None, entries) => {
             let document = Document::new(views, root, entries, None);
-            view.sections = (0..views.stages.len()).map(|stage| document.section(stage)).collect();
+            view.sections = document.sections();
             view.references = document.references();
         }
         Job::Print(Some(stage), entries) => {
@@ -179,7 +180,7 @@ pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root:
             let stage_view = &views.stages[*stage];
             view.stage = Some(stage_view);
             view.entry_level = 2;
-            view.sections = vec![document.section(*stage)];
+            view.sections = document.sections();
             view.references = document.references();
             let title = strings.fill("print_stage_title", &[("stage", stage_view.name)]);
             return PrintPage {
@@ -250,25 +251,41 @@ impl<'a, 'r> Document<'a, 'r> {
         self.views.catalog.entries[index].stages.iter().copied().min()
     }
 
-    /// The section of `stage`: the entries printed under it whole, and (in the whole
-    /// catalog's document) those printed under another stage.
-    fn section(&self, stage: usize) -> PrintSection<'a> {
+    /// The document's sections: one per stage in the whole catalog's document (each entry
+    /// printed whole under its first stage, and listed under its others), or the stage's
+    /// own. Entries are rendered in parallel: their bodies are most of a document's work.
+    fn sections(&self) -> Vec<PrintSection<'a>> {
         let catalog = self.views.catalog;
-        let mut section = PrintSection {
-            stage: &self.views.stages[stage],
-            anchor: format!("stage-{}", catalog.config.stages[stage].id),
-            entries: Vec::new(),
-            elsewhere: Vec::new(),
+        let stages: Vec<usize> = match self.stage {
+            Some(stage) => vec![stage],
+            None => (0..self.views.stages.len()).collect(),
         };
-        for &index in self.entries.iter().filter(|&&index| catalog.entries[index].stages.contains(&stage)) {
-            match self.placed_under(index) {
-                Some(first) if self.stage.is_none() && first != stage => section
-                    .elsewhere
-                    .push(PrintPlaced { link: self.link(index), under: &self.views.stages[first] }),
-                _ => section.entries.push(self.entry(index)),
+        let mut sections: Vec<PrintSection<'a>> = stages
+            .iter()
+            .map(|&stage| PrintSection {
+                stage: &self.views.stages[stage],
+                anchor: format!("stage-{}", catalog.config.stages[stage].id),
+                entries: Vec::new(),
+                elsewhere: Vec::new(),
+            })
+            .collect();
+        let printed: Vec<PrintEntry<'a>> = self.entries.par_iter().map(|&index| self.entry(index)).collect();
+        for (&index, entry) in self.entries.iter().zip(printed) {
+            let home = self.stage.or_else(|| self.placed_under(index)).unwrap_or(0);
+            for (section, &stage) in sections.iter_mut().zip(&stages) {
+                if stage == home {
+                    section.entries.push(entry);
+                    break;
+                }
+            }
+            for (section, &stage) in sections.iter_mut().zip(&stages) {
+                if stage != home && catalog.entries[index].stages.contains(&stage) {
+                    let under = &self.views.stages[home];
+                    section.elsewhere.push(PrintPlaced { link: self.link(index), under });
+                }
             }
         }
-        section
+        sections
     }
 
     /// A link to an entry: within the document if it is printed here, to its page if not.
