@@ -143,6 +143,18 @@ export const tests = [
       assert.ok(!(await page.locator('button[data-print]').isVisible()), 'the print button does not');
       const breaks = await page.$$eval('.print-stage', (sections) => sections.map((s) => getComputedStyle(s).breakBefore));
       assert.ok(breaks.length > 1 && breaks.every((value) => value === 'page'), `stage breaks: ${breaks}`);
+      // Readable in greyscale: every text that prints is a grey (black, or white on the
+      // stages' dark numbers), so nothing is told by colour alone.
+      const coloured = await page.$$eval('main *', (nodes) =>
+        nodes
+          .filter((node) => node.checkVisibility() && [...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim()))
+          .map((node) => [node.tagName + '.' + node.className, getComputedStyle(node).color])
+          .filter(([, color]) => {
+            const [r, g, b] = color.match(/\d+(\.\d+)?/g).map(Number);
+            return r !== g || g !== b;
+          }),
+      );
+      assert.deepEqual(coloured.slice(0, 5), [], 'text printed in colour');
       // On screen, the button prints the page.
       await page.emulateMedia({ media: 'screen' });
       await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
