@@ -17,6 +17,9 @@ pub enum Error {
     /// Publishing the site failed part-way, in a way the next build repairs.
     #[error("{0}")]
     Publish(String),
+    /// The browser could not print the PDF (`build --pdf`); nothing was published.
+    #[error("{0}")]
+    Print(String),
     /// A bug in copcat: something it checks cannot happen did.
     #[error("internal error: {0} (please report this)")]
     Internal(String),

@@ -15,6 +15,7 @@ pub mod error;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod rename;
 pub mod render;
 pub mod scaffold;
@@ -67,6 +68,16 @@ pub struct BuildOptions<'a> {
     pub search: bool,
     pub timings: &'a Timings,
     pub progress: &'a dyn Progress,
+    /// What prints the print edition to PDF before the site is published (`--pdf`); only a
+    /// build into a folder prints.
+    pub pdf: Option<&'a dyn PdfPrinter>,
+}
+
+/// Prints a page of a finished site to PDF (`build --pdf`, with `pdf::Chromium`).
+pub trait PdfPrinter: Sync {
+    /// Prints `page` (a path relative to `folder`, which holds the whole site) and returns
+    /// the PDF.
+    fn print(&self, folder: &Path, page: &str) -> Result<Vec<u8>, Error>;
 }
 
 /// Hears how a build goes, for a progress bar; every method does nothing by default.
@@ -136,9 +147,13 @@ pub fn build(
     };
 
     options.progress.start(&catalog);
-    let mut staging = None;
+    let (mut staging, mut folder) = (None, None);
     let target: &dyn Sink = match destination {
-        Destination::Folder(output) => staging.insert(output::Staging::new(output)?),
+        Destination::Folder(output) => {
+            let staged = staging.insert(output::Staging::new(output)?);
+            folder = Some(staged.dir.clone());
+            staged
+        }
         Destination::Sink(sink) => sink,
     };
     let rendered_count = |count| options.progress.rendered(count);
@@ -171,6 +186,18 @@ pub fn build(
     }
     if diagnostic::fails(diagnostics, options.strict) {
         return nothing(Some(catalog));
+    }
+    // The PDF is printed from the finished site and published with it, or not at all.
+    if let (Some(printer), Some(folder)) = (options.pdf, &folder) {
+        sink.flush()?;
+        // Each language's print edition, in its folder (`fr/catalog.pdf`).
+        for language in &catalog.config.languages {
+            for (page, pdf) in render::print::pdf_documents(&catalog) {
+                let (page, pdf) = (format!("{}{page}", language.prefix), format!("{}{pdf}", language.prefix));
+                sink.put(sink::OutputFile::new(pdf, printer.print(folder, &page)?))?;
+            }
+        }
+        options.timings.stage("pdf");
     }
 
     let handed = sink.tally;

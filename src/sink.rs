@@ -25,6 +25,12 @@ impl OutputFile {
 /// hold the whole site in memory.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Error>;
+
+    /// Waits until every file put so far is where it goes (on disk, for a folder), so that
+    /// something can read the site before it is published (`build --pdf`).
+    fn flush(&self) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// Counts files and bytes as they pass.
@@ -101,6 +107,10 @@ impl Sink for Observed<'_> {
         self.tally.add(bytes);
         (self.progress)(self.tally.files());
         Ok(())
+    }
+
+    fn flush(&self) -> Result<(), Error> {
+        self.inner.flush()
     }
 }
 

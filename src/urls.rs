@@ -8,6 +8,9 @@ pub const LANDSCAPE: &str = "landscape/index.html";
 pub const SOURCES: &str = "sources/index.html";
 pub const SEARCH: &str = "search/index.html";
 pub const NOT_FOUND: &str = "404.html";
+/// The print edition (spec §11): the whole catalog as one document, or the list of the
+/// stages' documents.
+pub const PRINT: &str = "print/index.html";
 
 pub fn entry(catalog: &Catalog, index: EntryId) -> String {
     let entry = &catalog.entries[index];
@@ -21,6 +24,11 @@ pub fn page(catalog: &Catalog, index: usize) -> String {
 
 pub fn stage(catalog: &Catalog, stage: usize) -> String {
     format!("stages/{}/index.html", catalog.config.stages[stage].id)
+}
+
+/// A stage's print document.
+pub fn print_stage(catalog: &Catalog, stage: usize) -> String {
+    format!("print/{}/index.html", catalog.config.stages[stage].id)
 }
 
 pub fn kind(catalog: &Catalog, kind: usize) -> String {

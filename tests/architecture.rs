@@ -30,6 +30,7 @@ const RANKS: &[(&str, u32)] = &[
     ("scaffold", 9),
     ("rename", 9),
     ("serve", 9),
+    ("pdf", 9),
     ("cli", 10),
 ];
 

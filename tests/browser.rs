@@ -1,7 +1,7 @@
 //! Browser tests: builds the shipped catalog (and `tests/fixtures/browser/` when it exists)
 //! `tests/fixtures/hostile/` and `tests/fixtures/french/` with the real binary, then runs `tests/browser/run.mjs` in headless Chromium, which
 //! checks console errors, axe-core WCAG 2.1 AA, keyboard access, sub-path and file://
-//! hosting, and search.
+//! hosting, search, and printing (the PDFs Chromium prints are read with `pdftotext`).
 //!
 //! Needs Debian's `chromium` (or `$CHROMIUM`) and `npm ci --prefix tests/browser`. Without
 //! them the test says it was skipped, except under `CI=true`, where it fails.

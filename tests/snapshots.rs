@@ -30,6 +30,8 @@ fn main_regions_of_each_page_type() {
         ("sources", "sources/index.html"),
         ("search", "search/index.html"),
         ("not_found", "404.html"),
+        ("print", "print/index.html"),
+        ("print_stage", "print/share-coordinate/index.html"),
     ];
     for (name, path) in pages {
         let html = std::fs::read_to_string(output.join(path)).unwrap();

@@ -78,6 +78,10 @@ enum Command {
         /// Count review dates from this date (YYYY-MM-DD) instead of today's (UTC).
         #[arg(long, value_parser = parse_today)]
         today: Option<Date>,
+        /// Also print the print edition to catalog.pdf in the output, with a Chromium or
+        /// Chrome installed on this machine (found on PATH, or named by COPCAT_CHROME).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Validate everything a build would (templates included) without writing anything.
     ///
@@ -196,12 +200,21 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet, timings, no_search, strict, today } => {
+        Command::Build { root, output, base_url, drafts, quiet, timings, no_search, strict, today, pdf } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let timings = if timings { Timings::printed() } else { Timings::off() };
             let load = LoadOptions { drafts, base_url: base_url.as_deref() };
             let editorial = Editorial { strict, today: today.unwrap_or_else(Date::today), previous: None };
-            build(&root, &output, load, !no_search, &timings, quiet, &editorial)
+            // The browser is found before anything is built, and only when asked for.
+            let pdf = match pdf.then(|| {
+                let (named, path) = (std::env::var_os(crate::pdf::OVERRIDE), std::env::var_os("PATH"));
+                crate::pdf::find(named.as_deref(), path.as_deref())
+            }) {
+                Some(Err(error)) => return usage_error(&error.to_string()),
+                found => found.and_then(Result::ok),
+            };
+            let extras = Extras { search: !no_search, pdf };
+            build(&root, &output, load, &extras, &timings, quiet, &editorial)
         }
         Command::Check { root, format, base_url, strict, external, timeout, no_cache, today, previous } => {
             let previous = match previous.map(|path| Baseline::read(&path, &path.display().to_string())) {
@@ -286,11 +299,18 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
 }
 
+/// What a build writes besides the site: the search index (unless `--no-search`), and the
+/// print edition as PDF (`--pdf`, with the browser found).
+struct Extras {
+    search: bool,
+    pdf: Option<crate::pdf::Chromium>,
+}
+
 fn build(
     root: &Path,
     output: &Path,
     load: LoadOptions,
-    search: bool,
+    extras: &Extras,
     timings: &Timings,
     quiet: bool,
     editorial: &Editorial,
@@ -304,7 +324,9 @@ fn build(
     let (strict, today) = (editorial.strict, editorial.today);
     let previous = previous_edition(output);
     let previous = previous.as_ref();
-    let options = BuildOptions { load, strict, today, previous, search, timings, progress: &progress };
+    let search = extras.search;
+    let pdf = extras.pdf.as_ref().map(|printer| printer as &dyn crate::PdfPrinter);
+    let options = BuildOptions { load, strict, today, previous, search, timings, progress: &progress, pdf };
     let built = crate::build(root, Destination::Folder(output), &options, &mut diagnostics);
     progress.finish();
     if strict {
@@ -314,6 +336,12 @@ fn build(
     if !quiet || diagnostic::has_errors(&diagnostics) {
         print_human(&diagnostics);
     }
+    let built = built.map_err(|error| match error {
+        Error::Print(why) => {
+            Error::Print(format!("{why}\nnothing was published: {} was left as it was", output.display()))
+        }
+        other => other,
+    });
     let (catalog, summary) = match built? {
         crate::Built { catalog: Some(catalog), summary: Some(summary) } => (catalog, summary),
         _ => {
@@ -338,6 +366,11 @@ fn build(
             output.display(),
             started.elapsed().as_secs_f64()
         );
+        if let Some(printer) = &extras.pdf {
+            let printed: Vec<String> =
+                crate::render::print::pdf_documents(&catalog).into_iter().map(|(_, pdf)| pdf).collect();
+            println!("printed {} with {}", printed.join(", "), printer.program.display());
+        }
     }
     exit_without_freeing(catalog);
     Ok(())
@@ -370,6 +403,7 @@ fn check(
         search: false,
         timings: &timings,
         progress: &Silent,
+        pdf: None,
     };
     let nowhere = crate::sink::NullSink::default();
     let catalog = crate::build(root, Destination::Sink(&nowhere), &options, &mut diagnostics)?.catalog;

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 /// How many threads write files. Writing many small files waits on the file system far
@@ -41,6 +41,10 @@ struct WriterState {
     /// of many small pages spends its system time on).
     made: Mutex<HashSet<PathBuf>>,
     failure: Mutex<Option<Error>>,
+    /// How many files are queued and not yet written (or failed), and a signal each time
+    /// one is done, for `flush`.
+    pending: Mutex<usize>,
+    done: Condvar,
 }
 
 impl WriterState {
@@ -68,6 +72,18 @@ impl WriterState {
 
     fn take_failure(&self) -> Option<Error> {
         self.failure.lock().ok().and_then(|mut failure| failure.take())
+    }
+
+    /// One more file is queued (`true`), or one is written or failed (`false`).
+    fn count_pending(&self, queued: bool) {
+        if let Ok(mut pending) = self.pending.lock() {
+            if queued {
+                *pending += 1;
+            } else {
+                *pending = pending.saturating_sub(1);
+                self.done.notify_all();
+            }
+        }
     }
 }
 
@@ -124,6 +140,8 @@ impl Staging {
             tally: Tally::default(),
             made: Mutex::new(HashSet::new()),
             failure: Mutex::new(None),
+            pending: Mutex::new(0),
+            done: Condvar::new(),
         });
         let (queue, receiver) = sync_channel::<OutputFile>(64);
         let receiver = Arc::new(Mutex::new(receiver));
@@ -140,6 +158,7 @@ impl Staging {
                         if let Err(error) = state.write(&file) {
                             state.fail(error);
                         }
+                        state.count_pending(false);
                     }
                 })
             })
@@ -197,11 +216,28 @@ impl Sink for Staging {
         if let Some(error) = self.state.take_failure() {
             return Err(error);
         }
+        self.state.count_pending(true);
         let sent = self.queue.as_ref().map(|queue| queue.send(file));
         match sent {
             Some(Ok(())) => Ok(()),
-            _ => Err(Error::Internal("the file writers stopped".to_string())),
+            _ => {
+                self.state.count_pending(false);
+                Err(Error::Internal("the file writers stopped".to_string()))
+            }
         }
+    }
+
+    fn flush(&self) -> Result<(), Error> {
+        let state = &self.state;
+        if let Ok(mut pending) = state.pending.lock() {
+            while *pending > 0 {
+                pending = match state.done.wait(pending) {
+                    Ok(pending) => pending,
+                    Err(_) => break,
+                };
+            }
+        }
+        state.take_failure().map_or(Ok(()), Err)
     }
 }
 
@@ -302,6 +338,25 @@ mod tests {
             [".public.lock", "public"],
             "no staging or old folders are left behind"
         );
+    }
+
+    #[test]
+    fn flushing_waits_until_every_file_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let staging = Staging::new(&output).unwrap();
+        for n in 0..200 {
+            staging.put(OutputFile::new(format!("pages/{n}/index.html"), vec![b'x'; 4096])).unwrap();
+        }
+        staging.flush().unwrap();
+        for n in 0..200 {
+            assert_eq!(fs::read(staging.dir.join(format!("pages/{n}/index.html"))).unwrap().len(), 4096);
+        }
+        // Files put after a flush are written and published as ever.
+        staging.put(OutputFile::new("late.pdf", "%PDF")).unwrap();
+        let tally = publish(staging, &output).unwrap();
+        assert_eq!(tally.files(), 201);
+        assert_eq!(fs::read_to_string(output.join("late.pdf")).unwrap(), "%PDF");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod feeds;
 mod landscape;
 pub mod pages;
 pub mod plan;
+pub mod print;
 pub mod templates;
 pub mod theme;
 pub mod views;

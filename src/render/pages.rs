@@ -14,7 +14,7 @@ use super::templates::{
 };
 use super::theme::{Theme, template_diagnostic};
 use super::views::{CatalogViews, PaginationView, sorted};
-use super::{PageLinks, cycle, landscape};
+use super::{PageLinks, cycle, landscape, print};
 use crate::catalog::EntryId;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -111,8 +111,10 @@ impl<'a> Renderer<'a> {
     pub fn pages(&self, sink: &dyn Sink) -> Result<(usize, Vec<Diagnostic>), Error> {
         // The pages that show every entry (landscape, A–Z) hold a large view while they
         // render: one at a time, beside the many small lists rendered in parallel.
-        let (whole, lists): (Vec<&Planned>, Vec<&Planned>) =
-            self.plan.iter().partition(|planned| planned.job.shows() == Shows::Everything);
+        let (whole, lists): (Vec<&Planned>, Vec<&Planned>) = self
+            .plan
+            .iter()
+            .partition(|planned| matches!(planned.job.shows(), Shows::Everything | Shows::Bodies(_)));
         let (whole, lists) = rayon::join(
             || whole.iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<_>, _>>(),
             || lists.par_iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<_>, _>>(),
@@ -294,6 +296,7 @@ impl<'a> Renderer<'a> {
                     next_stage: views.stages.get(stage + 1),
                     groups: self.groups(chunk),
                     pagination: self.pagination(&catalog.by_stage[*stage], &view.url, *number),
+                    print_url: urls::print_stage(catalog, *stage),
                 };
                 ("stage.html", self.context(url, root, view.name, view.summary, template))
             }
@@ -330,17 +333,8 @@ impl<'a> Renderer<'a> {
                 ("landscape.html", self.context(url, root, title, description, template))
             }
             Job::Sources => {
-                let template = self.sources();
-                (
-                    "sources.html",
-                    self.context(
-                        url,
-                        root,
-                        strings.text("sources"),
-                        strings.text("sources_description"),
-                        template,
-                    ),
-                )
+                let (title, description) = (strings.text("sources"), strings.text("sources_description"));
+                ("sources.html", self.context(url, root, title, description, self.sources()))
             }
             Job::Search => {
                 let template = self.search();
@@ -350,6 +344,10 @@ impl<'a> Renderer<'a> {
             Job::NotFound => {
                 let (title, description) = (strings.text("not_found"), config.description.as_str());
                 ("404.html", self.context(url, root, title, description, NotFoundTemplate {}))
+            }
+            Job::Print(..) | Job::PrintIndex => {
+                let page = print::page(views, strings, job, root);
+                ("print.html", self.context(url, root, &page.title, &page.description, page.template))
             }
         }
     }

@@ -20,6 +20,11 @@ pub enum Job {
     Sources,
     Search,
     NotFound,
+    /// A print document (spec §11): of one stage, or (`None`) of the whole catalog; with the
+    /// entries it prints whole, in the order it prints them.
+    Print(Option<usize>, Vec<EntryId>),
+    /// The print edition of a catalog too large for one document: the stages' documents.
+    PrintIndex,
 }
 
 /// What a planned page shows, so that `serve` can tell which pages an edit touches.
@@ -33,6 +38,8 @@ pub enum Shows {
     Page(usize),
     /// Only what every page shows (a taxonomy's index, 404).
     Common,
+    /// The whole of these entries, bodies too (a print document).
+    Bodies(Vec<EntryId>),
 }
 
 impl Job {
@@ -41,10 +48,17 @@ impl Job {
             Job::Stage(_, _, chunk) | Job::Term(_, _, _, chunk) | Job::Kind(_, _, chunk) => {
                 Shows::Entries(chunk.clone())
             }
-            Job::Home | Job::Landscape | Job::Sources | Job::Search => Shows::Everything,
+            Job::Home | Job::Landscape | Job::Sources | Job::Search | Job::PrintIndex => Shows::Everything,
             Job::Page(index) => Shows::Page(*index),
             Job::Taxonomy(_) | Job::NotFound => Shows::Common,
+            Job::Print(_, entries) => Shows::Bodies(entries.clone()),
         }
+    }
+
+    /// Whether the page is left out of the sitemap: the 404 page, and the print edition
+    /// (the same words as the entry pages, which are the ones to find).
+    fn unlisted(&self) -> bool {
+        matches!(self, Job::NotFound | Job::Print(..) | Job::PrintIndex)
     }
 }
 
@@ -116,14 +130,16 @@ pub fn plan(catalog: &Catalog) -> Vec<Planned> {
     plan.push(Planned { job: Job::Sources, url: urls::SOURCES.to_string(), lastmod: everything.clone() });
     plan.push(Planned { job: Job::Search, url: urls::SEARCH.to_string(), lastmod: everything });
     plan.push(Planned { job: Job::NotFound, url: urls::NOT_FOUND.to_string(), lastmod: None });
+    plan.extend(super::print::plan(catalog));
     plan
 }
 
-/// Every page for the sitemap (all but 404), with its last modification date.
+/// Every page for the sitemap (all but 404 and the print edition), with its last
+/// modification date.
 pub fn sitemap_pages(catalog: &Catalog, plan: &[Planned]) -> Vec<(String, Option<String>)> {
     let mut pages: Vec<(String, Option<String>)> = plan
         .iter()
-        .filter(|planned| !matches!(planned.job, Job::NotFound))
+        .filter(|planned| !planned.job.unlisted())
         .map(|planned| (planned.url.clone(), planned.lastmod.clone()))
         .collect();
     for &index in &catalog.ordered {

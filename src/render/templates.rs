@@ -78,6 +78,8 @@ pub struct StageTemplate<'a> {
     pub next_stage: Option<&'a StageRef<'a>>,
     pub groups: Vec<Group<'a>>,
     pub pagination: Option<PaginationView>,
+    /// The stage's print document.
+    pub print_url: String,
 }
 
 /// `taxonomy.html`.

@@ -33,6 +33,9 @@ pub const REQUIRED: &[&str] = &[
 /// The redirect page of an alias; optional in a theme (the built-in one is used without it).
 pub const ALIAS: &str = "alias.html";
 
+/// The print edition's pages; optional in a theme, as `ALIAS` is.
+pub const PRINT: &str = "print.html";
+
 pub struct Theme {
     pub tera: Tera,
     /// Where each template came from, relative to the catalog root (for diagnostics).
@@ -89,18 +92,20 @@ fn read_tree(walker: &Walker, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
     Ok(files)
 }
 
-/// Loads the theme named in `config`; template problems become diagnostics.
-/// Gives a theme written before aliases existed the built-in redirect page, and reports
-/// each template the theme lacks.
+/// Gives a theme written before aliases or the print edition existed the built-in
+/// `alias.html` and `print.html`, and reports each template the theme lacks.
 fn complete_templates(
     templates: &mut BTreeMap<String, (String, String)>,
     theme_label: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if !templates.contains_key(ALIAS) {
-        let built_in = embedded::FILES.iter().find(|(path, _)| *path == format!("templates/{ALIAS}"));
+    let missing: Vec<&str> =
+        [ALIAS, PRINT].into_iter().filter(|name| !templates.contains_key(*name)).collect();
+    for optional in missing {
+        let built_in = embedded::FILES.iter().find(|(path, _)| *path == format!("templates/{optional}"));
         if let Some(text) = built_in.and_then(|(_, bytes)| std::str::from_utf8(bytes).ok()) {
-            templates.insert(ALIAS.to_string(), (text.to_string(), format!("(built-in) templates/{ALIAS}")));
+            let origin = format!("(built-in) templates/{optional}");
+            templates.insert(optional.to_string(), (text.to_string(), origin));
         }
     }
     for required in REQUIRED {
@@ -117,6 +122,7 @@ fn complete_templates(
     }
 }
 
+/// Loads the theme named in `config`; template problems become diagnostics.
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Theme>, Error> {
     let walker = Walker::new(root)?;
     let theme_dir = root.join("themes").join(&config.theme);

@@ -96,6 +96,9 @@ impl Dirty {
                     Shows::Everything => self.records || (self.home && url == urls::HOME),
                     Shows::Page(index) => self.pages.contains(index),
                     Shows::Common => false,
+                    Shows::Bodies(printed) => {
+                        self.records || printed.iter().any(|index| self.edited.contains(index))
+                    }
                 },
                 _ => true,
             })

@@ -17,6 +17,7 @@
   var statusBox = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var fallback = document.getElementById("search-fallback");
+  var printButton = document.getElementById("search-print");
   var base = (document.documentElement.dataset.root || "") + "search/";
   var PAGE = 10, MAX_COMPLETIONS = 10, MAX_CORRECTIONS = 8, FORMAT = 2, SYNONYM_WEIGHT = 0.9;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -701,6 +702,7 @@
       boxes.forEach(function (box, v) { box.parentNode.querySelector(".facet-count").textContent = "(" + outcome.counts[f][v] + ")"; });
     });
     facetBox.querySelector(".search-clear").hidden = !filtered;
+    if (printButton) printButton.hidden = !total;
     var including = [];
     outcome.matches.forEach(function (m) {
       if (!m.found && m.corrected) including.push(m.corrected);
@@ -786,7 +788,74 @@
     });
   }
 
+  // ---------------------------------------------------------------- the brief
+  var brief = null;
+  /** The site's address for a brief: its public one when the page names it (an absolute
+      canonical link), the one it was opened from otherwise (a folder, or file://). */
+  function siteAddress() {
+    var canonical = document.querySelector("link[rel=canonical]");
+    var href = (canonical && canonical.getAttribute("href")) || "";
+    if (/^https?:\/\//.test(href) && /search\/$/.test(href)) return { base: href.slice(0, -7), pretty: true };
+    return { base: new URL(document.documentElement.dataset.root || "", location.href).href, pretty: false };
+  }
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  /** The filters of `state` as a list: each facet's name and its ticked values. */
+  function briefFilters(state) {
+    var list = element("dl", "brief-filters");
+    meta.facets.forEach(function (facet) {
+      var ticked = state.filters[facet.id] || [];
+      if (!ticked.length) return;
+      var names = facet.values.filter(function (value) { return ticked.indexOf(value[0]) >= 0; })
+        .map(function (value) { return value[1]; });
+      var row = element("div");
+      row.appendChild(element("dt", "", facet.id === "stage" || facet.id === "kind" ? say(facet.id) : facet.name));
+      row.appendChild(element("dd", "", names.join(say("separator"))));
+      list.appendChild(row);
+    });
+    return list;
+  }
+  /** Prints every result of the search shown (not only those on screen) as a brief: the
+      query and filters, then each entry's title, kind, stages, summary and address. While
+      the brief is there, printing leaves the rest of the page out. */
+  function printBrief() {
+    var shownFor = current;
+    if (!shownFor) return Promise.resolve();
+    var documents = shownFor.outcome.documents;
+    return Promise.all(documents.map(documentData)).then(function (rows) {
+      if (shownFor !== current) return;
+      if (brief) brief.remove();
+      var address = siteAddress();
+      var site = document.querySelector("meta[property='og:site_name']");
+      brief = element("section", "search-brief");
+      brief.appendChild(element("p", "brief-site", site ? site.content : ""));
+      brief.appendChild(element("h2", "brief-title", statusBox.textContent));
+      brief.appendChild(briefFilters(shownFor.state));
+      var list = element("ol", "brief-list");
+      rows.forEach(function (data, i) {
+        var item = element("li", "brief-item");
+        item.appendChild(element("h3", "brief-item-title", data[0]));
+        item.appendChild(element("p", "brief-meta", facetNames(documents[i])));
+        if (data[2]) item.appendChild(element("p", "brief-summary", data[2]));
+        var path = address.pretty ? data[1].replace(/index\.html$/, "") : data[1];
+        item.appendChild(element("p", "brief-address", address.base + path));
+        list.appendChild(item);
+      });
+      brief.appendChild(list);
+      app.appendChild(brief);
+      document.documentElement.classList.add("printing-brief");
+      window.print();
+    }).catch(failed);
+  }
+  if (printButton) printButton.addEventListener("click", printBrief);
+  window.addEventListener("afterprint", function () { document.documentElement.classList.remove("printing-brief"); });
+
   function update(mode) {
+    document.documentElement.classList.remove("printing-brief");
     var state = formState(), run = ++generation;
     remember(state, mode);
     app.setAttribute("aria-busy", "true");

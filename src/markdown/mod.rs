@@ -202,15 +202,37 @@ pub struct Rendered {
     pub text: String,
 }
 
+/// Where a body is placed when one page holds many (the print edition): every id it makes
+/// (headings, footnotes, and so its own `#fragment` links) starts with `id_prefix`, so that
+/// ids stay unique in the page, and its headings go `heading_shift` levels down (at most to
+/// `h6`), below the heading the page gives the body. The default places a body on a page of
+/// its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement<'a> {
+    pub id_prefix: &'a str,
+    pub heading_shift: u8,
+}
+
 /// Renders a body to HTML. Heading ids match `outline` and headings carry no other
 /// attribute; `@/` links go through `resolver` (a link it cannot resolve keeps its text and
 /// loses the link); other URLs go through the URL policy (a refused link keeps its text, a
 /// refused image its description, an image from another host becomes a link to it); raw
 /// HTML is escaped unless `raw_html`.
 pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Rendered {
+    render_placed(body, resolver, raw_html, Placement::default())
+}
+
+/// Renders a body as `render` does, placed in a page that holds other bodies too.
+pub fn render_placed(
+    body: &str,
+    resolver: &dyn LinkResolver,
+    raw_html: bool,
+    placement: Placement,
+) -> Rendered {
     let mut rewrite = Rewrite {
         resolver,
         raw_html,
+        placement,
         ids: HeadingIds::new(),
         events: Vec::new(),
         text: String::with_capacity(body.len()),
@@ -232,6 +254,7 @@ pub fn render(body: &str, resolver: &dyn LinkResolver, raw_html: bool) -> Render
 struct Rewrite<'r, 'e> {
     resolver: &'r dyn LinkResolver,
     raw_html: bool,
+    placement: Placement<'r>,
     ids: HeadingIds,
     events: Vec<Event<'e>>,
     text: String,
@@ -259,9 +282,16 @@ impl<'e> Rewrite<'_, 'e> {
                 self.open_heading = Some(self.events.len());
                 self.heading_text.clear();
                 let (classes, attrs) = (Vec::new(), Vec::new());
+                let level = self.shifted(level);
                 self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
-            Event::End(TagEnd::Heading(level)) => self.end_heading(level),
+            Event::End(TagEnd::Heading(level)) => self.end_heading(self.shifted(level)),
+            Event::FootnoteReference(name) if !self.placement.id_prefix.is_empty() => {
+                self.events.push(Event::FootnoteReference(self.prefixed_footnote(&name)));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) if !self.placement.id_prefix.is_empty() => {
+                self.events.push(Event::Start(Tag::FootnoteDefinition(self.prefixed_footnote(&name))));
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.start_link(link_type, dest_url, title, id)
             }
@@ -321,13 +351,24 @@ impl<'e> Rewrite<'_, 'e> {
         }
     }
 
-    /// Gives the heading just closed its id (as `outline` does).
+    /// A heading's level, `placement.heading_shift` levels down.
+    fn shifted(&self, level: HeadingLevel) -> HeadingLevel {
+        let shifted = level as usize + usize::from(self.placement.heading_shift);
+        HeadingLevel::try_from(shifted.min(6)).unwrap_or(HeadingLevel::H6)
+    }
+
+    /// A footnote's name (its id in the page) in a placed body.
+    fn prefixed_footnote(&self, name: &str) -> CowStr<'e> {
+        CowStr::from(format!("{}fn-{name}", self.placement.id_prefix))
+    }
+
+    /// Gives the heading just closed its id (as `outline` does, with the placement's prefix).
     fn end_heading(&mut self, level: HeadingLevel) {
         if let Some(start) = self.open_heading.take()
             && let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start]
         {
             let assigned = self.ids.assign(id.as_deref(), &self.heading_text);
-            *id = Some(CowStr::from(assigned));
+            *id = Some(CowStr::from(format!("{}{assigned}", self.placement.id_prefix)));
         }
         self.text.push('\n');
         self.events.push(Event::End(TagEnd::Heading(level)));
@@ -337,7 +378,15 @@ impl<'e> Rewrite<'_, 'e> {
     fn start_link(&mut self, link_type: LinkType, dest_url: CowStr<'e>, title: CowStr<'e>, id: CowStr<'e>) {
         let dest_url = match internal_target(&dest_url) {
             Some((path, anchor)) => self.resolver.resolve(path, anchor).map(CowStr::from),
-            None => url_policy::check(&dest_url).is_ok().then_some(dest_url),
+            None => match url_policy::check(&dest_url) {
+                // A link to a heading of the same body follows the heading's placed id.
+                Ok(url_policy::Allowed::Fragment) if !self.placement.id_prefix.is_empty() => {
+                    let fragment = dest_url.trim_start().trim_start_matches('#');
+                    Some(CowStr::from(format!("#{}{fragment}", self.placement.id_prefix)))
+                }
+                Ok(_) => Some(dest_url),
+                Err(_) => None,
+            },
         };
         self.link_kept.push(dest_url.is_some());
         if let Some(dest_url) = dest_url {
@@ -368,152 +417,4 @@ impl<'e> Rewrite<'_, 'e> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Fixed;
-    impl LinkResolver for Fixed {
-        fn resolve(&self, path: &str, anchor: Option<&str>) -> Option<String> {
-            (path == "roles/a.md")
-                .then(|| format!("../a/index.html{}", anchor.map(|a| format!("#{a}")).unwrap_or_default()))
-        }
-    }
-
-    #[test]
-    fn heading_ids() {
-        let cases = [
-            ("Signs it is working", "signs-it-is-working"),
-            ("What it takes?", "what-it-takes"),
-            ("  Équipe & rôle ", "équipe-rôle"),
-            ("Don't stop", "dont-stop"),
-            ("1. First", "1-first"),
-            ("!!!", "section"),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(heading_id(text), expected, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn outline_finds_headings_and_internal_links() {
-        let body =
-            "## Why\n\n## Why\n\n## Custom {#mine}\n\nSee [a](@/roles/a.md#why) and [x](https://x.org).\n";
-        let outline = outline(body);
-        let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["why", "why-1", "mine"]);
-        assert_eq!(outline.links.len(), 1);
-        let link = &outline.links[0];
-        assert_eq!((link.path.as_str(), link.anchor.as_deref()), ("roles/a.md", Some("why")));
-        assert_eq!(&body[link.offset..link.offset + 2], "@/");
-        assert_eq!(outline.external, [ExternalLink { url: "https://x.org".into(), offset: 69 }]);
-        assert_eq!(&body[69..82], "https://x.org");
-    }
-
-    #[test]
-    fn render_rewrites_links_escapes_html_and_keeps_ids() {
-        let body = "## Why\n\n[a](@/roles/a.md#why) [gone](@/roles/b.md) <script>alert(1)</script>\n";
-        let rendered = render(body, &Fixed, false);
-        assert!(rendered.html.contains("<h2 id=\"why\">Why</h2>"), "{}", rendered.html);
-        assert!(rendered.html.contains("<a href=\"../a/index.html#why\">a</a>"));
-        assert!(rendered.html.contains(" gone "));
-        assert!(!rendered.html.contains("<script>"));
-        assert!(rendered.html.contains("&lt;script&gt;"));
-        assert!(rendered.text.contains("Why"));
-    }
-
-    #[test]
-    fn comments_are_editors_notes_and_never_published() {
-        let body = "Kept.\n\n<!--\nThe original, to translate:\n\nA [link](@/roles/a.md).\n-->\n\nAlso <!-- inline note --> kept.\n\n<div>shown</div>\n";
-        for raw_html in [false, true] {
-            let rendered = render(body, &Fixed, raw_html);
-            assert!(
-                !rendered.html.contains("original") && !rendered.html.contains("note"),
-                "{}",
-                rendered.html
-            );
-            assert!(
-                !rendered.text.contains("original") && !rendered.text.contains("note"),
-                "{}",
-                rendered.text
-            );
-            assert!(rendered.html.contains("Kept.") && rendered.html.contains("kept."), "{}", rendered.html);
-        }
-        assert!(render(body, &Fixed, false).html.contains("&lt;div&gt;shown&lt;/div&gt;"));
-        assert!(outline(body).links.is_empty(), "a link in a comment is not checked");
-    }
-
-    #[test]
-    fn heading_attributes_never_reach_the_page() {
-        let body =
-            "## Hi {#x tabindex=0 autofocus onfocus=alert(1) .big style=color:red}\n\n## Two {#a\"b}\n";
-        let html = render(body, &Fixed, false).html;
-        assert!(html.contains("<h2 id=\"x\">Hi</h2>"), "{html}");
-        assert!(html.contains("<h2 id=\"two\">Two</h2>"), "{html}");
-        for word in ["onfocus", "autofocus", "tabindex", "style", "class"] {
-            assert!(!html.contains(word), "{word} in {html}");
-        }
-        let unpublished = outline(body).unpublished;
-        assert_eq!(unpublished.len(), 2, "{unpublished:?}");
-        let UnpublishedKind::HeadingAttributes { names } = &unpublished[0].what else { panic!() };
-        assert_eq!(names, &[".big", "tabindex", "autofocus", "onfocus", "style"]);
-        assert_eq!(unpublished[1].what, UnpublishedKind::InvalidHeadingId { id: "a\"b".to_string() });
-    }
-
-    #[test]
-    fn refused_urls_lose_their_link_in_every_form() {
-        let bodies = [
-            "[x](javascript:alert(1))",
-            "[x](JaVaScRiPt:alert(1))",
-            "[x](&#106;avascript:alert(1))",
-            "[x](&#x6A;avascript&colon;alert(1))",
-            "[x]( javascript:alert(1))",
-            "[x](<javascript:alert(1)>)",
-            "<javascript:alert(1)>",
-            "[x][r]\n\n[r]: javascript:alert(1)",
-            "[x](vbscript:msgbox(1))",
-            "[x](data:text/html,<script>alert(1)</script>)",
-            "![x](javascript:alert(1))",
-            "![x](data:image/svg+xml,<svg/onload=alert(1)>)",
-        ];
-        for body in bodies {
-            let html = render(body, &Fixed, false).html;
-            let lower = html.to_lowercase();
-            assert!(!lower.contains("href") && !lower.contains("src="), "{body:?} gave {html}");
-            assert!(html.contains('x') || body.starts_with('<'), "{body:?} lost its text: {html}");
-            let found = outline(body).unpublished;
-            assert!(
-                matches!(found.as_slice(), [Unpublished { what: UnpublishedKind::RefusedUrl { .. }, .. }]),
-                "{body:?}: {found:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn allowed_urls_keep_their_links_and_external_images_become_links() {
-        let html = render("[a](https://a.org) [m](mailto:x@a.org) [r](../x/) [f](#why)", &Fixed, false).html;
-        for href in ["https://a.org", "mailto:x@a.org", "../x/", "#why"] {
-            assert!(html.contains(&format!("href=\"{href}\"")), "{href} in {html}");
-        }
-        let html = render("![chart](https://a.org/c.png) ![local](img/c.png)", &Fixed, false).html;
-        assert!(html.contains("<a href=\"https://a.org/c.png\">chart</a>"), "{html}");
-        assert!(html.contains("<img src=\"img/c.png\" alt=\"local\""), "{html}");
-        let found = outline("![chart](https://a.org/c.png)").unpublished;
-        assert_eq!(found[0].what, UnpublishedKind::ExternalImage { url: "https://a.org/c.png".into() });
-        assert_eq!(found[0].offset, 9);
-    }
-
-    #[test]
-    fn internal_images_are_rewritten_like_links() {
-        let html = render("![a figure](@/roles/a.md#why)\n", &Fixed, false).html;
-        assert!(html.contains("src=\"../a/index.html#why\""), "{html}");
-    }
-
-    #[test]
-    fn tables_footnotes_and_strikethrough_render() {
-        let body = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n";
-        let html = render(body, &Fixed, false).html;
-        assert!(html.contains("<table>"));
-        assert!(html.contains("<del>old</del>"));
-        assert!(html.contains("footnote"));
-    }
-}
+mod tests;

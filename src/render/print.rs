@@ -1,0 +1,392 @@
+//! The print edition (spec §11). `print/` is the whole catalog as one document: a title
+//! page, a table of contents, every published entry once, grouped by stage (under its first
+//! stage in the cycle, and listed under its other stages with a link to it), links between
+//! entries turned into links within the document, and one reference list. Each stage also
+//! has a document of its own, `print/<stage>/`, holding every entry of the stage, which the
+//! stage's page links to. A catalog of more than `BOUND` entries is too long for one
+//! document: its `print/` lists the stages' documents instead.
+//!
+//! A document is rendered from the same views and strings as every other page, so that a
+//! catalog in several languages gets one print edition per language.
+
+use super::PageLinks;
+use super::plan::{Job, Planned};
+use super::views::{CatalogViews, KindRef, SourceView, StageRef, sorted};
+use crate::catalog::{Catalog, EntryId, Target};
+use crate::i18n::Strings;
+use crate::markdown::{self, LinkResolver, Placement};
+use crate::urls;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The most entries the whole catalog's document holds; past it, `print/` lists the
+/// stages' documents. (Chromium lays out a document of 500 entries, some 400 pages, in
+/// seconds; ten times that takes minutes and a great deal of memory.)
+pub const BOUND: usize = 500;
+
+/// Whether the catalog is printed one stage at a time.
+pub fn split(catalog: &Catalog) -> bool {
+    catalog.ordered.len() > BOUND
+}
+
+/// The print edition's pages, after every other page of the plan. None is in the sitemap.
+pub fn plan(catalog: &Catalog) -> Vec<Planned> {
+    let whole =
+        if split(catalog) { Job::PrintIndex } else { Job::Print(None, by_kind(catalog, &catalog.ordered)) };
+    let mut plan = vec![Planned { job: whole, url: urls::PRINT.to_string(), lastmod: None }];
+    for (stage, list) in catalog.by_stage.iter().enumerate() {
+        let job = Job::Print(Some(stage), by_kind(catalog, list));
+        plan.push(Planned { job, url: urls::print_stage(catalog, stage), lastmod: None });
+    }
+    plan
+}
+
+/// The documents `copcat build --pdf` prints: (the HTML page, the PDF to write), both
+/// relative to the output. The whole catalog's document, or each stage's when it is split.
+pub fn pdf_documents(catalog: &Catalog) -> Vec<(String, String)> {
+    if !split(catalog) {
+        return vec![(urls::PRINT.to_string(), "catalog.pdf".to_string())];
+    }
+    (0..catalog.config.stages.len())
+        .map(|stage| {
+            (urls::print_stage(catalog, stage), format!("catalog-{}.pdf", catalog.config.stages[stage].id))
+        })
+        .collect()
+}
+
+/// `list` grouped by kind (as stage pages show it), list order within a kind.
+fn by_kind(catalog: &Catalog, list: &[EntryId]) -> Vec<EntryId> {
+    let mut sorted = list.to_vec();
+    sorted.sort_by_key(|&index| catalog.entries[index].kind());
+    sorted
+}
+
+/// `print.html`.
+#[derive(Serialize)]
+pub struct PrintTemplate<'a> {
+    pub print: PrintView<'a>,
+}
+
+/// `print` on `print.html`.
+#[derive(Serialize)]
+pub struct PrintView<'a> {
+    /// The stage this document prints; none for the whole catalog (and its index).
+    pub stage: Option<&'a StageRef<'a>>,
+    /// The edition's date: the newest `updated` of the catalog's entries ("YYYY-MM-DD"), so
+    /// that a build does not depend on the day it runs; empty if no entry has one.
+    pub edition: String,
+    /// The catalog's address on the web, when `base_url` is absolute; empty otherwise.
+    pub address: String,
+    /// The level of each entry's heading: 3 under the stages of the whole catalog, 2 in a
+    /// stage's document. Bodies' headings start one below.
+    pub entry_level: u8,
+    pub sections: Vec<PrintSection<'a>>,
+    /// The sources the printed entries cite, once each.
+    pub references: Vec<&'a SourceView<'a>>,
+    /// For a catalog printed one stage at a time, on `print/`: the stages' documents.
+    pub documents: Vec<PrintDocument<'a>>,
+}
+
+/// A stage and the entries printed under it.
+#[derive(Serialize)]
+pub struct PrintSection<'a> {
+    pub stage: &'a StageRef<'a>,
+    /// The id of the stage's heading.
+    pub anchor: String,
+    pub entries: Vec<PrintEntry<'a>>,
+    /// Entries of the stage printed under another stage.
+    pub elsewhere: Vec<PrintPlaced<'a>>,
+}
+
+/// An entry, whole.
+#[derive(Serialize)]
+pub struct PrintEntry<'a> {
+    /// The id of its heading; its body's ids start with it and `--`.
+    pub anchor: String,
+    pub kind: &'a KindRef<'a>,
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// Its page's absolute address, when `base_url` is absolute; empty otherwise.
+    pub address: String,
+    pub stages: Vec<PrintLink<'a>>,
+    pub taxonomies: Vec<PrintTaxonomy<'a>>,
+    pub updated: String,
+    pub body_html: String,
+    pub related: Vec<PrintLink<'a>>,
+    pub sources: Vec<PrintLink<'a>>,
+    /// The language of its words when not the page's (not translated yet).
+    pub lang: Option<&'a str>,
+}
+
+/// A link in a print document: `href` is within the document (`#…`), to another page
+/// (with `root`), or empty where there is nothing to link to.
+#[derive(Serialize)]
+pub struct PrintLink<'a> {
+    pub title: &'a str,
+    pub href: String,
+    /// The language of the title when not the page's (an entry not translated yet, a source).
+    pub lang: Option<&'a str>,
+}
+
+/// An entry listed under a stage, printed under `under`.
+#[derive(Serialize)]
+pub struct PrintPlaced<'a> {
+    #[serde(flatten)]
+    pub link: PrintLink<'a>,
+    pub under: &'a StageRef<'a>,
+}
+
+#[derive(Serialize)]
+pub struct PrintTaxonomy<'a> {
+    pub name: &'a str,
+    pub terms: Vec<&'a str>,
+}
+
+/// A stage's print document, on the index of a catalog printed one stage at a time.
+#[derive(Serialize)]
+pub struct PrintDocument<'a> {
+    pub stage: &'a StageRef<'a>,
+    pub url: String,
+}
+
+/// A print page's title, description and view.
+pub struct PrintPage<'a> {
+    pub title: String,
+    pub description: String,
+    pub template: PrintTemplate<'a>,
+}
+
+/// The print page of `job` (a `Job::Print` or `Job::PrintIndex`), whose root is `root`.
+pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root: &str) -> PrintPage<'a> {
+    let catalog = views.catalog;
+    let config = &catalog.config;
+    let absolute = config.base_url.starts_with("http");
+    let mut view = PrintView {
+        stage: None,
+        edition: newest(catalog),
+        address: if absolute { config.base_url.clone() } else { String::new() },
+        entry_level: 3,
+        sections: Vec::new(),
+        references: Vec::new(),
+        documents: Vec::new(),
+    };
+    let (title, description) =
+        (strings.text("print").to_string(), strings.text("print_description").to_string());
+    match job {
+        Job::Print(None, entries) => {
+            let document = Document::new(views, root, entries, None);
+            view.sections = document.sections();
+            view.references = document.references();
+        }
+        Job::Print(Some(stage), entries) => {
+            let document = Document::new(views, root, entries, Some(*stage));
+            let stage_view = &views.stages[*stage];
+            view.stage = Some(stage_view);
+            view.entry_level = 2;
+            view.sections = document.sections();
+            view.references = document.references();
+            let title = strings.fill("print_stage_title", &[("stage", stage_view.name)]);
+            return PrintPage {
+                title,
+                description: stage_view.summary.to_string(),
+                template: PrintTemplate { print: view },
+            };
+        }
+        _ => {
+            view.documents = (0..views.stages.len())
+                .map(|stage| PrintDocument {
+                    stage: &views.stages[stage],
+                    url: urls::print_stage(catalog, stage),
+                })
+                .collect();
+        }
+    }
+    PrintPage { title, description, template: PrintTemplate { print: view } }
+}
+
+/// The newest `updated` date of the catalog's entries.
+fn newest(catalog: &Catalog) -> String {
+    let dates = catalog.ordered.iter().filter_map(|&index| catalog.entries[index].updated);
+    dates.max().map(|date| date.to_string()).unwrap_or_default()
+}
+
+/// The id of an entry's heading in a print document: `entry-<kind-dir>-<slug>`, made
+/// unique with `--2`, `--3`… where two entries would share one (`roles/a-b` and
+/// `roles-a/b`). Slugs and folders hold no `--`, so the ids of headings inside bodies,
+/// `<anchor>--<heading>`, never meet another entry's.
+fn anchors(catalog: &Catalog, entries: &[EntryId]) -> HashMap<EntryId, String> {
+    let mut by_id = entries.to_vec();
+    by_id.sort_unstable();
+    let mut used = HashSet::new();
+    let mut anchors = HashMap::with_capacity(by_id.len());
+    for index in by_id {
+        let entry = &catalog.entries[index];
+        let base = format!("entry-{}-{}", entry.dir, entry.slug);
+        let mut anchor = base.clone();
+        let mut n = 2;
+        while !used.insert(anchor.clone()) {
+            anchor = format!("{base}--{n}");
+            n += 1;
+        }
+        anchors.insert(index, anchor);
+    }
+    anchors
+}
+
+/// One print document being made: its entries, each entry's anchor, and where links go.
+struct Document<'a, 'r> {
+    views: &'a CatalogViews<'a>,
+    root: &'r str,
+    entries: &'r [EntryId],
+    anchors: HashMap<EntryId, String>,
+    /// The stage whose document this is; none for the whole catalog.
+    stage: Option<usize>,
+}
+
+impl<'a, 'r> Document<'a, 'r> {
+    fn new(views: &'a CatalogViews<'a>, root: &'r str, entries: &'r [EntryId], stage: Option<usize>) -> Self {
+        let anchors = anchors(views.catalog, entries);
+        Document { views, root, entries, anchors, stage }
+    }
+
+    /// Where an entry is printed in the whole catalog's document: its first stage.
+    fn placed_under(&self, index: EntryId) -> Option<usize> {
+        self.views.catalog.entries[index].stages.iter().copied().min()
+    }
+
+    /// The document's sections: one per stage in the whole catalog's document (each entry
+    /// printed whole under its first stage, and listed under its others), or the stage's
+    /// own. Entries are rendered in parallel: their bodies are most of a document's work.
+    fn sections(&self) -> Vec<PrintSection<'a>> {
+        let catalog = self.views.catalog;
+        let stages: Vec<usize> = match self.stage {
+            Some(stage) => vec![stage],
+            None => (0..self.views.stages.len()).collect(),
+        };
+        let mut sections: Vec<PrintSection<'a>> = stages
+            .iter()
+            .map(|&stage| PrintSection {
+                stage: &self.views.stages[stage],
+                anchor: format!("stage-{}", catalog.config.stages[stage].id),
+                entries: Vec::new(),
+                elsewhere: Vec::new(),
+            })
+            .collect();
+        let printed: Vec<PrintEntry<'a>> = self.entries.par_iter().map(|&index| self.entry(index)).collect();
+        for (&index, entry) in self.entries.iter().zip(printed) {
+            let home = self.stage.or_else(|| self.placed_under(index)).unwrap_or(0);
+            for (section, &stage) in sections.iter_mut().zip(&stages) {
+                if stage == home {
+                    section.entries.push(entry);
+                    break;
+                }
+            }
+            for (section, &stage) in sections.iter_mut().zip(&stages) {
+                if stage != home && catalog.entries[index].stages.contains(&stage) {
+                    let under = &self.views.stages[home];
+                    section.elsewhere.push(PrintPlaced { link: self.link(index), under });
+                }
+            }
+        }
+        sections
+    }
+
+    /// A link to an entry: within the document if it is printed here, to its page if not.
+    fn link(&self, index: EntryId) -> PrintLink<'a> {
+        let catalog = self.views.catalog;
+        let href = match self.anchors.get(&index) {
+            Some(anchor) => format!("#{anchor}"),
+            None => format!("{}{}", self.root, urls::entry(catalog, index)),
+        };
+        let entry = &catalog.entries[index];
+        PrintLink { title: &entry.title, href, lang: entry.text_language.as_deref() }
+    }
+
+    /// A link to a stage: its section in the whole catalog's document; another stage's
+    /// document from a stage's (and nothing for the stage itself).
+    fn stage_link(&self, stage: usize) -> PrintLink<'a> {
+        let catalog = self.views.catalog;
+        let href = match self.stage {
+            None => format!("#stage-{}", catalog.config.stages[stage].id),
+            Some(own) if own == stage => String::new(),
+            Some(_) => format!("{}{}", self.root, urls::print_stage(catalog, stage)),
+        };
+        PrintLink { title: self.views.stages[stage].name, href, lang: None }
+    }
+
+    fn entry(&self, index: EntryId) -> PrintEntry<'a> {
+        let views = self.views;
+        let catalog = views.catalog;
+        let entry = &catalog.entries[index];
+        let anchor = self.anchors.get(&index).cloned().unwrap_or_default();
+        let level: u8 = if self.stage.is_some() { 2 } else { 3 };
+        let placement = Placement { id_prefix: &format!("{anchor}--"), heading_shift: level - 1 };
+        let body = markdown::render_placed(&entry.body, self, catalog.config.raw_html, placement);
+        let base_url = &catalog.config.base_url;
+        PrintEntry {
+            kind: &views.kinds[entry.kind().unwrap_or(0)],
+            title: &entry.title,
+            summary: &entry.summary,
+            lang: entry.text_language.as_deref(),
+            address: if base_url.starts_with("http") {
+                urls::absolute(base_url, &urls::entry(catalog, index))
+            } else {
+                String::new()
+            },
+            stages: sorted(&entry.stages).into_iter().map(|stage| self.stage_link(stage)).collect(),
+            taxonomies: views
+                .taxonomies
+                .iter()
+                .zip(&entry.terms)
+                .filter(|(_, terms)| !terms.is_empty())
+                .map(|(taxonomy, terms)| PrintTaxonomy {
+                    name: taxonomy.name,
+                    terms: terms.iter().map(|&term| taxonomy.terms[term].name).collect(),
+                })
+                .collect(),
+            updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
+            body_html: body.html,
+            related: catalog.related[index].iter().map(|&other| self.link(other)).collect(),
+            sources: entry
+                .sources
+                .iter()
+                .filter_map(|key| views.source(key))
+                .map(|source| PrintLink {
+                    title: source.title,
+                    href: format!("#{}", source.anchor),
+                    lang: source.lang,
+                })
+                .collect(),
+            anchor,
+        }
+    }
+
+    /// The sources the document's entries cite, in the sources page's order.
+    fn references(&self) -> Vec<&'a SourceView<'a>> {
+        let entries = &self.views.catalog.entries;
+        let cited: BTreeSet<&str> = self
+            .entries
+            .iter()
+            .flat_map(|&index| entries[index].sources.iter().map(String::as_str))
+            .collect();
+        self.views.sources.iter().filter(|source| cited.contains(source.key)).collect()
+    }
+}
+
+/// `@/` links in a printed body: to an entry printed in the document, its heading (or a
+/// heading of its body: `@/roles/a.md#why` is `#<anchor>--why`); to anything else, its page.
+impl LinkResolver for Document<'_, '_> {
+    fn resolve(&self, path: &str, anchor: Option<&str>) -> Option<String> {
+        let catalog = self.views.catalog;
+        if let Some(Target::Entry(index)) = catalog.target(path)
+            && let Some(printed) = self.anchors.get(&index)
+        {
+            return Some(match anchor {
+                Some(heading) => format!("#{printed}--{heading}"),
+                None => format!("#{printed}"),
+            });
+        }
+        PageLinks { catalog, root: self.root }.resolve(path, anchor)
+    }
+}

@@ -1,0 +1,273 @@
+//! The print edition (spec §11) as `copcat build` writes it: `print/` holds every published
+//! entry once, grouped by stage, with links within the document and one reference list;
+//! each stage has a document of its own that its page links to; a catalog past the bound is
+//! printed one stage at a time.
+
+mod common;
+
+use common::{catalog, copcat};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn build(dir: &Path, extra: &[&str]) -> PathBuf {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    let run = copcat(&args, dir);
+    assert_eq!(run.code, 0, "build failed: {}{}", run.stdout, run.stderr);
+    dir.join("public")
+}
+
+fn read(output: &Path, path: &str) -> String {
+    std::fs::read_to_string(output.join(path)).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// Values of `attribute="…"` in `html`, in order.
+fn values(html: &str, attribute: &str) -> Vec<String> {
+    let needle = format!(" {attribute}=\"");
+    html.match_indices(&needle)
+        .map(|(at, _)| {
+            let rest = &html[at + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// The anchors of the entries a print document prints whole, in order.
+fn printed(html: &str) -> Vec<String> {
+    html.split("<article class=\"print-entry ")
+        .skip(1)
+        .map(|rest| values(rest, "aria-labelledby")[0].clone())
+        .collect()
+}
+
+/// The part of a print document from the section of `stage` to the next section.
+fn section<'a>(html: &'a str, stage: &str) -> &'a str {
+    let start = html.find(&format!("aria-labelledby=\"stage-{stage}\"")).expect("the stage's section");
+    let end = html[start..].find("<section class=\"print-").map_or(html.len(), |next| start + next);
+    &html[start..end]
+}
+
+/// The published entries of catalog.json: (path, stage ids).
+fn published(output: &Path) -> Vec<(String, Vec<String>)> {
+    let json: serde_json::Value = serde_json::from_str(&read(output, "catalog.json")).unwrap();
+    json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            let stages = entry["stages"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string());
+            (entry["path"].as_str().unwrap().to_string(), stages.collect())
+        })
+        .collect()
+}
+
+/// `roles/knowledge-broker/` → `entry-roles-knowledge-broker`.
+fn anchor(path: &str) -> String {
+    format!("entry-{}", path.trim_end_matches('/').replace('/', "-"))
+}
+
+/// Links within `html` (`href="#…"`) that lead to no id of it, and ids it holds twice.
+fn unresolved(html: &str) -> Vec<String> {
+    let mut seen = BTreeMap::new();
+    for id in values(html, "id") {
+        *seen.entry(id).or_insert(0) += 1;
+    }
+    let mut problems: Vec<String> = seen
+        .iter()
+        .filter(|(_, count)| **count > 1)
+        .map(|(id, count)| format!("id {id} {count} times"))
+        .collect();
+    for href in values(html, "href").into_iter().filter(|href| href.starts_with('#')) {
+        if !seen.contains_key(&href[1..]) {
+            problems.push(format!("{href} leads nowhere"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_published_entry_is_printed_once_and_drafts_are_not() {
+    let dir = catalog("base", &[]);
+    let output = build(dir.path(), &[]);
+    let html = read(&output, "print/index.html");
+    let printed = printed(&html);
+    let expected: BTreeSet<String> = published(&output).iter().map(|(path, _)| anchor(path)).collect();
+    assert_eq!(printed.len(), expected.len(), "{printed:?}");
+    assert_eq!(printed.iter().cloned().collect::<BTreeSet<_>>(), expected);
+    assert!(!html.contains("zanzibarword") && !html.contains("Secret draft plan"), "a draft is printed");
+
+    let output = build(dir.path(), &["--drafts"]);
+    let html = read(&output, "print/index.html");
+    assert!(printed_once(&html, "entry-roles-secret-plan"), "--drafts prints the draft");
+}
+
+fn printed_once(html: &str, anchor: &str) -> bool {
+    printed(html).iter().filter(|printed| *printed == anchor).count() == 1
+}
+
+#[test]
+fn an_entry_of_several_stages_is_printed_under_its_first_and_listed_under_the_others() {
+    let dir = catalog("base", &[]);
+    let output = build(dir.path(), &[]);
+    let html = read(&output, "print/index.html");
+    // The broker serves generating knowledge, then sharing: printed under the first.
+    assert!(printed_once(section(&html, "generate-knowledge"), "entry-roles-knowledge-broker"));
+    let sharing = section(&html, "share-coordinate");
+    assert!(!printed(sharing).contains(&"entry-roles-knowledge-broker".to_string()));
+    let elsewhere = &sharing[sharing.find("print-elsewhere").expect("a list of entries printed elsewhere")..];
+    assert!(
+        elsewhere.contains("<a href=\"#entry-roles-knowledge-broker\">Knowledge broker</a>"),
+        "{sharing}"
+    );
+    // Stages are taken in the cycle's order, not as an entry lists them.
+    assert!(printed_once(section(&html, "identify-priorities"), "entry-guidance-fund-a-facilitator"));
+    // The table of contents comes before the first entry.
+    let contents = html.find("id=\"print-contents\"").unwrap();
+    assert!(contents < html.find("<article class=\"print-entry").unwrap());
+}
+
+#[test]
+fn links_within_the_document_all_resolve_and_ids_are_unique() {
+    let dir = catalog("base", &[]);
+    // A body whose headings repeat another entry's, with a footnote, a link to one of its
+    // own headings and an anchored link to another entry's heading.
+    std::fs::write(
+        dir.path().join("content/roles/note-taker.md"),
+        "+++\ntitle = \"Note taker\"\nsummary = \"Keeps the record.\"\nstages = [\"share-coordinate\"]\n+++\n\n\
+         ## Why it matters\n\nRecords last[^1]. See [below](#signs-it-is-working) and \
+         [the broker's signs](@/roles/knowledge-broker.md#signs-it-is-working).\n\n\
+         ## Signs it is working\n\nNotes get read.\n\n[^1]: Longer than memory.\n",
+    )
+    .unwrap();
+    let output = build(dir.path(), &[]);
+    let mut documents = vec!["print/index.html".to_string()];
+    documents.extend(
+        ["identify-priorities", "generate-knowledge", "share-coordinate"]
+            .map(|stage| format!("print/{stage}/index.html")),
+    );
+    for document in &documents {
+        let problems = unresolved(&read(&output, document));
+        assert!(problems.is_empty(), "{document}:\n{}", problems.join("\n"));
+    }
+    let html = read(&output, "print/index.html");
+    for href in [
+        "#entry-guidance-fund-a-facilitator--what-it-takes",
+        "#entry-roles-note-taker--signs-it-is-working",
+        "#entry-roles-knowledge-broker--signs-it-is-working",
+        "#entry-roles-note-taker--fn-1",
+    ] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "no link to {href}");
+    }
+    // Bodies' headings sit below their entry's (h3 under the stages' h2).
+    assert!(html.contains("<h4 id=\"entry-roles-note-taker--why-it-matters\">Why it matters</h4>"));
+}
+
+#[test]
+fn one_reference_list_holds_each_cited_source_once() {
+    let dir = catalog("base", &[]);
+    let output = build(dir.path(), &[]);
+    let html = read(&output, "print/index.html");
+    assert_eq!(html.matches("<ol class=\"reference-list\"").count(), 1);
+    assert_eq!(values(&html, "id").iter().filter(|id| id.starts_with("source-")).count(), 2);
+    // An entry's sources link to the list.
+    assert!(html.contains("href=\"#source-li2009\""));
+    // A stage's document lists only what its own entries cite (the broker and the
+    // facilitator cite brooks2024 alone).
+    let stage = read(&output, "print/share-coordinate/index.html");
+    let cited: Vec<String> =
+        values(&stage, "id").into_iter().filter(|id| id.starts_with("source-")).collect();
+    assert_eq!(cited, ["source-brooks2024"]);
+}
+
+#[test]
+fn each_stage_has_a_print_document_and_its_page_links_to_it() {
+    let dir = catalog("base", &[]);
+    let output = build(dir.path(), &[]);
+    let entries = published(&output);
+    for stage in ["identify-priorities", "generate-knowledge", "share-coordinate"] {
+        let html = read(&output, &format!("print/{stage}/index.html"));
+        let expected: BTreeSet<String> = entries
+            .iter()
+            .filter(|(_, stages)| stages.iter().any(|s| s == stage))
+            .map(|(path, _)| anchor(path))
+            .collect();
+        let printed = printed(&html);
+        assert_eq!(printed.len(), expected.len(), "{stage}: {printed:?}");
+        assert_eq!(printed.into_iter().collect::<BTreeSet<_>>(), expected, "{stage}");
+        let page = read(&output, &format!("stages/{stage}/index.html"));
+        assert!(page.contains(&format!("href=\"../../print/{stage}/index.html\"")), "{stage}'s page");
+    }
+    // Every page's footer links to the print edition; the sitemap leaves it out.
+    assert!(read(&output, "index.html").contains("href=\"print/index.html\""));
+    assert!(!read(&output, "sitemap.xml").contains("/print/"));
+}
+
+#[test]
+fn the_print_edition_speaks_the_catalogs_language() {
+    let dir = catalog("french", &[]);
+    let output = build(dir.path(), &[]);
+    let html = read(&output, "print/index.html");
+    assert!(html.contains("Table des matières"), "{html}");
+    assert!(html.contains("Édition imprimable"));
+    assert!(!html.contains(">Contents<"));
+}
+
+/// A catalog of `count` roles over two stages: every third serves both, and each links to
+/// the one before it.
+fn generated_catalog(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("catalog.toml"),
+        "title = \"Large\"\nbase_url = \"https://example.org/\"\n\n\
+         [[stages]]\nid = \"first\"\nname = \"First\"\n\n[[stages]]\nid = \"second\"\nname = \"Second\"\n\n\
+         [kinds.role]\nname = \"Role\"\nplural = \"Roles\"\ndir = \"roles\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/roles")).unwrap();
+    for n in 0..count {
+        let stages = match n % 3 {
+            0 => "[\"first\", \"second\"]",
+            1 => "[\"first\"]",
+            _ => "[\"second\"]",
+        };
+        let link =
+            if n > 0 { format!("See [the one before](@/roles/r{}.md#how).", n - 1) } else { String::new() };
+        let text = format!(
+            "+++\ntitle = \"Role {n}\"\nsummary = \"Role number {n}.\"\nstages = {stages}\n+++\n\n## How\n\n{link}\n"
+        );
+        std::fs::write(root.join(format!("content/roles/r{n}.md")), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_catalog_over_the_bound_is_printed_one_stage_at_a_time() {
+    let count = copcat::render::print::BOUND + 1;
+    let dir = generated_catalog(count);
+    let output = build(dir.path(), &["--no-search"]);
+    let index = read(&output, "print/index.html");
+    assert!(printed(&index).is_empty(), "the index prints no entry");
+    for stage in ["first", "second"] {
+        assert!(
+            index.contains(&format!("href=\"../print/{stage}/index.html\"")),
+            "the index links to {stage}"
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (stage, serves) in [("first", [0, 1]), ("second", [0, 2])] {
+        let html = read(&output, &format!("print/{stage}/index.html"));
+        let printed = printed(&html);
+        let expected: Vec<usize> = (0..count).filter(|n| serves.contains(&(n % 3))).collect();
+        assert_eq!(printed.len(), expected.len(), "{stage}");
+        let unique: BTreeSet<&String> = printed.iter().collect();
+        assert_eq!(unique.len(), printed.len(), "{stage} prints an entry twice");
+        for n in expected {
+            assert!(unique.contains(&format!("entry-roles-r{n}")), "{stage} lacks role {n}");
+        }
+        seen.extend(printed);
+        let problems = unresolved(&html);
+        assert!(problems.is_empty(), "{stage}:\n{}", problems.join("\n"));
+    }
+    assert_eq!(seen.len(), count, "every entry is in some stage's document");
+}
