@@ -18,7 +18,7 @@ function entryPath(ctx, site) {
 async function firstStagePath(ctx, site) {
   const page = await ctx.newPage();
   await page.goto(at(site));
-  const href = await page.locator('main a[href*="stages/"]:not(svg a)').first().getAttribute('href');
+  const href = await page.locator('main a[href*="stages/"]:not(.cycle-figure a)').first().getAttribute('href');
   ctx.assert.ok(href, 'the home page links to no stage page');
   await page.context().close();
   return href;
@@ -124,7 +124,7 @@ export const tests = [
     run: async (ctx) => {
       const { page, assert } = ctx;
       await page.goto(at(ctx.site));
-      const stageLink = page.locator('main a[href*="stages/"]:not(svg a)').first();
+      const stageLink = page.locator('main a[href*="stages/"]:not(.cycle-figure a)').first();
       const stageName = (await stageLink.innerText()).replace(/^\s*\d+\s*/, '').trim();
       await Promise.all([page.waitForURL(/\/sub\/stages\/[^/]+\/index\.html$/), stageLink.click()]);
       assert.equal((await page.locator('h1').innerText()).trim(), stageName, 'the stage page is titled by its stage');
@@ -143,7 +143,7 @@ export const tests = [
     run: async (ctx) => {
       const { page, assert } = ctx;
       await page.goto(new URL('index.html', ctx.site.fileUrl).href);
-      const stageLink = page.locator('main a[href*="stages/"]:not(svg a)').first();
+      const stageLink = page.locator('main a[href*="stages/"]:not(.cycle-figure a)').first();
       await Promise.all([page.waitForURL(/^file:.*\/stages\/[^/]+\/index\.html$/), stageLink.click()]);
       const entryLink = page.locator('main .card-title a').first();
       const title = (await entryLink.innerText()).trim();
