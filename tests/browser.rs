@@ -1,7 +1,9 @@
 //! Browser tests: builds the shipped catalog (and `tests/fixtures/browser/` when it exists)
 //! `tests/fixtures/hostile/` and `tests/fixtures/french/` with the real binary, then runs `tests/browser/run.mjs` in headless Chromium, which
-//! checks console errors, axe-core WCAG 2.1 AA, keyboard access, sub-path and file://
-//! hosting, search, and printing (the PDFs Chromium prints are read with `pdftotext`).
+//! checks console errors, axe-core WCAG 2.1 AA (and best practices), keyboard access,
+//! sub-path and file:// hosting, search, phone layouts, layout shift, pages without
+//! JavaScript, Lighthouse's mobile scores of four pages, and printing (the PDFs Chromium
+//! prints are read with `pdftotext`).
 //!
 //! Needs Debian's `chromium` (or `$CHROMIUM`) and `npm ci --prefix tests/browser`. Without
 //! them the test says it was skipped, except under `CI=true`, where it fails.
@@ -46,7 +48,7 @@ fn pages_work_in_a_real_browser() {
     if !chromium.is_file() {
         missing.push(format!("{} (Debian's chromium; or set $CHROMIUM)", chromium.display()));
     }
-    for package in ["playwright-core", "axe-core"] {
+    for package in ["playwright-core", "axe-core", "lighthouse"] {
         if !harness.join("node_modules").join(package).is_dir() {
             missing.push(format!("tests/browser/node_modules/{package} (npm ci --prefix tests/browser)"));
         }

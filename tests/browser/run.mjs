@@ -212,8 +212,9 @@ async function main() {
   const bilingual = await describe(options.bilingual);
   const hostile = await describe(options.hostile, { csp: false });
 
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',
@@ -263,7 +264,8 @@ async function main() {
       return page;
     };
 
-    const axe = async (page, { exclude = [] } = {}) => {
+    // `bestPractice` adds axe's best-practice rules (landmark-unique, heading-order, …).
+    const axe = async (page, { exclude = [], bestPractice = false } = {}) => {
       const onServer = servers.some((s) => page.url().startsWith(s.origin));
       const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
       if (!hasAxe) {
@@ -276,23 +278,21 @@ async function main() {
       // From file:// axe cannot fetch stylesheets to preload the CSSOM (and says so in the
       // console), so it does not try there.
       const preload = onServer;
+      const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', ...(bestPractice ? ['best-practice'] : [])];
       const result = await page.evaluate(
-        async ({ exclude, preload }) =>
+        async ({ exclude, preload, tags }) =>
           window.axe.run(
             { include: [document], exclude },
-            {
-              runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-              resultTypes: ['violations'],
-              preload,
-            },
+            { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], preload },
           ),
-        { exclude, preload },
+        { exclude, preload, tags },
       );
       return result.violations;
     };
 
     const ctx = {
       browser,
+      chromium: executablePath,
       page: null,
       site,
       fixture,
@@ -312,8 +312,8 @@ async function main() {
         throw new SkipTest();
       },
       // Fails with a readable list unless `page` has no axe violations.
-      expectAccessible: async (page, label = page.url()) => {
-        const violations = await axe(page);
+      expectAccessible: async (page, label = page.url(), { bestPractice = false } = {}) => {
+        const violations = await axe(page, { bestPractice });
         if (violations.length) {
           throw new Error(`${violations.length} axe violation(s) on ${label}:\n${formatViolations(violations)}`);
         }

@@ -18,7 +18,7 @@ function entryPath(ctx, site) {
 async function firstStagePath(ctx, site) {
   const page = await ctx.newPage();
   await page.goto(at(site));
-  const href = await page.locator('main a[href*="stages/"]:not(svg a)').first().getAttribute('href');
+  const href = await page.locator('main a[href*="stages/"]:not(.cycle-figure a)').first().getAttribute('href');
   ctx.assert.ok(href, 'the home page links to no stage page');
   await page.context().close();
   return href;
@@ -57,6 +57,81 @@ async function skipLinkFirst(ctx, url, label) {
   await page.keyboard.press('Enter');
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
   assert.equal(focused, 'main', `${label}: the skip link moves focus to <main id="main">`);
+}
+
+// Waits until search.js has answered (not busy, no longer saying it is loading).
+async function searchSettled(page) {
+  await page.waitForFunction(() => {
+    const app = document.getElementById('search-app');
+    const loading = JSON.parse(document.getElementById('search-messages').textContent).loading;
+    const status = document.getElementById('search-status').textContent;
+    return status && status !== loading && app.getAttribute('aria-busy') !== 'true';
+  });
+}
+
+// One page of each type, as paths under the root: home, entry, stage, kind, taxonomy, term,
+// free page, landscape, sources, search (empty and with a query) and the 404 page.
+async function pageOfEachType(ctx, site) {
+  const page = await ctx.newPage();
+  await page.goto(at(site));
+  const pick = (selector) => page.locator(selector).first().getAttribute('href');
+  const paths = {
+    home: 'index.html',
+    entry: entryPath(ctx, site),
+    stage: await pick('main a[href*="stages/"]:not(.cycle-figure a)'),
+    kind: await pick('.nav-list > li > a[href$="/index.html"]'),
+    'free page': await pick('.nav-page a'),
+    landscape: 'landscape/index.html',
+    sources: 'sources/index.html',
+    search: 'search/index.html',
+    'search with results': 'search/index.html?q=funding',
+    'not found': '404.html',
+  };
+  await page.goto(at(site, paths.entry));
+  paths.term = new URL(await pick('.facts .chip:not(.chip-stage)'), page.url()).href.slice(site.url.length);
+  paths.taxonomy = paths.term.replace(/[^/]+\/index\.html$/, 'index.html');
+  await page.context().close();
+  for (const [type, path] of Object.entries(paths)) ctx.assert.ok(path, `no ${type} page found`);
+  return paths;
+}
+
+// Zero axe violations, best-practice rules included, on every page type at `viewport`; on
+// a phone also with the search filters and the navigation's menus open.
+async function bestPracticeEverywhere(ctx, viewport) {
+  const phone = viewport.width < 600;
+  const page = await ctx.newPage({ viewport, isMobile: phone, hasTouch: phone });
+  for (const [type, path] of Object.entries(await pageOfEachType(ctx, ctx.site))) {
+    if (type === 'not found') ctx.allowConsoleErrors(); // the 404 page, served as a 404
+    await page.goto(at(ctx.site, path), { waitUntil: 'load' });
+    if (type.startsWith('search')) await searchSettled(page);
+    await ctx.expectAccessible(page, `${type} at ${viewport.width}px`, { bestPractice: true });
+    if (phone && type.startsWith('search')) {
+      await page.click('#search-filters-toggle');
+      await ctx.expectAccessible(page, `${type} at ${viewport.width}px, filters open`, { bestPractice: true });
+    }
+  }
+  if (phone) {
+    await page.goto(at(ctx.site));
+    for (const summary of await page.locator('.nav-list summary').all()) {
+      if (!(await summary.isVisible())) continue;
+      await summary.click();
+      await ctx.expectAccessible(page, `home at ${viewport.width}px, a menu open`, { bestPractice: true });
+    }
+  }
+  // An alias's redirect page, read as a browser that does not follow the refresh would.
+  const site = ctx.fixture;
+  const entry = site && site.catalog.entries.find((candidate) => (candidate.aliases || []).length);
+  if (entry) {
+    const old = at(site, `${entry.aliases[0]}index.html`);
+    await page.route(old, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, '');
+      await route.fulfill({ response, body });
+    });
+    await page.goto(old, { waitUntil: 'load' });
+    ctx.assert.equal(page.url(), old, 'the redirect page stays (its refresh removed)');
+    await ctx.expectAccessible(page, `an alias's redirect page at ${viewport.width}px`, { bestPractice: true });
+  }
 }
 
 export const tests = [
@@ -99,6 +174,14 @@ export const tests = [
     },
   },
   {
+    name: 'every page type has zero axe violations with best-practice rules too (desktop)',
+    run: (ctx) => bestPracticeEverywhere(ctx, { width: 1366, height: 768 }),
+  },
+  {
+    name: 'every page type has zero axe violations with best-practice rules too (390px phone)',
+    run: (ctx) => bestPracticeEverywhere(ctx, { width: 390, height: 844 }),
+  },
+  {
     name: 'dark mode has zero axe violations (contrast)',
     run: async (ctx) => {
       const page = await ctx.newPage({ colorScheme: 'dark' });
@@ -124,7 +207,7 @@ export const tests = [
     run: async (ctx) => {
       const { page, assert } = ctx;
       await page.goto(at(ctx.site));
-      const stageLink = page.locator('main a[href*="stages/"]:not(svg a)').first();
+      const stageLink = page.locator('main a[href*="stages/"]:not(.cycle-figure a)').first();
       const stageName = (await stageLink.innerText()).replace(/^\s*\d+\s*/, '').trim();
       await Promise.all([page.waitForURL(/\/sub\/stages\/[^/]+\/index\.html$/), stageLink.click()]);
       assert.equal((await page.locator('h1').innerText()).trim(), stageName, 'the stage page is titled by its stage');
@@ -143,7 +226,7 @@ export const tests = [
     run: async (ctx) => {
       const { page, assert } = ctx;
       await page.goto(new URL('index.html', ctx.site.fileUrl).href);
-      const stageLink = page.locator('main a[href*="stages/"]:not(svg a)').first();
+      const stageLink = page.locator('main a[href*="stages/"]:not(.cycle-figure a)').first();
       await Promise.all([page.waitForURL(/^file:.*\/stages\/[^/]+\/index\.html$/), stageLink.click()]);
       const entryLink = page.locator('main .card-title a').first();
       const title = (await entryLink.innerText()).trim();

@@ -18,6 +18,7 @@
   var list = document.getElementById("search-results");
   var fallback = document.getElementById("search-fallback");
   var printButton = document.getElementById("search-print");
+  var filtersToggle = document.getElementById("search-filters-toggle");
   var base = (document.documentElement.dataset.root || "") + "search/";
   var PAGE = 10, MAX_COMPLETIONS = 10, MAX_CORRECTIONS = 8, FORMAT = 2, SYNONYM_WEIGHT = 0.9;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -658,8 +659,10 @@
     } catch (error) { /* some browsers refuse history changes on file:// */ }
   }
 
+  /** The filters: the page's own fieldsets (search.html writes them, so that nothing moves
+      as they fill in), or built here for a template without them. */
   function buildFacets() {
-    meta.facets.forEach(function (facet) {
+    if (!facetBox.querySelector("fieldset")) meta.facets.forEach(function (facet) {
       if (!facet.values.length) return;
       var fieldset = document.createElement("fieldset");
       fieldset.className = "search-facet";
@@ -679,13 +682,16 @@
       });
       facetBox.appendChild(fieldset);
     });
-    var clear = document.createElement("button");
-    clear.type = "button"; clear.className = "search-clear"; clear.textContent = say("clear_filters"); clear.hidden = true;
+    var clear = facetBox.querySelector(".search-clear");
+    if (!clear) {
+      clear = document.createElement("button");
+      clear.type = "button"; clear.className = "search-clear"; clear.textContent = say("clear_filters"); clear.hidden = true;
+      facetBox.appendChild(clear);
+    }
     clear.addEventListener("click", function () {
       facetBox.querySelectorAll("input:checked").forEach(function (box) { box.checked = false; });
       update("push");
     });
-    facetBox.appendChild(clear);
     facetBox.addEventListener("change", function () { update("push"); });
   }
   function showState(state) {
@@ -698,11 +704,15 @@
   function render(state, outcome, run) {
     var total = outcome.documents.length, filtered = Object.keys(state.filters).length > 0;
     meta.facets.forEach(function (facet, f) {
-      var boxes = facetBox.querySelectorAll("input[name=\"" + facet.id + "\"]");
-      boxes.forEach(function (box, v) { box.parentNode.querySelector(".facet-count").textContent = "(" + outcome.counts[f][v] + ")"; });
+      var ids = facet.values.map(function (value) { return value[0]; });
+      facetBox.querySelectorAll("input[name=\"" + facet.id + "\"]").forEach(function (box) {
+        var v = ids.indexOf(box.value), count = box.parentNode.querySelector(".facet-count");
+        if (v >= 0 && count) count.textContent = "(" + outcome.counts[f][v] + ")";
+      });
     });
     facetBox.querySelector(".search-clear").hidden = !filtered;
     if (printButton) printButton.hidden = !total;
+    if (filtersToggle) filtersToggle.textContent = say("filters_active", { n: facetBox.querySelectorAll("input:checked").length });
     var including = [];
     outcome.matches.forEach(function (m) {
       if (!m.found && m.corrected) including.push(m.corrected);
@@ -868,10 +878,15 @@
   function failed(error) {
     statusBox.textContent = say("failed");
     if (fallback) fallback.hidden = false;
+    var filters = app.querySelector(".search-filters");
+    if (filters) filters.remove();
     if (window.console) console.warn(error);
   }
   api.query = function (text, filters) { return query(text, filters); };
 
+  if (filtersToggle) filtersToggle.addEventListener("click", function () {
+    filtersToggle.setAttribute("aria-expanded", String(filtersToggle.getAttribute("aria-expanded") !== "true"));
+  });
   var typing = null;
   input.addEventListener("input", function () {
     clearTimeout(typing);
