@@ -22,6 +22,7 @@ fn report_counts_stages_terms_unsourced_orphans_and_reviews_as_json() {
         "unsourced": ["roles/lonely"],
         "orphans": ["roles/lonely"],
         "due_for_review": ["roles/broker"],
+        "untranslated": {},
     });
     assert_eq!(report, expected, "{}", run.stdout);
     // Keys keep catalog.toml's order (stages, kinds, terms), not the alphabet's.
@@ -80,4 +81,28 @@ fn report_on_a_broken_catalog_shows_its_errors_instead() {
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("error: unknown stage \"generat\""), "{}", run.stderr);
+}
+
+#[test]
+fn report_lists_entries_not_translated_per_language() {
+    let dir = catalog("bilingual", &[]);
+    let run = copcat(&["report", "--format", "json"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["untranslated"], serde_json::json!({ "fr": ["practices/falls-audit"] }));
+    let human = copcat(&["report"], dir.path());
+    assert!(
+        human.stdout.contains("Not translated into \"fr\" yet: 1\n  practices/falls-audit\n"),
+        "{}",
+        human.stdout
+    );
+    // Translated, it leaves the list.
+    std::fs::write(
+        dir.path().join("content/practices/falls-audit.fr.md"),
+        "+++\ntitle = \"Audit des chutes\"\nsummary = \"Un examen mensuel.\"\n+++\n\nChaque mois.\n",
+    )
+    .unwrap();
+    let run = copcat(&["report", "--format", "json"], dir.path());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["untranslated"], serde_json::json!({ "fr": [] }));
 }

@@ -18,6 +18,9 @@ pub struct Report {
     /// Entries with no `related` entries of their own that no entry links to.
     pub orphans: Vec<String>,
     pub due_for_review: Vec<String>,
+    /// Per other language the site is published in (spec §9), in catalog.toml's order: the
+    /// published entries with no translation into it yet.
+    pub untranslated: Ordered<Vec<String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -79,7 +82,22 @@ pub fn build_report(catalog: &Catalog, today: Date) -> Report {
             .collect()
     };
     let due = super::review::due_entries(catalog, today);
+    let untranslated = config
+        .languages
+        .iter()
+        .skip(1)
+        .map(|language| {
+            let translated: std::collections::HashSet<&str> = catalog
+                .translations
+                .iter()
+                .filter(|t| crate::content::translations::language(t) == language.code)
+                .map(|t| t.id.as_str())
+                .collect();
+            (language.code.clone(), ids(&|index| !translated.contains(catalog.entries[index].id.as_str())))
+        })
+        .collect();
     Report {
+        untranslated: Ordered(untranslated),
         stages,
         terms: Ordered(terms),
         unsourced: ids(&|index| catalog.entries[index].sources.is_empty()),
@@ -120,6 +138,9 @@ pub fn format_human(catalog: &Catalog, report: &Report, today: Date) -> String {
     }
     list(&mut out, "Entries without sources", &report.unsourced, "none");
     list(&mut out, "Orphans (no related entries, and no entry links to them)", &report.orphans, "none");
+    for (code, ids) in &report.untranslated.0 {
+        list(&mut out, &format!("Not translated into \"{code}\" yet"), ids, "none");
+    }
     let due_heading = match config.review_every_months {
         Some(months) => format!("Due for review on {today} (reviewed every {months} months)"),
         None => "Due for review".to_string(),
