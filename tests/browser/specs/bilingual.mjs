@@ -5,6 +5,8 @@
 // French words and speaks French, and French pages have no axe violations, an entry shown
 // in its original English included.
 
+import { settled } from '../search-page.mjs';
+
 const NBSP = '\u00a0';
 
 function bilingualOf(ctx) {
@@ -73,11 +75,7 @@ export const tests = [
       // do): the French stemmer brings it to the same stem.
       const search = async (query) => {
         await open(page, site, `fr/search/index.html?q=${encodeURIComponent(query)}`);
-        await page.waitForFunction(() => {
-          const loading = JSON.parse(document.getElementById('search-messages').textContent).loading;
-          const status = document.getElementById('search-status').textContent;
-          return status && status !== loading && document.getElementById('search-app').getAttribute('aria-busy') !== 'true';
-        });
+        await settled(page);
         return page.textContent('#search-status');
       };
       const status = await search('financements');

@@ -2,6 +2,8 @@
 // from the page's strings, in French, with French plurals and « guillemets », and its
 // pages have no axe violations.
 
+import { settled } from '../search-page.mjs';
+
 const NBSP = '\u00a0';
 
 function frenchOf(ctx) {
@@ -9,16 +11,6 @@ function frenchOf(ctx) {
   return ctx.french;
 }
 
-// Waits until search.js has answered: not busy, and no longer saying it is loading (in
-// the page's own words).
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const app = document.getElementById('search-app');
-    const loading = JSON.parse(document.getElementById('search-messages').textContent).loading;
-    const status = document.getElementById('search-status').textContent;
-    return status && status !== loading && app.getAttribute('aria-busy') !== 'true';
-  });
-}
 
 async function open(page, site, query = '') {
   await page.goto(new URL(`search/index.html${query}`, site.url).href, { waitUntil: 'load' });

@@ -3,6 +3,7 @@
 // spacing; the learning cycle's text stays at least 11px tall; every free page is in the
 // menu.
 
+import { settled } from '../search-page.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -11,15 +12,6 @@ const SMALL_PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, has
 
 const at = (site, relative = '') => new URL(relative, site.url).href;
 
-// Waits until search.js has answered (not busy, no longer saying it is loading).
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const app = document.getElementById('search-app');
-    const loading = JSON.parse(document.getElementById('search-messages').textContent).loading;
-    const status = document.getElementById('search-status').textContent;
-    return status && status !== loading && app.getAttribute('aria-busy') !== 'true';
-  });
-}
 
 // A box's edges in CSS pixels from the top of the page.
 const box = (page, selector) =>

@@ -4,6 +4,7 @@
 // print stylesheet leaves navigation out; and "Print these results" prints exactly the
 // results of the search, with their kind, stages, summary and address.
 
+import { settled } from '../search-page.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,13 +40,6 @@ async function printedText(page) {
 
 const oneLine = (text) => text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 
-// Waits until the search page has answered (search.js marks #search-app busy meanwhile).
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const status = document.getElementById('search-status').textContent;
-    return status && !/^Loading/.test(status) && document.getElementById('search-app').getAttribute('aria-busy') !== 'true';
-  });
-}
 
 // Clicks "Print these results" with window.print recorded rather than run; returns the
 // brief's entries as printing shows them.

@@ -2,6 +2,7 @@
 // catalog: words, typos, inflections, drafts, facets with counts, state in the URL,
 // keyboard use, file://, WebAssembly disabled, and zero axe violations.
 
+import { settled } from '../search-page.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,15 +15,6 @@ function fixtureOf(ctx) {
 
 const searchUrl = (site, query = '') => new URL(SEARCH + query, site.url).href;
 
-// Waits until the search page has answered (search.js sets aria-busy on #search-app while
-// it searches and shows results).
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const app = document.getElementById('search-app');
-    const status = document.getElementById('search-status').textContent;
-    return status && !/^Loading/.test(status) && app.getAttribute('aria-busy') !== 'true';
-  });
-}
 
 async function open(page, site, query = '') {
   await page.goto(searchUrl(site, query), { waitUntil: 'load' });
