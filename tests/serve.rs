@@ -684,5 +684,20 @@ fn a_bilingual_catalog_serves_every_language_and_rebuilds_translations() {
 
     // An original edited: both languages show what changed in its facts.
     replace(root, "content/practices/falls-audit.md", "stages = [\"notice\", \"try\"]", "stages = [\"try\"]");
+    // (Stage counts show on every page: the whole site is rendered again.)
     serving.edited(&["content/practices/falls-audit.md"]);
+    // An original's words: its French page has its translation's, its English page changes.
+    replace(root, "content/tools/huddle-board.md", "The board lists", "The whiteboard lists");
+    assert!(!serving.edited(&["content/tools/huddle-board.md"]).full);
+    replace(root, "content/practices/bedside-handover.md", "Handover happens", "Shift handover happens");
+    replace(
+        root,
+        "content/practices/bedside-handover.fr.md",
+        "La relève se fait",
+        "La relève de quart se fait",
+    );
+    serving.edited(&["content/practices/bedside-handover.md", "content/practices/bedside-handover.fr.md"]);
+    // The home page's translation.
+    replace(root, "content/_index.fr.md", "Commencez par", "Commencez donc par");
+    serving.edited(&["content/_index.fr.md"]);
 }

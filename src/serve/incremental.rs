@@ -7,11 +7,12 @@
 //! are found (`Dirty::pages`) and only those are rendered again (`render_edits`). Anything
 //! else (configuration, theme, templates, static files, sources, a file created, deleted or
 //! renamed, a draft published) reloads what changed and rebuilds the graph and every page.
-//! A catalog published in several languages (spec §9) is rebuilt whole, every language's
-//! edition, on each edit: an original's edit shows in every edition. Either way the site
-//! equals what a full build makes.
+//! A catalog published in several languages (spec §9) holds each other language's edition
+//! the same way (see `editions`): an edit is applied to each, and renders only what it
+//! touches there. Either way the site equals what a full build makes.
 
 use super::dirty::{self, Dirty};
+use super::editions::{Edition, edit_editions, render_editions};
 use super::inputs::Inputs;
 use crate::catalog::{self, Catalog, EntryId};
 use crate::config::{self, Config};
@@ -93,8 +94,8 @@ impl Change {
 }
 
 /// The last good site: the catalog and what was rendered from it.
-struct LastGood {
-    catalog: Catalog,
+pub(super) struct LastGood {
+    pub(super) catalog: Catalog,
     /// Each entry's body as plain text (for the search index).
     texts: Vec<String>,
     /// Pages other than entry pages, with what each shows.
@@ -111,6 +112,8 @@ struct LastGood {
     /// Warnings about links to drafts, per file.
     catalog_diagnostics: BTreeMap<String, Vec<Diagnostic>>,
     render_diagnostics: Vec<Diagnostic>,
+    /// The editions in the catalog's other languages (spec §9), each held the same way.
+    pub(super) editions: Vec<Edition>,
 }
 
 pub struct Workspace {
@@ -122,7 +125,7 @@ pub struct Workspace {
 }
 
 /// Why edits could not be applied in place: the graph must be built whole.
-struct Fallback;
+pub(super) struct Fallback;
 
 impl Workspace {
     /// Reads everything under `root`; call `rebuild` with no change to render the site.
@@ -185,7 +188,9 @@ impl Workspace {
 
     /// Whether `finish` has work to do.
     pub fn unfinished(&self) -> bool {
-        self.good.as_ref().is_some_and(|good| good.search_stale) && !self.stale
+        let stale = |good: &LastGood| good.search_stale;
+        self.good.as_ref().is_some_and(|good| stale(good) || good.editions.iter().any(|e| stale(&e.good)))
+            && !self.stale
     }
 
     /// Brings the search index up to date after in-place rebuilds. It takes longest of all
@@ -196,12 +201,14 @@ impl Workspace {
             return false;
         }
         let Some(good) = &mut self.good else { return false };
-        let search = crate::search::index(&good.catalog, &good.texts);
-        let now: BTreeSet<String> = search.iter().map(|file| file.path.clone()).collect();
-        let removed = good.search_paths.difference(&now).cloned().collect();
-        good.search_paths = now;
-        good.search_stale = false;
-        publish(SiteUpdate { replace_all: false, files: search, removed });
+        if good.search_stale {
+            publish(reindex(good, ""));
+        }
+        for edition in &mut good.editions {
+            if edition.good.search_stale {
+                publish(reindex(&mut edition.good, &edition.prefix));
+            }
+        }
         true
     }
 
@@ -227,48 +234,23 @@ impl Workspace {
             .collect();
         let sink = MemorySink::default();
         let mut render_diagnostics = Vec::new();
-        let (mut rendered, plan, common, cards) = {
-            let views = CatalogViews::new(&catalog);
-            let (renderer, problems) = Renderer::new(theme, &views);
-            render_diagnostics.extend(problems);
-            if !edited.is_empty() && self.good.is_some() {
-                let first = MemorySink::default();
-                let (_, problems) = renderer.render_entries(&edited, &first)?;
-                if !diagnostic::has_errors(&problems) && !diagnostic::has_errors(&render_diagnostics) {
-                    publish(SiteUpdate { files: into_files(first), ..SiteUpdate::default() });
-                }
-            }
-            let timings = Timings::off();
-            let rendered =
-                render::site_with_renderer(&catalog, &renderer, &sink, &timings, &mut render_diagnostics)?;
-            (rendered, renderer.planned(), dirty::common_views(&views), renderer.into_cards())
-        };
-        let index = crate::search::index(&catalog, &rendered.body_texts);
-        let search_paths = index.iter().map(|file| file.path.clone()).collect();
-        rendered.written.extend(index.iter().map(|file| file.path.clone()));
-        rendered.pages +=
-            render_editions(&catalog, theme, &sink, &mut rendered.written, &mut render_diagnostics)?;
+        let first = (!edited.is_empty() && self.good.is_some()).then_some((edited.as_slice(), &mut *publish));
+        let (mut good, mut rendered) = render_whole(catalog, theme, &sink, first, &mut render_diagnostics)?;
+        let editions = render_editions(&good.catalog, theme, &sink, &mut render_diagnostics)?;
+        rendered.written.extend(editions.iter().flat_map(|edition| edition.written.iter().cloned()));
+        rendered.pages += editions.iter().map(|edition| edition.pages).sum::<usize>();
         let statics = render::static_files(theme, &rendered.written, &mut render_diagnostics);
-        for file in index.into_iter().chain(statics) {
+        for file in statics {
             sink.put(file)?;
         }
-        let mut by_file: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for diagnostic in catalog_diagnostics {
-            by_file.entry(diagnostic.file.clone()).or_default().push(diagnostic);
+            good.catalog_diagnostics.entry(diagnostic.file.clone()).or_default().push(diagnostic);
         }
         let ok = !diagnostic::has_errors(&render_diagnostics);
-        self.good = Some(LastGood {
-            catalog,
-            texts: rendered.body_texts,
-            plan,
-            common,
-            search_paths,
-            cards: Some(cards),
-            search_stale: false,
-            draft_ids: self.inputs.draft_ids(),
-            catalog_diagnostics: by_file,
-            render_diagnostics,
-        });
+        good.draft_ids = self.inputs.draft_ids();
+        good.render_diagnostics = render_diagnostics;
+        good.editions = editions.into_iter().map(|edition| edition.edition).collect();
+        self.good = Some(good);
         self.inputs.pending.clear();
         self.stale = !ok;
         if ok {
@@ -286,15 +268,18 @@ impl Workspace {
         let (Some(good), Some(theme)) = (&mut self.good, &self.inputs.theme) else {
             return Ok(self.broken());
         };
-        let applied = if good.catalog.config.is_multilingual() {
-            Err(Fallback)
-        } else {
-            apply_edits(good, documents, self.drafts)
-        };
-        let rendered = match applied {
+        let originals: Vec<Document> =
+            documents.iter().filter(|d| d.translation.is_none()).cloned().collect();
+        let applied = apply_edits(good, originals, self.drafts);
+        let mut rendered = match applied {
             Ok(dirty) => render_edits(good, theme, &dirty, publish)?,
             Err(Fallback) => None,
         };
+        if let Some(Ok(pages)) = rendered {
+            let (content, drafts) = (&self.inputs.content, self.drafts);
+            rendered = edit_editions(good, &documents, content, drafts, publish)?
+                .map(|more| more.map(|n| n + pages));
+        }
         match rendered {
             Some(Ok(pages)) => Ok(Outcome { diagnostics: self.diagnostics(), ok: true, pages, full: false }),
             Some(Err(problems)) => {
@@ -312,38 +297,13 @@ impl Workspace {
     }
 }
 
-/// Renders the editions in the catalog's other languages into `sink`, each under its
-/// folder with its search index, adding their paths to `written`; returns how many pages.
-fn render_editions(
-    catalog: &Catalog,
-    theme: &Theme,
-    sink: &dyn Sink,
-    written: &mut std::collections::HashSet<String>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<usize, Error> {
-    let mut pages = 0;
-    for language in catalog.config.languages.iter().skip(1) {
-        let (Some(edition), Some(theme)) =
-            (catalog.localized(&language.code), theme.localized(&language.code))
-        else {
-            continue;
-        };
-        let prefixed = crate::sink::Prefixed { inner: sink, prefix: &language.prefix };
-        let rendered = render::site(&theme, &edition, &prefixed, &Timings::off(), diagnostics)?;
-        let index = crate::search::index(&edition, &rendered.body_texts);
-        let paths = rendered.written.iter().cloned().chain(index.iter().map(|file| file.path.clone()));
-        written.extend(paths.map(|path| format!("{}{path}", language.prefix)));
-        for file in index {
-            prefixed.put(file)?;
-        }
-        pages += rendered.pages;
-    }
-    Ok(pages)
-}
-
 /// Applies edited documents to the last good graph in place; returns what they changed, or
 /// `Fallback` when one cannot be applied in place (a page or entry published or hidden).
-fn apply_edits(good: &mut LastGood, documents: Vec<Document>, drafts: bool) -> Result<Dirty, Fallback> {
+pub(super) fn apply_edits(
+    good: &mut LastGood,
+    documents: Vec<Document>,
+    drafts: bool,
+) -> Result<Dirty, Fallback> {
     let mut dirty = Dirty::default();
     for document in documents {
         let published = drafts || !document.draft;
@@ -381,7 +341,7 @@ fn apply_edits(good: &mut LastGood, documents: Vec<Document>, drafts: bool) -> R
 /// Renders the pages `dirty` touches, the edited entries first, and publishes them.
 /// `Ok(None)`: what every page shows changed, so every page must be rendered;
 /// `Ok(Some(Err(problems)))`: a template failed. Otherwise the number of pages rendered.
-fn render_edits(
+pub(super) fn render_edits(
     good: &mut LastGood,
     theme: &Theme,
     dirty: &Dirty,
@@ -437,6 +397,70 @@ fn render_edits(
     Ok(Some(Ok(rendered)))
 }
 
-fn into_files(sink: MemorySink) -> Vec<OutputFile> {
+/// The search index of `good` made again, its files under `prefix` (a language's folder).
+fn reindex(good: &mut LastGood, prefix: &str) -> SiteUpdate {
+    let search = crate::search::index(&good.catalog, &good.texts);
+    let now: BTreeSet<String> = search.iter().map(|file| file.path.clone()).collect();
+    let removed = good.search_paths.difference(&now).map(|path| format!("{prefix}{path}")).collect();
+    good.search_paths = now;
+    good.search_stale = false;
+    let files = search
+        .into_iter()
+        .map(|file| OutputFile { path: format!("{prefix}{}", file.path), bytes: file.bytes });
+    SiteUpdate { replace_all: false, files: files.collect(), removed }
+}
+
+/// Entries to render and publish before the rest (the ones being edited), and where to.
+pub(super) type FirstEntries<'a, 'p> = (&'a [EntryId], &'a mut (dyn FnMut(SiteUpdate) + 'p));
+
+/// Renders every page of `catalog` (one language's edition) and its search index into
+/// `sink`; with `first`, renders those entries first and publishes them at once (the page
+/// being edited shows before the rest). Returns what an in-place rebuild needs later, and
+/// what was rendered.
+pub(super) fn render_whole<'p>(
+    catalog: Catalog,
+    theme: &Theme,
+    sink: &dyn Sink,
+    first: Option<FirstEntries<'_, 'p>>,
+    render_diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(LastGood, render::Rendered), Error> {
+    let (mut rendered, plan, common, cards) = {
+        let views = CatalogViews::new(&catalog);
+        let (renderer, problems) = Renderer::new(theme, &views);
+        render_diagnostics.extend(problems);
+        if let Some((edited, publish)) = first {
+            let sink = MemorySink::default();
+            let (_, problems) = renderer.render_entries(edited, &sink)?;
+            if !diagnostic::has_errors(&problems) && !diagnostic::has_errors(render_diagnostics) {
+                publish(SiteUpdate { files: into_files(sink), ..SiteUpdate::default() });
+            }
+        }
+        let rendered =
+            render::site_with_renderer(&catalog, &renderer, sink, &Timings::off(), render_diagnostics)?;
+        (rendered, renderer.planned(), dirty::common_views(&views), renderer.into_cards())
+    };
+    let index = crate::search::index(&catalog, &rendered.body_texts);
+    let search_paths = index.iter().map(|file| file.path.clone()).collect();
+    rendered.written.extend(index.iter().map(|file| file.path.clone()));
+    for file in index {
+        sink.put(file)?;
+    }
+    let good = LastGood {
+        catalog,
+        texts: std::mem::take(&mut rendered.body_texts),
+        plan,
+        common,
+        search_paths,
+        cards: Some(cards),
+        search_stale: false,
+        draft_ids: HashMap::new(),
+        catalog_diagnostics: BTreeMap::new(),
+        render_diagnostics: Vec::new(),
+        editions: Vec::new(),
+    };
+    Ok((good, rendered))
+}
+
+pub(super) fn into_files(sink: MemorySink) -> Vec<OutputFile> {
     sink.into_files().into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect()
 }

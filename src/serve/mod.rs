@@ -4,6 +4,7 @@
 
 mod body;
 mod dirty;
+mod editions;
 pub mod http;
 pub mod incremental;
 mod inputs;
