@@ -345,7 +345,7 @@ impl<'a> Renderer<'a> {
                 let (title, description) = (strings.text("not_found"), config.description.as_str());
                 ("404.html", self.context(url, root, title, description, NotFoundTemplate {}))
             }
-            Job::Print(..) | Job::PrintIndex => {
+            Job::Print(..) | Job::PrintIndex | Job::PrintPart(..) => {
                 let page = print::page(views, strings, job, root);
                 ("print.html", self.context(url, root, &page.title, &page.description, page.template))
             }
