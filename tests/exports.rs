@@ -113,3 +113,45 @@ fn invisible_control_characters_stop_the_build_before_any_export() {
     assert!(run.stderr.contains("\"title\" contains the invisible character \\u{0001}"), "{}", run.stderr);
     assert!(!dir.path().join("public").exists(), "nothing is published");
 }
+
+#[test]
+fn a_catalog_past_the_part_size_is_split_into_parts_that_an_index_lists() {
+    let dir = catalog("base", &[&fixtures().join("exports")]);
+    let mut diagnostics = Vec::new();
+    let catalog =
+        copcat::load_catalog(dir.path(), &copcat::LoadOptions::default(), &mut diagnostics).unwrap().unwrap();
+    let whole = copcat::render::feeds::catalog_exports(&catalog, copcat::render::feeds::PART_BYTES);
+    let names: Vec<&str> = whole.iter().map(|file| file.path.as_str()).collect();
+    assert_eq!(names, ["catalog.json", "catalog.csv"], "a small catalog keeps its single files");
+    let whole: serde_json::Value = serde_json::from_slice(&whole[0].bytes).unwrap();
+    let files = copcat::render::feeds::catalog_exports(&catalog, 1500);
+    let file = |name: &str| &files.iter().find(|file| file.path == name).unwrap().bytes;
+    let index: serde_json::Value = serde_json::from_slice(file("catalog.json")).unwrap();
+    assert_eq!(index["version"], 2);
+    assert!(index.get("entries").is_none(), "the index holds no entries");
+    let parts = index["parts"].as_array().unwrap();
+    assert!(parts.len() > 1, "{index}");
+    let mut entries = Vec::new();
+    let mut rows = 0;
+    for (n, part) in parts.iter().enumerate() {
+        let json: serde_json::Value = serde_json::from_slice(file(part["json"].as_str().unwrap())).unwrap();
+        assert_eq!(
+            (json["part"].as_u64(), json["parts_count"].as_u64()),
+            (Some(n as u64 + 1), Some(parts.len() as u64))
+        );
+        let these = json["entries"].as_array().unwrap();
+        assert_eq!(part["entries"].as_u64(), Some(these.len() as u64));
+        assert_eq!(part["first"], these[0]["id"]);
+        entries.extend(these.iter().cloned());
+        let csv = file(part["csv"].as_str().unwrap());
+        rows += csv::Reader::from_reader(csv.as_slice()).records().count();
+    }
+    assert_eq!(
+        &serde_json::Value::Array(entries),
+        &whole["entries"],
+        "the parts hold every entry once, in order"
+    );
+    assert_eq!(rows, whole["entries"].as_array().unwrap().len());
+    let index_csv = csv::Reader::from_reader(file("catalog.csv").as_slice()).records().count();
+    assert_eq!(index_csv, parts.len(), "catalog.csv lists the parts");
+}

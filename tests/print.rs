@@ -242,8 +242,10 @@ fn generated_catalog(count: usize) -> tempfile::TempDir {
 }
 
 #[test]
-fn a_catalog_over_the_bound_is_printed_one_stage_at_a_time() {
-    let count = copcat::render::print::BOUND + 1;
+fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound() {
+    let bound = copcat::render::print::BOUND;
+    // Two thirds of the entries are placed under the first stage: more than the bound.
+    let count = bound * 2;
     let dir = generated_catalog(count);
     let output = build(dir.path(), &["--no-search"]);
     let index = read(&output, "print/index.html");
@@ -254,20 +256,30 @@ fn a_catalog_over_the_bound_is_printed_one_stage_at_a_time() {
             "the index links to {stage}"
         );
     }
-    let mut seen = BTreeSet::new();
-    for (stage, serves) in [("first", [0, 1]), ("second", [0, 2])] {
-        let html = read(&output, &format!("print/{stage}/index.html"));
+    let first = read(&output, "print/first/index.html");
+    assert!(first.contains("href=\"../../print/first/2/index.html\" rel=\"next\""), "part 1 leads to part 2");
+    let mut seen = Vec::new();
+    for (document, placed) in [
+        ("print/first/index.html", bound),
+        ("print/first/2/index.html", (0..count).filter(|n| n % 3 != 2).count() - bound),
+        ("print/second/index.html", (0..count).filter(|n| n % 3 == 2).count()),
+    ] {
+        let html = read(&output, document);
         let printed = printed(&html);
-        let expected: Vec<usize> = (0..count).filter(|n| serves.contains(&(n % 3))).collect();
-        assert_eq!(printed.len(), expected.len(), "{stage}");
-        let unique: BTreeSet<&String> = printed.iter().collect();
-        assert_eq!(unique.len(), printed.len(), "{stage} prints an entry twice");
-        for n in expected {
-            assert!(unique.contains(&format!("entry-roles-r{n}")), "{stage} lacks role {n}");
-        }
+        assert_eq!(printed.len(), placed, "{document}");
+        assert!(printed.len() <= bound, "{document} holds more than the bound");
         seen.extend(printed);
         let problems = unresolved(&html);
-        assert!(problems.is_empty(), "{stage}:\n{}", problems.join("\n"));
+        assert!(problems.is_empty(), "{document}:\n{}", problems.join("\n"));
     }
-    assert_eq!(seen.len(), count, "every entry is in some stage's document");
+    let unique: BTreeSet<&String> = seen.iter().collect();
+    assert_eq!((unique.len(), seen.len()), (count, count), "every entry is printed once");
+    // Entries of both stages are placed under the first and listed under the second, linked
+    // to the part they are printed in.
+    let second = read(&output, "print/second/index.html");
+    assert!(second.contains("href=\"../../print/first/index.html#entry-roles-r0\""), "r0 is listed");
+    assert!(
+        !output.join("print/second/2").exists() && !output.join("print/first/3").exists(),
+        "no part more than needed"
+    );
 }

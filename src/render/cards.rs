@@ -63,7 +63,15 @@ impl Cards {
     /// Entry `index` in a list of plain links.
     pub fn link<'a>(&'a self, views: &'a CatalogViews, index: EntryId) -> EntryLink<'a> {
         let card = self.card(views, index);
-        EntryLink { id: card.id, kind: card.kind, title: card.title, url: card.url, updated: card.updated }
+        let lang = views.catalog.entries[index].text_language.as_deref();
+        EntryLink {
+            id: card.id,
+            kind: card.kind,
+            title: card.title,
+            url: card.url,
+            updated: card.updated,
+            lang,
+        }
     }
 
     pub fn links<'a>(&'a self, views: &'a CatalogViews, indices: &[EntryId]) -> Vec<EntryLink<'a>> {

@@ -11,6 +11,14 @@ use std::collections::BTreeMap;
 /// The version of catalog.json's shape (docs/exports.md).
 pub const CATALOG_JSON_VERSION: u32 = 1;
 
+/// The version of a catalog split into parts: catalog.json lists the parts (it has no
+/// `entries`), and each part's `entries` holds only that part's.
+pub const CATALOG_PARTS_VERSION: u32 = 2;
+
+/// The most bytes of entries in one catalog-N.json; a catalog whose catalog.json would be
+/// larger is split into parts (hosts such as Cloudflare Pages refuse files over 25 MiB).
+pub const PART_BYTES: usize = 20 * 1024 * 1024;
+
 /// How many entries feed.xml carries (the newest).
 pub const FEED_LIMIT: usize = 50;
 
@@ -23,17 +31,36 @@ struct CatalogJson<'a> {
     base_url: &'a str,
     /// The language of this file's titles and summaries (each site language has its own).
     language: &'a str,
-    entries: EntriesJson<'a>,
+    /// In a part: which part this is, of how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parts_count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entries: Option<EntriesJson<'a>>,
+    /// In a split catalog's catalog.json: where each part is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<PartJson<'a>>,
 }
 
-/// The published entries, each made into an `EntryJson` only as it is written, so that
-/// a large catalog's JSON is not held twice (as values and as text).
-struct EntriesJson<'a>(&'a Catalog);
+/// A part of a split catalog, as catalog.json lists it.
+#[derive(Serialize)]
+struct PartJson<'a> {
+    json: String,
+    csv: String,
+    entries: usize,
+    first: &'a str,
+    last: &'a str,
+}
+
+/// Published entries, each made into an `EntryJson` only as it is written, so that a
+/// large catalog's JSON is not held twice (as values and as text).
+struct EntriesJson<'a>(&'a Catalog, &'a [EntryId]);
 
 impl Serialize for EntriesJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let catalog = self.0;
-        serializer.collect_seq(catalog.ordered.iter().map(|&index| entry_json(catalog, index)))
+        serializer.collect_seq(self.1.iter().map(|&index| entry_json(catalog, index)))
     }
 }
 
@@ -91,20 +118,95 @@ fn entry_json(catalog: &Catalog, index: EntryId) -> EntryJson<'_> {
     }
 }
 
-pub fn catalog_json(catalog: &Catalog) -> OutputFile {
+/// catalog.json and catalog.csv; for a catalog whose catalog.json would pass `part_bytes`,
+/// the parts (catalog-1.json, catalog-1.csv, …) and, as catalog.json and catalog.csv, an
+/// index of them (docs/exports.md).
+pub fn catalog_exports(catalog: &Catalog, part_bytes: usize) -> Vec<OutputFile> {
+    let whole = catalog_json(catalog, &catalog.ordered, None, Vec::new());
+    if whole.len() <= part_bytes {
+        let csv = catalog_csv(catalog, &catalog.ordered);
+        return vec![OutputFile::new("catalog.json", whole), OutputFile::new("catalog.csv", csv)];
+    }
+    drop(whole);
+    let chunks = split_by_size(catalog, part_bytes);
+    let count = chunks.len();
+    let mut files = Vec::with_capacity(2 * count + 2);
+    let mut parts = Vec::with_capacity(count);
+    let mut index_csv = String::from("\u{FEFF}part,entries,first,last,json,csv\r\n");
+    for (n, chunk) in chunks.iter().enumerate() {
+        let (json, csv) = (format!("catalog-{}.json", n + 1), format!("catalog-{}.csv", n + 1));
+        let (first, last) = (chunk_id(catalog, chunk.first()), chunk_id(catalog, chunk.last()));
+        let row = [
+            (n + 1).to_string(),
+            chunk.len().to_string(),
+            first.into(),
+            last.into(),
+            json.clone(),
+            csv.clone(),
+        ];
+        index_csv.push_str(&row.iter().map(|field| csv_field(field)).collect::<Vec<_>>().join(","));
+        index_csv.push_str("\r\n");
+        files.push(OutputFile::new(
+            json.clone(),
+            catalog_json(catalog, chunk, Some((n + 1, count)), Vec::new()),
+        ));
+        files.push(OutputFile::new(csv.clone(), catalog_csv(catalog, chunk)));
+        parts.push(PartJson { json, csv, entries: chunk.len(), first, last });
+    }
+    files.push(OutputFile::new("catalog.json", catalog_json(catalog, &[], None, parts)));
+    files.push(OutputFile::new("catalog.csv", index_csv));
+    files
+}
+
+fn chunk_id<'a>(catalog: &'a Catalog, index: Option<&EntryId>) -> &'a str {
+    index.map_or("", |&index| catalog.entries[index].id.as_str())
+}
+
+/// The published entries in runs whose JSON stays under `part_bytes` (each at least one).
+fn split_by_size(catalog: &Catalog, part_bytes: usize) -> Vec<Vec<EntryId>> {
+    let mut chunks: Vec<Vec<EntryId>> = vec![Vec::new()];
+    let mut size = 0;
+    for &index in &catalog.ordered {
+        // The entry as it is written in a part, indented one level deeper than alone.
+        let bytes =
+            serde_json::to_vec_pretty(&entry_json(catalog, index)).map_or(0, |bytes| bytes.len() * 5 / 4);
+        if size + bytes > part_bytes && chunks.last().is_some_and(|chunk| !chunk.is_empty()) {
+            chunks.push(Vec::new());
+            size = 0;
+        }
+        size += bytes;
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push(index);
+        }
+    }
+    chunks
+}
+
+/// catalog.json's text: the whole catalog (`part` none, `parts` empty), a part of it
+/// (`part`: its number and the count), or the index of the parts (`parts`).
+fn catalog_json(
+    catalog: &Catalog,
+    entries: &[EntryId],
+    part: Option<(usize, usize)>,
+    parts: Vec<PartJson>,
+) -> Vec<u8> {
+    let split = part.is_some() || !parts.is_empty();
     let document = CatalogJson {
-        version: CATALOG_JSON_VERSION,
+        version: if split { CATALOG_PARTS_VERSION } else { CATALOG_JSON_VERSION },
         title: &catalog.config.title,
         description: &catalog.config.description,
         base_url: &catalog.config.base_url,
         language: &catalog.config.language,
-        entries: EntriesJson(catalog),
+        part: part.map(|(number, _)| number),
+        parts_count: part.map(|(_, count)| count),
+        entries: parts.is_empty().then_some(EntriesJson(catalog, entries)),
+        parts,
     };
-    let mut bytes = Vec::with_capacity(catalog.ordered.len() * 1024);
+    let mut bytes = Vec::with_capacity(entries.len() * 1024);
     // Serializing these plain values into a Vec cannot fail.
     let _ = serde_json::to_writer_pretty(&mut bytes, &document);
     bytes.push(b'\n');
-    OutputFile::new("catalog.json", bytes)
+    bytes
 }
 
 /// One CSV field per RFC 4180: quoted when it holds a comma, quote or line break. A field
@@ -122,7 +224,7 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
+fn catalog_csv(catalog: &Catalog, entries: &[EntryId]) -> String {
     let config = &catalog.config;
     let mut header = vec!["id", "kind", "title", "summary", "stages"];
     header.extend(config.taxonomies.iter().map(|taxonomy| taxonomy.id.as_str()));
@@ -131,7 +233,7 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
     let mut out = String::from("\u{FEFF}");
     out.push_str(&header.join(","));
     out.push_str("\r\n");
-    for &index in &catalog.ordered {
+    for &index in entries {
         let entry = entry_json(catalog, index);
         let mut row = vec![
             entry.id.to_string(),
@@ -153,7 +255,7 @@ pub fn catalog_csv(catalog: &Catalog) -> OutputFile {
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
-    OutputFile::new("catalog.csv", out)
+    out
 }
 
 pub fn feed(catalog: &Catalog) -> OutputFile {

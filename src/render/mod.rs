@@ -112,8 +112,8 @@ pub fn feed_files<'a>(
     // One sitemap and one robots.txt for the whole site, at its root, made with the
     // catalog's own language (the sitemap lists every language's pages).
     let site_wide = catalog.config.language == catalog.config.main_language().code;
-    once_with(|| feeds::catalog_json(catalog))
-        .chain(once_with(|| feeds::catalog_csv(catalog)))
+    once_with(|| feeds::catalog_exports(catalog, feeds::PART_BYTES))
+        .flatten()
         .chain(once_with(|| feeds::feed(catalog)))
         .chain(site_wide.then(|| feeds::sitemap(catalog, &renderer.sitemap_pages())))
         .chain(site_wide.then(|| feeds::robots(catalog)))

@@ -235,9 +235,9 @@ impl<'a> Renderer<'a> {
             headings: &entry.headings,
             stages: sorted(&entry.stages).into_iter().map(|stage| &views.stages[stage]).collect(),
             taxonomies,
-            related: self.cards.cards(views, &catalog.related[index]),
-            computed_related: self.cards.cards(views, &catalog.computed_related[index]),
-            backlinks: self.cards.cards(views, &not_in(&catalog.backlinks[index], &catalog.related[index])),
+            related: self.cards.links(views, &catalog.related[index]),
+            computed_related: self.cards.links(views, &catalog.computed_related[index]),
+            backlinks: self.cards.links(views, &not_in(&catalog.backlinks[index], &catalog.related[index])),
             references: entry.sources.iter().filter_map(|key| views.source(key)).collect(),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
             reviewed: entry.editorial.reviewed.map(|date| date.to_string()).unwrap_or_default(),
@@ -345,7 +345,7 @@ impl<'a> Renderer<'a> {
                 let (title, description) = (strings.text("not_found"), config.description.as_str());
                 ("404.html", self.context(url, root, title, description, NotFoundTemplate {}))
             }
-            Job::Print(..) | Job::PrintIndex => {
+            Job::Print(..) | Job::PrintIndex | Job::PrintPart(..) => {
                 let page = print::page(views, strings, job, root);
                 ("print.html", self.context(url, root, &page.title, &page.description, page.template))
             }

@@ -25,6 +25,9 @@ pub enum Job {
     Print(Option<usize>, Vec<EntryId>),
     /// The print edition of a catalog too large for one document: the stages' documents.
     PrintIndex,
+    /// One part of a stage's document in a catalog too large for one document: the stage,
+    /// the part's number (1-based), and the entries it prints whole (placed under the stage).
+    PrintPart(usize, usize, Vec<EntryId>),
 }
 
 /// What a planned page shows, so that `serve` can tell which pages an edit touches.
@@ -52,13 +55,15 @@ impl Job {
             Job::Page(index) => Shows::Page(*index),
             Job::Taxonomy(_) | Job::NotFound => Shows::Common,
             Job::Print(_, entries) => Shows::Bodies(entries.clone()),
+            // The first part also lists the stage's entries printed under other stages.
+            Job::PrintPart(..) => Shows::Everything,
         }
     }
 
     /// Whether the page is left out of the sitemap: the 404 page, and the print edition
     /// (the same words as the entry pages, which are the ones to find).
     fn unlisted(&self) -> bool {
-        matches!(self, Job::NotFound | Job::Print(..) | Job::PrintIndex)
+        matches!(self, Job::NotFound | Job::Print(..) | Job::PrintIndex | Job::PrintPart(..))
     }
 }
 

@@ -9,6 +9,8 @@
 //! A document is rendered from the same views and strings as every other page, so that a
 //! catalog in several languages gets one print edition per language.
 
+mod parts;
+
 use super::PageLinks;
 use super::plan::{Job, Planned};
 use super::views::{CatalogViews, KindRef, SourceView, StageRef, sorted};
@@ -32,8 +34,16 @@ pub fn split(catalog: &Catalog) -> bool {
 
 /// The print edition's pages, after every other page of the plan. None is in the sitemap.
 pub fn plan(catalog: &Catalog) -> Vec<Planned> {
-    let whole =
-        if split(catalog) { Job::PrintIndex } else { Job::Print(None, by_kind(catalog, &catalog.ordered)) };
+    if split(catalog) {
+        let mut plan = vec![Planned { job: Job::PrintIndex, url: urls::PRINT.to_string(), lastmod: None }];
+        plan.extend(parts::parts(catalog).into_iter().map(|part| Planned {
+            url: parts::url(catalog, part.stage, part.number),
+            job: Job::PrintPart(part.stage, part.number, part.entries),
+            lastmod: None,
+        }));
+        return plan;
+    }
+    let whole = Job::Print(None, by_kind(catalog, &catalog.ordered));
     let mut plan = vec![Planned { job: whole, url: urls::PRINT.to_string(), lastmod: None }];
     for (stage, list) in catalog.by_stage.iter().enumerate() {
         let job = Job::Print(Some(stage), by_kind(catalog, list));
@@ -48,15 +58,22 @@ pub fn pdf_documents(catalog: &Catalog) -> Vec<(String, String)> {
     if !split(catalog) {
         return vec![(urls::PRINT.to_string(), "catalog.pdf".to_string())];
     }
-    (0..catalog.config.stages.len())
-        .map(|stage| {
-            (urls::print_stage(catalog, stage), format!("catalog-{}.pdf", catalog.config.stages[stage].id))
+    parts::parts(catalog)
+        .into_iter()
+        .map(|part| {
+            let id = &catalog.config.stages[part.stage].id;
+            let pdf = if part.number == 1 {
+                format!("catalog-{id}.pdf")
+            } else {
+                format!("catalog-{id}-{}.pdf", part.number)
+            };
+            (parts::url(catalog, part.stage, part.number), pdf)
         })
         .collect()
 }
 
 /// `list` grouped by kind (as stage pages show it), list order within a kind.
-fn by_kind(catalog: &Catalog, list: &[EntryId]) -> Vec<EntryId> {
+pub(crate) fn by_kind(catalog: &Catalog, list: &[EntryId]) -> Vec<EntryId> {
     let mut sorted = list.to_vec();
     sorted.sort_by_key(|&index| catalog.entries[index].kind());
     sorted
@@ -86,6 +103,18 @@ pub struct PrintView<'a> {
     pub references: Vec<&'a SourceView<'a>>,
     /// For a catalog printed one stage at a time, on `print/`: the stages' documents.
     pub documents: Vec<PrintDocument<'a>>,
+    /// For a catalog printed one stage at a time, which part of the stage's document this
+    /// is; none otherwise.
+    pub part: Option<PrintPartView>,
+}
+
+/// A part of a stage's document: its number, how many there are, and the next one's URL
+/// (empty on the last).
+#[derive(Serialize)]
+pub struct PrintPartView {
+    pub number: usize,
+    pub count: usize,
+    pub next_url: String,
 }
 
 /// A stage and the entries printed under it.
@@ -170,6 +199,7 @@ pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root:
         sections: Vec::new(),
         references: Vec::new(),
         documents: Vec::new(),
+        part: None,
     };
     let (title, description) =
         (strings.text("print").to_string(), strings.text("print_description").to_string());
@@ -179,12 +209,19 @@ pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root:
             view.sections = document.sections();
             view.references = document.references();
         }
-        Job::Print(Some(stage), entries) => {
-            let document = Document::new(views, root, entries, Some(*stage));
+        Job::Print(Some(stage), entries) | Job::PrintPart(stage, _, entries) => {
+            let mut document = Document::new(views, root, entries, Some(*stage));
             let stage_view = &views.stages[*stage];
             view.stage = Some(stage_view);
             view.entry_level = 2;
+            if let Job::PrintPart(_, number, _) = job {
+                document.place_elsewhere();
+                view.part = Some(part_view(catalog, *stage, *number));
+            }
             view.sections = document.sections();
+            if matches!(job, Job::PrintPart(_, 1, _)) {
+                view.sections[0].elsewhere = document.elsewhere(*stage);
+            }
             view.references = document.references();
             let title = strings.fill("print_stage_title", &[("stage", stage_view.name)]);
             return PrintPage {
@@ -203,6 +240,13 @@ pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root:
         }
     }
     PrintPage { title, description, template: PrintTemplate { print: view } }
+}
+
+/// Part `number` of `stage`'s document.
+fn part_view(catalog: &Catalog, stage: usize, number: usize) -> PrintPartView {
+    let count = parts::parts(catalog).iter().find(|part| part.stage == stage).map_or(1, |part| part.count);
+    let next_url = if number < count { parts::url(catalog, stage, number + 1) } else { String::new() };
+    PrintPartView { number, count, next_url }
 }
 
 /// The newest `updated` date of the catalog's entries.
@@ -242,12 +286,50 @@ struct Document<'a, 'r> {
     anchors: HashMap<EntryId, String>,
     /// The stage whose document this is; none for the whole catalog.
     stage: Option<usize>,
+    /// In a catalog printed one stage at a time, the part each entry printed elsewhere is
+    /// in (links lead there rather than to the entry's page); empty otherwise.
+    placed: HashMap<EntryId, String>,
 }
 
 impl<'a, 'r> Document<'a, 'r> {
     fn new(views: &'a CatalogViews<'a>, root: &'r str, entries: &'r [EntryId], stage: Option<usize>) -> Self {
         let anchors = anchors(views.catalog, entries);
-        Document { views, root, entries, anchors, stage }
+        Document { views, root, entries, anchors, stage, placed: HashMap::new() }
+    }
+
+    /// Makes links to entries printed in other parts lead there: every entry's anchor is
+    /// made over the whole catalog, so that it is the same in every part.
+    fn place_elsewhere(&mut self) {
+        let catalog = self.views.catalog;
+        let all = anchors(catalog, &catalog.ordered);
+        let here: HashSet<EntryId> = self.entries.iter().copied().collect();
+        self.placed = parts::placements(catalog);
+        self.placed.retain(|index, _| !here.contains(index));
+        self.anchors = all;
+    }
+
+    /// The stage's entries printed under another stage, each linked where it is printed.
+    fn elsewhere(&self, stage: usize) -> Vec<PrintPlaced<'a>> {
+        let catalog = self.views.catalog;
+        catalog.by_stage[stage]
+            .iter()
+            .filter(|&&index| parts::home(catalog, index) != stage)
+            .map(|&index| PrintPlaced {
+                link: self.link(index),
+                under: &self.views.stages[parts::home(catalog, index)],
+            })
+            .collect()
+    }
+
+    /// Where entry `index` is printed: this document (`#anchor`), another part
+    /// (`…/index.html#anchor`), or none (the print edition leaves it out).
+    fn printed_at(&self, index: EntryId) -> Option<String> {
+        let anchor = self.anchors.get(&index)?;
+        match self.placed.get(&index) {
+            Some(url) => Some(format!("{}{url}#{anchor}", self.root)),
+            None if self.placed.is_empty() || self.entries.contains(&index) => Some(format!("#{anchor}")),
+            None => None,
+        }
     }
 
     /// Where an entry is printed in the whole catalog's document: its first stage.
@@ -295,10 +377,8 @@ impl<'a, 'r> Document<'a, 'r> {
     /// A link to an entry: within the document if it is printed here, to its page if not.
     fn link(&self, index: EntryId) -> PrintLink<'a> {
         let catalog = self.views.catalog;
-        let href = match self.anchors.get(&index) {
-            Some(anchor) => format!("#{anchor}"),
-            None => format!("{}{}", self.root, urls::entry(catalog, index)),
-        };
+        let href =
+            self.printed_at(index).unwrap_or_else(|| format!("{}{}", self.root, urls::entry(catalog, index)));
         let entry = &catalog.entries[index];
         PrintLink { title: &entry.title, href, lang: entry.text_language.as_deref() }
     }
@@ -380,11 +460,11 @@ impl LinkResolver for Document<'_, '_> {
     fn resolve(&self, path: &str, anchor: Option<&str>) -> Option<String> {
         let catalog = self.views.catalog;
         if let Some(Target::Entry(index)) = catalog.target(path)
-            && let Some(printed) = self.anchors.get(&index)
+            && let Some(printed) = self.printed_at(index)
         {
             return Some(match anchor {
-                Some(heading) => format!("#{printed}--{heading}"),
-                None => format!("#{printed}"),
+                Some(heading) => format!("{printed}--{heading}"),
+                None => printed,
             });
         }
         PageLinks { catalog, root: self.root }.resolve(path, anchor)

@@ -132,9 +132,11 @@ pub struct EntryView<'a> {
     pub headings: &'a [Heading],
     pub stages: Vec<&'a StageRef<'a>>,
     pub taxonomies: Vec<EntryTaxonomy<'a>>,
-    pub related: Vec<EntryCard<'a>>,
-    pub computed_related: Vec<EntryCard<'a>>,
-    pub backlinks: Vec<EntryCard<'a>>,
+    /// Entries listed as links, one line each (not whole cards: they are many, on every
+    /// entry page).
+    pub related: Vec<EntryLink<'a>>,
+    pub computed_related: Vec<EntryLink<'a>>,
+    pub backlinks: Vec<EntryLink<'a>>,
     pub references: Vec<&'a SourceView<'a>>,
     pub updated: String,
     pub reviewed: String,

@@ -320,6 +320,8 @@ pub struct EntryLink<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub updated: &'a str,
+    /// The language of the title when not the page's (an entry not translated yet).
+    pub lang: Option<&'a str>,
 }
 
 /// A source as pages in `language` show it; a source that does not say its own language
