@@ -639,15 +639,18 @@ pub fn search_text(data: &[u8]) {
     assert_eq!(vocabulary, expected_vocabulary.iter().collect::<Vec<_>>(), "vocabulary is not the tokens");
     assert_eq!(analysis.documents.len(), documents.len());
     let mut number = 0;
+    let mut sums = vec![[0u32; FIELD_COUNT]; analysis.keys.len()];
     for chunk in &analysis.documents.chunks {
-        chunk.for_each_document(|lengths, terms| {
+        chunk.for_each_document(&mut sums, |lengths, terms| {
             for (field, text) in documents[number].iter().enumerate() {
                 let indexed = tokens(text).iter().filter(|token| !language.is_stop_word(token)).count();
                 assert_eq!(lengths[field] as usize, indexed, "length of field {field}");
                 let counted: u32 = terms.iter().map(|(_, counts)| counts[field]).sum();
                 assert_eq!(counted, lengths[field], "counts of field {field} do not add up");
             }
-            assert!(terms.windows(2).all(|pair| pair[0].0 < pair[1].0), "terms not grouped by key");
+            let mut keys: Vec<u32> = terms.iter().map(|(key, _)| *key).collect();
+            keys.sort_unstable();
+            assert!(keys.windows(2).all(|pair| pair[0] < pair[1]), "terms not grouped by key");
             assert!(terms.iter().all(|(key, _)| (*key as usize) < analysis.keys.len()));
             number += 1;
         });

@@ -8,7 +8,7 @@
 
 use super::language::Language;
 use super::numbers::WordNumbers;
-use super::text;
+use super::{snippets, text};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -171,24 +171,27 @@ impl Chunk {
     }
 
     /// Calls `f`, document by document, with the document's field lengths and its terms:
-    /// per key (sorted by key number) its counts per field. Words that share a key (fund,
-    /// funding) add up.
-    pub fn for_each_document(&self, mut f: impl FnMut(&Counts, &[(u32, Counts)])) {
+    /// per key its counts per field, each key once (words that share a key, fund and
+    /// funding, add up), in the order the document first has them. `sums` is scratch space
+    /// of one `Counts` per key, all zero, and left so.
+    pub fn for_each_document(&self, sums: &mut [Counts], mut f: impl FnMut(&Counts, &[(u32, Counts)])) {
         let mut terms: Vec<(u32, Counts)> = Vec::new();
         let mut start = 0;
         for (lengths, &end) in self.lengths.iter().zip(&self.ends) {
             terms.clear();
-            terms.extend((start..end as usize).map(|index| self.terms.get(index)));
-            terms.sort_unstable_by_key(|&(key, _)| key);
-            terms.dedup_by(|later, earlier| {
-                if later.0 != earlier.0 {
-                    return false;
+            for index in start..end as usize {
+                let (key, counts) = self.terms.get(index);
+                let sum = &mut sums[key as usize];
+                if *sum == Counts::default() {
+                    terms.push((key, Counts::default()));
                 }
-                for (sum, count) in earlier.1.iter_mut().zip(later.1) {
+                for (sum, count) in sum.iter_mut().zip(counts) {
                     *sum += count;
                 }
-                true
-            });
+            }
+            for (key, counts) in &mut terms {
+                *counts = std::mem::take(&mut sums[*key as usize]);
+            }
             f(lengths, &terms);
             start = end as usize;
         }
@@ -223,6 +226,8 @@ pub struct Analysis {
     /// Every indexed word (folded, not a stop word), sorted.
     pub vocabulary: Vec<Word>,
     pub documents: Documents,
+    /// Per document, the body sentences its snippets may need (see `snippets`).
+    pub snippets: Vec<Vec<String>>,
 }
 
 /// What counting a chunk learns, its words numbered locally.
@@ -231,57 +236,124 @@ struct Counted {
     /// Per local word, in how many of the chunk's documents it appears.
     frequency: Vec<u32>,
     chunk: Chunk,
+    /// Per document, its snippet sentences.
+    snippets: Vec<Vec<String>>,
 }
 
 /// The local number of a stop word: not counted.
 const STOP_WORD: u32 = u32::MAX;
+
+/// Counts the words of a chunk's documents, one document at a time.
+struct Counter {
+    language: Language,
+    numbers: WordNumbers,
+    words: Words,
+    frequency: Vec<u32>,
+    /// Per local word, its counts in the document being read.
+    slots: Vec<Counts>,
+    /// The local words of the document being read.
+    touched: Vec<u32>,
+    lengths: Counts,
+    chunk: Chunk,
+}
+
+impl Counter {
+    fn new(language: Language) -> Counter {
+        Counter {
+            language,
+            numbers: WordNumbers::default(),
+            words: Words::default(),
+            frequency: Vec::new(),
+            slots: Vec::new(),
+            touched: Vec::new(),
+            lengths: Counts::default(),
+            chunk: Chunk::default(),
+        }
+    }
+
+    /// Counts `word` in `field`. Whether it is new to the snippets: not a stop word, and not
+    /// in the document's title, summary or body so far.
+    fn count(&mut self, word: &str, field: usize) -> bool {
+        let number = self.numbers.number(word, || {
+            if self.language.is_stop_word(word) {
+                return STOP_WORD;
+            }
+            self.words.push(word);
+            self.slots.push(Counts::default());
+            self.frequency.push(0);
+            self.words.len() as u32 - 1
+        });
+        if number == STOP_WORD {
+            return false;
+        }
+        let slot = &mut self.slots[number as usize];
+        let new = [Field::Title, Field::Summary, Field::Body].iter().all(|&field| slot[field as usize] == 0);
+        if *slot == Counts::default() {
+            self.touched.push(number);
+        }
+        slot[field] += 1;
+        self.lengths[field] += 1;
+        new
+    }
+
+    /// Counts a body sentence by sentence, keeping the sentences that snippets need.
+    fn count_body(&mut self, body: &str, folded: &mut String) -> Vec<String> {
+        let body_field = Field::Body as usize;
+        let mut picker = snippets::Picker::default();
+        let mut sentences = snippets::Sentences::new(body);
+        while picker.wants_more() {
+            let Some(sentence) = sentences.next() else { break };
+            let mut first_new = None;
+            text::for_each_word_at(sentence, folded, |word, at| {
+                if self.count(word, body_field) && first_new.is_none() {
+                    first_new = Some(at);
+                }
+            });
+            if let Some(at) = first_new {
+                picker.keep(sentence, at);
+            }
+        }
+        text::for_each_word(sentences.rest(), folded, |word| {
+            self.count(word, body_field);
+        });
+        picker.into_sentences()
+    }
+
+    /// Ends the document being read: its terms go to the chunk.
+    fn end_document(&mut self) {
+        for &number in &self.touched {
+            self.chunk.terms.push(number, &std::mem::take(&mut self.slots[number as usize]));
+            self.frequency[number as usize] += 1;
+        }
+        self.touched.clear();
+        self.chunk.lengths.push(std::mem::take(&mut self.lengths));
+        self.chunk.ends.push(self.chunk.terms.words.len() as u32);
+    }
+}
 
 fn count_chunk<'a>(
     documents: std::ops::Range<usize>,
     text: impl Fn(usize) -> DocumentText<'a>,
     language: Language,
 ) -> Counted {
-    let mut numbers = WordNumbers::default();
-    let mut words = Words::default();
-    let mut frequency: Vec<u32> = Vec::new();
-    let mut slots: Vec<Counts> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
+    let mut counter = Counter::new(language);
     let mut folded = String::new();
-    let mut chunk = Chunk::default();
+    let mut snippets = Vec::with_capacity(documents.len());
     for document in documents {
         let document = text(document);
-        let mut lengths = Counts::default();
-        for (field, text) in document.fields.iter().enumerate() {
+        // Fields in `Field` order: the body last, so that title and summary are counted
+        // when the body's sentences are chosen.
+        let [title, summary, headings, tags, body] = &document.fields;
+        for (field, text) in [title, summary, headings, tags].into_iter().enumerate() {
             text::for_each_word(text, &mut folded, |word| {
-                let number = numbers.number(word, || {
-                    if language.is_stop_word(word) {
-                        return STOP_WORD;
-                    }
-                    words.push(word);
-                    slots.push(Counts::default());
-                    frequency.push(0);
-                    words.len() as u32 - 1
-                });
-                if number == STOP_WORD {
-                    return;
-                }
-                let slot = &mut slots[number as usize];
-                if *slot == Counts::default() {
-                    touched.push(number);
-                }
-                slot[field] += 1;
-                lengths[field] += 1;
+                counter.count(word, field);
             });
         }
-        for &number in &touched {
-            chunk.terms.push(number, &std::mem::take(&mut slots[number as usize]));
-            frequency[number as usize] += 1;
-        }
-        touched.clear();
-        chunk.lengths.push(lengths);
-        chunk.ends.push(chunk.terms.words.len() as u32);
+        snippets.push(counter.count_body(body, &mut folded));
+        counter.end_document();
     }
-    Counted { words, frequency, chunk }
+    let Counter { words, frequency, chunk, .. } = counter;
+    Counted { words, frequency, chunk, snippets }
 }
 
 /// Analyzes documents `0..documents`, `text(n)` giving document `n`'s text.
@@ -294,10 +366,11 @@ pub fn analyze<'a>(
     text: impl Fn(usize) -> DocumentText<'a> + Sync,
     language: Language,
 ) -> Analysis {
-    let counted: Vec<Counted> = (0..documents.div_ceil(CHUNK))
+    let mut counted: Vec<Counted> = (0..documents.div_ceil(CHUNK))
         .into_par_iter()
         .map(|chunk| count_chunk(chunk * CHUNK..documents.min((chunk + 1) * CHUNK), &text, language))
         .collect();
+    let snippets = counted.iter_mut().flat_map(|counted| std::mem::take(&mut counted.snippets)).collect();
 
     // One table of every word, and per chunk its local numbers mapped to the table's.
     let mut numbers: FastMap<&str, u32> = FastMap::default();
@@ -358,7 +431,7 @@ pub fn analyze<'a>(
         }
     }
 
-    Analysis { keys, vocabulary, documents: Documents { chunks, total_lengths } }
+    Analysis { keys, vocabulary, documents: Documents { chunks, total_lengths }, snippets }
 }
 
 #[cfg(test)]
@@ -379,8 +452,13 @@ mod tests {
     /// Per document, its lengths and its terms.
     fn terms(analysis: &Analysis) -> Vec<(Counts, Vec<(u32, Counts)>)> {
         let mut all = Vec::new();
+        let mut sums = vec![Counts::default(); analysis.keys.len()];
         for chunk in &analysis.documents.chunks {
-            chunk.for_each_document(|lengths, terms| all.push((*lengths, terms.to_vec())));
+            chunk.for_each_document(&mut sums, |lengths, terms| {
+                let mut terms = terms.to_vec();
+                terms.sort();
+                all.push((*lengths, terms));
+            });
         }
         all
     }

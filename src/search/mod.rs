@@ -95,7 +95,7 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
 
     // Each stage consumes the previous one's output, so that the postings are held in
     // full once (twice while `rank` groups them) at any time.
-    let analyze::Analysis { keys, vocabulary: words, documents } = analyze::analyze(
+    let analyze::Analysis { keys, vocabulary: words, documents, snippets } = analyze::analyze(
         order.len(),
         |document| document_text(catalog, order[document], body(order[document])),
         language,
@@ -125,20 +125,10 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
     files.extend(postings.files);
     files.extend(rests.files);
     files.push(OutputFile::new("search/stemmer.js", language.stemmer_script()));
-    let snippet_files: Vec<OutputFile> = order
+    let snippet_files: Vec<OutputFile> = snippets
         .par_chunks(snippets::DOCUMENTS_PER_FILE)
         .enumerate()
-        .map(|(number, entries)| {
-            let sources: Vec<snippets::SnippetSource> = entries
-                .iter()
-                .map(|&entry| snippets::SnippetSource {
-                    title: &catalog.entries[entry].title,
-                    summary: &catalog.entries[entry].summary,
-                    body: body(entry),
-                })
-                .collect();
-            snippets::file(number, &sources, language)
-        })
+        .map(|(number, documents)| snippets::file(number, documents))
         .collect();
     files.extend(snippet_files);
     let documents: Vec<OutputFile> = order

@@ -86,17 +86,17 @@ struct Scored {
     title_keys: u8,
 }
 
-/// A chunk's documents, each its keys (in key order) scored.
+/// A chunk's documents, each its keys scored.
 struct ScoredChunk {
     /// Per document, where its keys end in `scored`.
     ends: Vec<u32>,
     scored: Vec<Scored>,
 }
 
-fn score(chunk: &Chunk, average: &[f64; FIELD_COUNT]) -> ScoredChunk {
+fn score(chunk: &Chunk, average: &[f64; FIELD_COUNT], sums: &mut [Counts]) -> ScoredChunk {
     let title = Field::Title as usize;
     let mut scored = ScoredChunk { ends: Vec::with_capacity(chunk.len()), scored: Vec::new() };
-    chunk.for_each_document(|lengths, terms| {
+    chunk.for_each_document(sums, |lengths, terms| {
         let title_keys = terms.iter().filter(|(_, counts)| counts[title] > 0).count().min(63) as u8;
         let normalization = normalization(lengths, average);
         scored.scored.extend(terms.iter().map(|(key, counts)| Scored {
@@ -115,8 +115,12 @@ fn score(chunk: &Chunk, average: &[f64; FIELD_COUNT]) -> ScoredChunk {
 /// full about twice at most, in 8 bytes each.
 pub fn postings(documents: Documents, keys: usize) -> Postings {
     let average = documents.average_lengths();
-    let chunks: Vec<ScoredChunk> =
-        documents.chunks.into_par_iter().map(|chunk| score(&chunk, &average)).collect();
+    // Scratch space to add up each document's counts by key, one per thread.
+    let chunks: Vec<ScoredChunk> = documents
+        .chunks
+        .into_par_iter()
+        .map_init(|| vec![Counts::default(); keys], |sums, chunk| score(&chunk, &average, sums))
+        .collect();
 
     let mut starts = vec![0; keys + 1];
     for scored in chunks.iter().flat_map(|chunk| &chunk.scored) {

@@ -21,10 +21,15 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Calls `f` with each folded, indexable word of `text`, in order (stop words included).
-/// Runs of ASCII are read in one pass and handed over as they are when already lowercase
-/// (most text is ASCII, and indexing reads all of it); anything else is folded by
-/// `fold_into`. `folded` is scratch space.
+/// `folded` is scratch space.
 pub fn for_each_word(text: &str, folded: &mut String, mut f: impl FnMut(&str)) {
+    for_each_word_at(text, folded, |word, _| f(word));
+}
+
+/// `for_each_word`, with the byte at which each word starts in `text`. Runs of ASCII are
+/// read in one pass and handed over as they are when already lowercase (most text is
+/// ASCII, and indexing reads all of it); anything else is folded by `fold_into`.
+pub fn for_each_word_at(text: &str, folded: &mut String, mut f: impl FnMut(&str, usize)) {
     let bytes = text.as_bytes();
     let mut position = 0;
     while position < bytes.len() {
@@ -54,23 +59,26 @@ pub fn for_each_word(text: &str, folded: &mut String, mut f: impl FnMut(&str)) {
                     continue;
                 }
                 if !upper {
-                    f(word);
+                    f(word, start);
                     continue;
                 }
                 folded.clear();
                 folded.push_str(word);
                 folded.make_ascii_lowercase();
-                f(folded);
+                f(folded, start);
                 continue;
             }
+            if is_indexable(folded) {
+                f(folded, start);
+            }
         } else if starts_with_word_char(&text[position..]) {
+            let start = position;
             position = fold_word(text, position, folded);
+            if is_indexable(folded) {
+                f(folded, start);
+            }
         } else {
             position += text[position..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        }
-        if is_indexable(folded) {
-            f(folded);
         }
     }
 }
@@ -151,6 +159,19 @@ mod tests {
         for (text, expected) in cases {
             let got = tokens(text);
             assert_eq!(got, *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_come_with_where_they_start() {
+        let text = "A leader's rôle, l'Équipe 42";
+        let mut found = Vec::new();
+        for_each_word_at(text, &mut String::new(), |word, at| found.push((word.to_string(), at)));
+        let expected = [("leader", 2), ("rôle", 11), ("equipe", 20), ("42", 28)];
+        let expected: Vec<(String, usize)> = expected.iter().map(|(word, at)| (fold(word), *at)).collect();
+        assert_eq!(found, expected);
+        for (word, at) in &found {
+            assert!(fold(&text[*at..]).starts_with(word.as_str()), "{word} at {at}");
         }
     }
 
