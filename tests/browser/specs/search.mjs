@@ -158,7 +158,7 @@ export const wordsReadersUse = [
     },
   },
   {
-    name: 'a typo in the first letter is corrected ("nowledge", "bfoker")',
+    name: 'a typo in the first letter is corrected ("nowledge", "bfoker", "xbroker", "gnowledge", "nkowledge")',
     run: async (ctx) => {
       await withoutWasm(ctx, async (page, openFile) => {
         await openFile(fixtureOf(ctx), '?q=nowledge');
@@ -168,6 +168,12 @@ export const wordsReadersUse = [
         ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
         await openFile(fixtureOf(ctx), '?q=xbroker');
         ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
+        // A first letter mistyped, or swapped with the second.
+        for (const typo of ['gnowledge', 'nkowledge']) {
+          await openFile(fixtureOf(ctx), `?q=${typo}`);
+          ctx.assert.equal((await titles(page))[0], 'Knowledge broker', typo);
+          ctx.assert.match(await status(page), /including “knowledge”/, typo);
+        }
       });
     },
   },
