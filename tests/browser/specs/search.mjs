@@ -188,6 +188,18 @@ export const wordsReadersUse = [
         // An abbreviation for a phrase.
         await openFile(fixtureOf(ctx), '?q=CoP');
         ctx.assert.ok((await count(page)) >= 3);
+        ctx.assert.ok((await titles(page)).includes('Secure executive sponsorship'), 'it says "community of practice" only');
+        // And the phrase for the abbreviation: "Evidence synthesizer" says "CoP" only.
+        await openFile(fixtureOf(ctx), '?q=community%20of%20practice');
+        const found = await titles(page);
+        ctx.assert.ok(found.includes('Evidence synthesizer') && found.includes('Knowledge broker'), `${found}`);
+        ctx.assert.equal(await page.locator('.search-partial').count(), 0, 'every word matched');
+        ctx.assert.match(await status(page), /^\d+ results? for “community of practice”, including “CoP”/);
+        const marks = await page.$$eval('#search-results mark', (nodes) => nodes.map((node) => node.textContent.toLowerCase()));
+        ctx.assert.ok(marks.includes('cop') && marks.includes('community'), `highlighted: ${marks}`);
+        // The words apart, or in another order, are no phrase.
+        await openFile(fixtureOf(ctx), '?q=practice%20community');
+        ctx.assert.ok(!(await titles(page)).includes('Evidence synthesizer'));
       });
     },
   },

@@ -2,8 +2,8 @@
    parts (works from file:// and under script-src 'self'), ranks with BM25-style impacts,
    completes the word being typed, stems words the vocabulary lacks with the catalog's
    Snowball stemmer (search/stemmer.js, loaded only then), tolerates typos (in the first
-   letter too, with search-typos.js, loaded only then), expands the catalog's synonyms, and
-   filters by facets. Results show title
+   letter too, with search-typos.js, loaded only then), expands the catalog's synonyms (a
+   word or a phrase of the query), and filters by facets. Results show title
    and summary with the matched words marked, and the body sentence that holds matched words
    the two lack; all text is inserted with textContent/createTextNode. The index format is
    in src/search/. Every word it shows comes from the page: #search-messages holds the
@@ -288,6 +288,24 @@
     });
     return others;
   }
+  /** A phrase of the query that a synonym group names ("community of practice" for "CoP"):
+      each of its words also matches the group's other members, so an entry that says "CoP"
+      has every word of the phrase. */
+  function phraseSynonyms(matches) {
+    var adding = [];
+    meta.synonyms.forEach(function (group) {
+      group.forEach(function (member) {
+        var length = member.keys.length;
+        if (length < 2) return;
+        for (var i = 0; i + length <= matches.length; i++) {
+          var run = matches.slice(i, i + length);
+          if (run.every(function (m, k) { return m.key === member.keys[k]; })) adding.push(addSynonyms(run, synonymsOf(member.keys)));
+        }
+      });
+    });
+    return Promise.all(adding).then(function () { return matches; });
+  }
+
   /** What a query word matches: the vocabulary's word, its completions when it is the word
       being typed, its stem's key when the vocabulary lacks it ("sponsoring"), its synonyms,
       and, when nothing does, its nearest words. */
@@ -350,6 +368,8 @@
       var words = terms(text);
       var prefix = !/\s$/.test(text);
       return Promise.all(words.map(function (word, i) { return expand(word, prefix && i === words.length - 1); }));
+    }).then(function (matches) {
+      return meta.synonyms.length ? phraseSynonyms(matches) : matches;
     }).then(function (matches) {
       var keys = [];
       matches.forEach(function (m) {
