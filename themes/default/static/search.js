@@ -380,62 +380,77 @@
     });
   }
 
+  /** Arrays of one number per document, reused from query to query, zeroed: allocating them
+      for every query and word left much to the garbage collector, which made some queries
+      many times slower than the rest. */
+  var scratch = {};
+  function zeros(name, Type) {
+    var array = scratch[name];
+    if (!array || array.length !== meta.count) array = scratch[name] = new Type(meta.count);
+    else array.fill(0);
+    return array;
+  }
+  /** Per document: how many query words it has, its score, how many of the words are in its
+      title, and its title's number of distinct keys. */
+  function scoreMatches(matches) {
+    var n = meta.count, hits = zeros("hits", Uint8Array), score = zeros("score", Float64Array);
+    var titleHits = zeros("titleHits", Uint8Array), titleKeys = zeros("titleKeys", Uint8Array);
+    matches.forEach(function (m) {
+      var best = zeros("best", Float64Array), inTitle = zeros("inTitle", Uint8Array);
+      function take(p, weight) {
+        for (var i = 0; i < p.docs.length; i++) {
+          var d = p.docs[i], s = weight * p.impacts[i];
+          if (s > best[d]) best[d] = s;
+          if (p.titles[i]) { inTitle[d] = 1; titleKeys[d] = p.titles[i]; }
+        }
+      }
+      for (var key in m.keys) take(postingsCache[key], m.keys[key] * postingsCache[key].idf);
+      m.phrases.forEach(function (phrase) {
+        // A phrase counts where every one of its keys is: the mean of their scores.
+        var sum = zeros("sum", Float64Array), count = zeros("count", Uint8Array), titled = zeros("titled", Uint8Array);
+        phrase.keys.forEach(function (k) {
+          var p = postingsCache[k];
+          for (var i = 0; i < p.docs.length; i++) {
+            var d = p.docs[i];
+            sum[d] += phrase.weight * p.idf * p.impacts[i]; count[d]++;
+            if (p.titles[i]) titled[d]++;
+          }
+        });
+        for (var d = 0; d < n; d++) {
+          if (count[d] !== phrase.keys.length) continue;
+          var s = sum[d] / count[d];
+          if (s > best[d]) best[d] = s;
+          if (titled[d] === count[d]) inTitle[d] = 1;
+        }
+      });
+      for (var d2 = 0; d2 < n; d2++) {
+        if (best[d2] > 0) { hits[d2]++; score[d2] += best[d2]; titleHits[d2] += inTitle[d2]; }
+      }
+    });
+    return { hits: hits, score: score, titleHits: titleHits, titleKeys: titleKeys };
+  }
+
   /** Entries matching every word first; when none does, those matching the most words
       (`partial`). Among them an entry whose title holds every word comes first (an exact
       title before it), then the score. */
   function rank(matches, filters) {
-    var n = meta.count, candidates, score = null, partial = false;
+    var n = meta.count, candidates = [], partial = false;
     if (matches.length) {
-      score = new Float64Array(n);
-      var hits = new Uint8Array(n), titleHits = new Uint8Array(n), titleKeys = new Uint8Array(n);
-      matches.forEach(function (m) {
-        var best = new Float64Array(n), inTitle = new Uint8Array(n);
-        function take(p, weight) {
-          for (var i = 0; i < p.docs.length; i++) {
-            var d = p.docs[i], s = weight * p.impacts[i];
-            if (s > best[d]) best[d] = s;
-            if (p.titles[i]) { inTitle[d] = 1; titleKeys[d] = p.titles[i]; }
-          }
-        }
-        for (var key in m.keys) take(postingsCache[key], m.keys[key] * postingsCache[key].idf);
-        m.phrases.forEach(function (phrase) {
-          // A phrase counts where every one of its keys is: the mean of their scores.
-          var sum = new Float64Array(n), count = new Uint8Array(n), titled = new Uint8Array(n);
-          phrase.keys.forEach(function (k) {
-            var p = postingsCache[k];
-            for (var i = 0; i < p.docs.length; i++) {
-              var d = p.docs[i];
-              sum[d] += phrase.weight * p.idf * p.impacts[i]; count[d]++;
-              if (p.titles[i]) titled[d]++;
-            }
-          });
-          for (var d = 0; d < n; d++) {
-            if (count[d] !== phrase.keys.length) continue;
-            var s = sum[d] / count[d];
-            if (s > best[d]) best[d] = s;
-            if (titled[d] === count[d]) inTitle[d] = 1;
-          }
-        });
-        for (var d2 = 0; d2 < n; d2++) {
-          if (best[d2] > 0) { hits[d2]++; score[d2] += best[d2]; titleHits[d2] += inTitle[d2]; }
-        }
-      });
+      var scored = scoreMatches(matches), hits = scored.hits, score = scored.score;
       var most = 0;
       for (var d3 = 0; d3 < n; d3++) if (hits[d3] > most) most = hits[d3];
       partial = most > 0 && most < matches.length;
-      candidates = [];
-      var rankOf = new Uint8Array(n);
+      var rankOf = zeros("rankOf", Uint8Array);
       for (var d5 = 0; d5 < n; d5++) {
         if (!hits[d5] || (!partial && hits[d5] < matches.length)) continue;
         candidates.push(d5);
-        var allInTitle = titleHits[d5] === matches.length;
-        rankOf[d5] = allInTitle ? (titleKeys[d5] === matches.length ? 2 : 1) : 0;
+        var allInTitle = scored.titleHits[d5] === matches.length;
+        rankOf[d5] = allInTitle ? (scored.titleKeys[d5] === matches.length ? 2 : 1) : 0;
       }
       candidates.sort(function (x, y) {
         return hits[y] - hits[x] || rankOf[y] - rankOf[x] || score[y] - score[x] || x - y;
       });
     } else {
-      candidates = [];
       for (var d4 = 0; d4 < n; d4++) candidates.push(d4);
     }
 
