@@ -8,7 +8,8 @@ For each size, generates a catalog with ../shared/bench/gen_catalog.py (--format
 builds it with the release binary, alternately with and without search
 (`build --no-search`, into /dev/shm when it exists), and reports:
 
-- index size on disk (search/ plus search.js; Pagefind: pagefind/),
+- index size on disk (search/ plus search.js and the search-*.js it loads on demand;
+  Pagefind: pagefind/),
 - bytes a browser fetches for a first one-word query, showing 10 results (headless
   Chromium, a plain uncompressed static server, a fresh browser context per word),
 - median and 95th-percentile query time in Chromium, warm (performance.now() around the
@@ -125,9 +126,11 @@ def main():
         output = os.path.join(work, f"public-{size}")
         (wall, cpu), (plain_wall, plain_cpu) = build_times(root, output, options.runs, scratch_dir(work))
         search_bytes, search_files = tree_size(os.path.join(output, "search"))
-        script = os.path.getsize(os.path.join(output, "search.js"))
+        # The scripts beside the site's root: search.js and those it loads on demand.
+        scripts = [name for name in os.listdir(output) if name.startswith("search") and name.endswith(".js")]
+        script = sum(os.path.getsize(os.path.join(output, name)) for name in scripts)
         html = os.path.getsize(os.path.join(output, "search", "index.html"))
-        search_bytes, search_files = search_bytes - html + script, search_files
+        search_bytes, search_files = search_bytes - html + script, search_files - 1 + len(scripts)
         copcat = browser(output, "copcat", words, options.query_runs)
         row = {
             "size": size,

@@ -108,7 +108,7 @@ async function main() {
         const url = new URL(response.url());
         const body = await response.body().catch(() => Buffer.alloc(0));
         const isSearch = options.engine === 'copcat'
-          ? (url.pathname.startsWith('/search/') && !url.pathname.endsWith('.html')) || url.pathname === '/search.js'
+          ? (url.pathname.startsWith('/search/') && !url.pathname.endsWith('.html')) || /^\/search[^/]*\.js$/.test(url.pathname)
           : url.pathname.startsWith('/pagefind/');
         if (isSearch) { bytes += body.length; files++; } else page_bytes += body.length;
       }

@@ -618,7 +618,7 @@ pub fn search_text(data: &[u8]) {
     assert!(analysis.keys.windows(2).all(|pair| pair[0] < pair[1]), "keys not sorted and distinct");
     for key in &analysis.keys {
         assert!(!key.is_empty(), "an empty index key");
-        assert!(!key.contains([' ', ':']), "an index key with a separator: {key:?}");
+        assert!(!key.contains([' ', ':', '|']), "an index key with a separator: {key:?}");
     }
     assert!(analysis.vocabulary.windows(2).all(|pair| pair[0].text < pair[1].text), "vocabulary repeats");
     for word in &analysis.vocabulary {

@@ -7,12 +7,10 @@
 //! chunk.
 
 use super::language::Language;
-use super::numbers::WordNumbers;
+use super::numbers::{FastMap, WordNumbers};
 use super::{snippets, text};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// The fields of a document, most telling first. Ranking weighs them in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,44 +47,6 @@ pub struct Word {
 /// Documents analyzed together by one thread, sharing one table of words so that a word
 /// is allocated and hashed once per chunk, not once per document.
 const CHUNK: usize = 256;
-
-/// A fast, deterministic hasher for short strings and integers (FxHash): the standard
-/// SipHash is built to resist attackers, which an index of one's own catalog need not.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(byte as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A chunk's distinct words, by local number, in one string (a `String` each would cost
 /// more than most words are long).

@@ -7,17 +7,18 @@
 //! - `meta.js`: the language's stop words, the first word of each vocabulary part and the
 //!   first key of each postings part, and the facets with their documents (small).
 //! - `vocabulary/<n>.js`: words, sorted and front-coded, each with its index key (its
-//!   folded stem), so the browser needs no stemmer and can complete prefixes and
-//!   correct typos against real words.
+//!   folded stem), so the browser needs no stemmer for the catalog's own words and can
+//!   complete prefixes and correct typos against real words; and the keys in the part's
+//!   range that no word of the part has, so that it knows whether a stem is a key.
 //! - `postings/<n>.js`: per key its IDF and, per document, an impact (see `rank`).
 //! - `documents/<n>.js`: what results show (title, URL, summary) for documents
-//!   `32n … 32n + 31`, loaded only for results on screen.
+//!   `16n … 16n + 15`, loaded only for results on screen.
 //! - `snippets/<n>.js`: for documents `8n … 8n + 7`, the body sentences a snippet may need
 //!   (see `snippets`), loaded only for a result on screen whose matched words are not all
 //!   in its title or summary. (Whole bodies, one file per document, were tried and dropped:
 //!   at 10,000 entries their 10,000 files and 26 MB doubled the index's share of the build.)
 //! - `rests/<n>.js`: words by all but their first letter, for typos in the first letter
-//!   (see `shards::rests`), loaded only when a word finds nothing otherwise.
+//!   (see `rests`), loaded only when a word finds nothing otherwise.
 //! - `stemmer.js`: the language's Snowball stemmer in plain JavaScript
 //!   (`stemmers/*.js`, generated from the algorithms rust-stemmers runs at build time), loaded
 //!   only when a query word is not in the vocabulary or the catalog declares synonyms.
@@ -29,7 +30,9 @@ mod encode;
 mod facets;
 pub(crate) mod language;
 mod numbers;
+mod postings;
 mod rank;
+mod rests;
 mod shards;
 mod snippets;
 #[cfg(test)]
@@ -45,12 +48,14 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 /// Bumped when the format of the files changes; `search.js` checks it.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
-/// Documents per `documents/<n>.js` file (about 8 KiB): few enough that the ten results on
-/// screen fetch little, many enough that a large catalog does not become many small files
-/// (every file is an inode to create, the dominant cost of writing a build).
-pub const DOCUMENTS_PER_FILE: usize = 32;
+/// Documents per `documents/<n>.js` file (about 4 KiB): few enough that the ten results on
+/// screen fetch little (results are spread over the catalog, so each is often a file of
+/// its own: 32 a file made a first query fetch 40–75 KiB of documents at 10,000 entries),
+/// many enough that a large catalog does not become many small files (every file is an
+/// inode to create, the dominant cost of writing a build).
+pub const DOCUMENTS_PER_FILE: usize = 16;
 
 /// A document of the search index. Entries are numbered in list order (`Catalog::ordered`),
 /// so that results of equal score come as lists show them; `DocId` is that number, where
@@ -71,9 +76,11 @@ struct Meta<'a> {
     documents: usize,
     documents_per_file: usize,
     stop_words: String,
-    vocabulary: Vec<String>,
-    postings: Vec<String>,
-    rests: Vec<String>,
+    /// The bounds of the vocabulary's, the postings' and the rests' parts, front-coded
+    /// (`shards::front_coded`).
+    vocabulary: String,
+    postings: String,
+    rests: String,
     snippets_per_file: usize,
     /// Per group of synonyms, per word or phrase: `[as written, its index keys joined by
     /// spaces]`.
@@ -101,9 +108,9 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         language,
     );
     let vocabulary = shards::vocabulary(&words, &keys);
-    let rests = shards::rests(&words);
+    let rests = rests::rests(&words);
     drop(words);
-    let postings = shards::postings(&keys, &rank::postings(documents, keys.len()), order.len());
+    let postings = postings::postings(&keys, &rank::postings(documents, keys.len()), order.len());
 
     let meta = Meta {
         version: FORMAT_VERSION,
@@ -111,9 +118,9 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         documents: order.len(),
         documents_per_file: DOCUMENTS_PER_FILE,
         stop_words: language.stop_words().join(" "),
-        vocabulary: vocabulary.bounds,
-        postings: postings.bounds,
-        rests: rests.bounds,
+        vocabulary: shards::front_coded(&vocabulary.bounds),
+        postings: shards::front_coded(&postings.bounds),
+        rests: shards::front_coded(&rests.bounds),
         snippets_per_file: snippets::DOCUMENTS_PER_FILE,
         synonyms: synonyms(&catalog.config.search.synonyms, language),
         facets: facets::build(catalog, &position),

@@ -1,5 +1,6 @@
 //! Numbering words as they are read: the innermost loop of indexing (millions of words at
-//! 10,000 entries, a few thousand distinct per chunk).
+//! 10,000 entries, a few thousand distinct per chunk); and a fast hash map for the table of
+//! every chunk's words.
 //!
 //! Most words fit in 16 bytes, so they are kept inline as one `u128` (zero-padded: a
 //! folded word has no NUL byte, so padding cannot make two words equal) in an
@@ -7,6 +8,45 @@
 //! to follow and no `memcmp` to call. Longer words go to an ordinary map.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, deterministic hasher for short strings and integers (FxHash): the standard
+/// SipHash is built to resist attackers, which an index of one's own catalog need not.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(byte as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Words up to this many bytes are kept inline.
 const INLINE: usize = 16;

@@ -1,13 +1,13 @@
-//! Splitting the vocabulary and the postings into parts the browser loads on demand.
+//! Splitting the vocabulary into parts the browser loads on demand, and the bounds of
+//! parts (also the postings' and the rests').
 //!
-//! Both are cut into contiguous ranges of sorted strings of about `*_SHARD_BYTES` each;
-//! `meta.js` lists the first string of every part (the first is always `""`), so the
-//! browser finds the part holding a word, or every part holding words with a prefix, by
-//! binary search without loading anything else.
+//! The vocabulary and the postings are cut into contiguous ranges of sorted strings of about `*_SHARD_BYTES` each;
+//! `meta.js` lists a bound for every part (the first is always `""`; see `separator`), so
+//! the browser finds the part holding a word, or every part holding words with a prefix,
+//! by binary search without loading anything else.
 
 use super::analyze::Word;
-use super::encode::{self, push_digit, push_varint};
-use super::rank::{Posting, Postings, idf};
+use super::encode::{self, push_digit};
 use crate::sink::OutputFile;
 
 /// Target size of a vocabulary part. Words of one first letter are kept together when
@@ -15,8 +15,6 @@ use crate::sink::OutputFile;
 /// Parts are sized so that a query fetches little while a large catalog's index stays a
 /// few hundred files (each file is an inode to create when building).
 pub const VOCABULARY_SHARD_BYTES: usize = 16 * 1024;
-/// Target size of a postings part. A key whose postings are larger gets a part of its own.
-pub const POSTINGS_SHARD_BYTES: usize = 16 * 1024;
 
 /// Parts and the first string of each.
 pub struct Shards {
@@ -24,16 +22,56 @@ pub struct Shards {
     pub files: Vec<OutputFile>,
 }
 
-fn utf16_len(text: &str) -> usize {
+pub fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
 
 /// The longest common prefix of `a` and `b`, in bytes of `a` (on a char boundary).
-fn common_prefix(a: &str, b: &str) -> usize {
+pub fn common_prefix(a: &str, b: &str) -> usize {
     a.char_indices()
         .zip(b.chars())
         .find(|((_, x), y)| x != y)
         .map_or_else(|| a.len().min(b.len()), |((index, _), _)| index)
+}
+
+/// The bound `meta.js` gives the part starting with `first`, after one ending with `last`:
+/// the shortest beginning of `first` that sorts after `last`, so that a lookup of a prefix
+/// ("n", for words starting with n) does not also read the part before when that part has
+/// none of those words ("n" rather than "naax", after "mzu").
+pub fn separator(last: &str, first: &str) -> String {
+    let mut end = 0;
+    for c in first.chars() {
+        end += c.len_utf8();
+        if &first[..end] > last {
+            break;
+        }
+    }
+    first[..end].to_string()
+}
+
+/// Bounds as `meta.js` carries them: one string, each bound front-coded against the one
+/// before (a digit, the shared prefix length in UTF-16 units, then the rest), separated by
+/// spaces (a bound is part of a word or key, so it holds none).
+pub fn front_coded(bounds: &[String]) -> String {
+    let mut out = String::new();
+    let mut previous = "";
+    for bound in bounds {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let shared = common_prefix(bound, previous);
+        let mut shared_units = utf16_len(&bound[..shared]);
+        let mut cut = shared;
+        // A digit says at most 63.
+        while shared_units > 63 {
+            cut = bound[..cut].char_indices().last().map_or(0, |(index, _)| index);
+            shared_units = utf16_len(&bound[..cut]);
+        }
+        push_digit(&mut out, shared_units);
+        out.push_str(&bound[cut..]);
+        previous = bound;
+    }
+    out
 }
 
 /// How common a word is, as a digit: 4 × log2(documents), so 0 for one document and 63
@@ -65,8 +103,9 @@ fn first_char(word: &str) -> Option<char> {
     word.chars().next()
 }
 
-/// Vocabulary parts `search/vocabulary/<n>.js`, each a string of space-separated entries.
-pub fn vocabulary(words: &[Word], keys: &[String]) -> Shards {
+/// The ranges of words of the vocabulary's parts: small letters share a part, large
+/// letters are cut.
+fn vocabulary_parts(words: &[Word]) -> Vec<(usize, usize)> {
     // Encoded size of each word's entry, to plan the cut without encoding twice.
     let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, bytes) per first letter
     let mut start = 0;
@@ -120,9 +159,57 @@ pub fn vocabulary(words: &[Word], keys: &[String]) -> Shards {
     if parts.is_empty() {
         parts.push((0, 0));
     }
+    parts
+}
 
-    let mut shards = Shards { bounds: Vec::new(), files: Vec::new() };
-    for (number, &(start, end)) in parts.iter().enumerate() {
+/// Per part, the keys that sort within its words (from its first word to the next part's)
+/// but that none of its words has (rare: "die", of "dying", sorts before "dying"; in
+/// English most keys begin their words). With them, a part tells whether any key in its
+/// range exists, so the browser need not fetch postings to learn that a stem is no key.
+fn orphan_keys(
+    parts: &[(usize, usize)],
+    bounds: &[String],
+    words: &[Word],
+    keys: &[String],
+) -> Vec<Vec<u32>> {
+    let part_keys: Vec<Vec<u32>> = parts
+        .iter()
+        .map(|&(start, end)| {
+            let mut own: Vec<u32> = words[start..end].iter().map(|word| word.key).collect();
+            own.sort_unstable();
+            own
+        })
+        .collect();
+    let mut orphans = vec![Vec::new(); parts.len()];
+    for (number, key) in keys.iter().enumerate() {
+        // The last part whose bound is at most the key, as the browser finds it.
+        let part = bounds[1..].partition_point(|bound| bound.as_str() <= key.as_str());
+        if part_keys[part].binary_search(&(number as u32)).is_err() {
+            orphans[part].push(number as u32);
+        }
+    }
+    orphans
+}
+
+/// Vocabulary parts `search/vocabulary/<n>.js`, each a string of space-separated entries,
+/// then, if the part has orphan keys (see `orphan_keys`), `|` and those keys, space-separated.
+pub fn vocabulary(words: &[Word], keys: &[String]) -> Shards {
+    let parts = vocabulary_parts(words);
+    let bounds: Vec<String> =
+        parts
+            .iter()
+            .enumerate()
+            .map(|(number, &(start, _))| {
+                if number == 0 {
+                    String::new()
+                } else {
+                    separator(&words[start - 1].text, &words[start].text)
+                }
+            })
+            .collect();
+    let orphans = orphan_keys(&parts, &bounds, words, keys);
+    let mut shards = Shards { bounds, files: Vec::new() };
+    for (number, (&(start, end), orphans)) in parts.iter().zip(&orphans).enumerate() {
         let mut text = String::new();
         let mut previous = "";
         for word in &words[start..end] {
@@ -132,133 +219,17 @@ pub fn vocabulary(words: &[Word], keys: &[String]) -> Shards {
             vocabulary_entry(&mut text, previous, word, &keys[word.key as usize]);
             previous = &word.text;
         }
+        if !orphans.is_empty() {
+            let orphans: Vec<&str> = orphans.iter().map(|&key| keys[key as usize].as_str()).collect();
+            text.push('|');
+            text.push_str(&orphans.join(" "));
+        }
         let name = format!("vocabulary/{number}");
-        shards.bounds.push(if number == 0 { String::new() } else { words[start].text.clone() });
         shards.files.push(OutputFile::new(
             format!("search/{name}.js"),
             encode::script(&name, &encode::json_string(&text)),
         ));
     }
-    shards
-}
-
-/// Words of at least this many characters are in the rests index (see `rests`).
-pub const REST_MIN_CHARS: usize = 4;
-
-/// The rests index `search/rests/<n>.js`, for typos in a word's first letter: every word
-/// of `REST_MIN_CHARS` or more, keyed by the rest of the word after its first letter, so
-/// that "nowledge" finds "knowledge" and "bnowledge" finds it too without reading every
-/// word of the vocabulary. Entries are sorted by rest and front-coded: a digit (shared
-/// prefix length in UTF-16 units), the rest's remaining letters, `:` and the first
-/// letters of the words with that rest. Parts are cut by size; `meta.js` lists the first
-/// rest of each.
-pub fn rests(words: &[Word]) -> Shards {
-    let mut pairs: Vec<(&str, char)> = words
-        .iter()
-        .filter(|word| word.text.chars().count() >= REST_MIN_CHARS)
-        .filter_map(|word| {
-            let first = first_char(&word.text)?;
-            Some((&word.text[first.len_utf8()..], first))
-        })
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut shards = Shards { bounds: Vec::new(), files: Vec::new() };
-    let mut close = |first: &str, text: &str| {
-        let number = shards.files.len();
-        let name = format!("rests/{number}");
-        shards.bounds.push(if number == 0 { String::new() } else { first.to_string() });
-        shards.files.push(OutputFile::new(
-            format!("search/{name}.js"),
-            encode::script(&name, &encode::json_string(text)),
-        ));
-    };
-    let mut text = String::new();
-    let mut first_rest = "";
-    let mut previous = "";
-    let mut index = 0;
-    while index < pairs.len() {
-        let rest = pairs[index].0;
-        if text.len() > VOCABULARY_SHARD_BYTES {
-            close(first_rest, &text);
-            text.clear();
-            previous = "";
-        }
-        if text.is_empty() {
-            first_rest = rest;
-        } else {
-            text.push(' ');
-        }
-        let shared = common_prefix(rest, previous);
-        push_digit(&mut text, utf16_len(&rest[..shared]));
-        text.push_str(&rest[shared..]);
-        text.push(':');
-        while index < pairs.len() && pairs[index].0 == rest {
-            text.push(pairs[index].1);
-            index += 1;
-        }
-        previous = rest;
-    }
-    close(first_rest, &text);
-    shards
-}
-
-/// A key's postings: per document a varint (gap to the previous document, shifted left,
-/// low bit set when the key is in the title), then, if in the title, a digit (distinct
-/// keys in the title), then a digit (the impact).
-pub fn encode_postings(out: &mut String, postings: &[Posting]) {
-    let mut next = 0;
-    for posting in postings {
-        let gap = (posting.document - next) as usize;
-        let in_title = posting.title_keys > 0;
-        push_varint(out, gap << 1 | in_title as usize);
-        if in_title {
-            push_digit(out, posting.title_keys as usize);
-        }
-        push_digit(out, posting.impact as usize);
-        next = posting.document + 1;
-    }
-}
-
-/// Postings parts `search/postings/<n>.js`, each an object from key to `[idf × 1000,
-/// postings]`. Keys are encoded one at a time and parts written as they fill, so no more
-/// than a part's worth of encoded postings is held at once.
-pub fn postings(keys: &[String], postings: &Postings, documents: usize) -> Shards {
-    let mut shards = Shards { bounds: Vec::new(), files: Vec::new() };
-    let mut close = |first: usize, part: &str| {
-        let number = shards.files.len();
-        let name = format!("postings/{number}");
-        shards.bounds.push(if number == 0 { String::new() } else { keys[first].clone() });
-        shards.files.push(OutputFile::new(
-            format!("search/{name}.js"),
-            encode::script(&name, &format!("{{{part}}}")),
-        ));
-    };
-    // The open part: its first key, its entries joined by commas.
-    let mut first = 0;
-    let mut part = String::new();
-    let mut entry = String::new();
-    for (key, text) in keys.iter().enumerate() {
-        let list = postings.of(key);
-        let idf = (idf(documents, list.len()) * 1000.0).round() as u64;
-        entry.clear();
-        entry.push_str(&encode::json_string(text));
-        entry.push_str(&format!(":[{idf},\""));
-        encode_postings(&mut entry, list);
-        entry.push_str("\"]");
-        // A part holds at least one key, and more while they fit (a comma each).
-        if key > first && part.len() + 1 + entry.len() > POSTINGS_SHARD_BYTES {
-            close(first, &part);
-            part.clear();
-            first = key;
-        }
-        if key > first {
-            part.push(',');
-        }
-        part.push_str(&entry);
-    }
-    // The last part (an empty `{}` when there are no keys).
-    close(first, &part);
     shards
 }
 
@@ -293,20 +264,6 @@ mod tests {
     }
 
     #[test]
-    fn postings_flag_title_occurrences() {
-        let list = [
-            Posting { document: 0, impact: 10, title_keys: 0 },
-            Posting { document: 3, impact: 63, title_keys: 2 },
-            Posting { document: 40, impact: 1, title_keys: 0 },
-        ];
-        // 0: gap 0 → "0", impact "A"; 3: gap 2, title → 5, 2 keys, impact "_";
-        // 40: gap 36 → 72 = 8 + 2 × 32 → "e2", impact "1".
-        let mut text = String::new();
-        encode_postings(&mut text, &list);
-        assert_eq!(text, "0A52_e21");
-    }
-
-    #[test]
     fn large_letters_are_cut_and_small_ones_share_a_part() {
         let mut words: Vec<Word> = vec![word("apple", 1), word("banana", 1)];
         // Entries of about 9 bytes: "c" is three parts' worth.
@@ -318,29 +275,98 @@ mod tests {
         let shards = vocabulary(&words, &keys);
         assert_eq!(shards.bounds[0], "");
         assert!(shards.bounds.len() >= 3, "{:?}", shards.bounds);
-        assert!(shards.bounds[1].starts_with('c'));
+        assert_eq!(shards.bounds[1], "c");
         assert!(shards.bounds.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]
-    fn rests_group_words_by_all_but_their_first_letter() {
-        let words: Vec<Word> =
-            ["knowledge", "broker", "croker", "bro", "brokers"].iter().map(|text| word(text, 1)).collect();
-        let shards = rests(&words);
-        assert_eq!(shards.bounds, [""]);
-        let text = String::from_utf8(shards.files[0].bytes.clone()).unwrap();
-        assert_eq!(text, "copcatSearch.load(\"rests/0\",\"0nowledge:k 0roker:bc 5s:b\");\n");
+    fn keys_that_sort_into_a_part_without_their_words_are_listed_there() {
+        let words: Vec<Word> = [("alpha", 0), ("dab", 1), ("dying", 2), ("dyke", 3)]
+            .iter()
+            .map(|(text, key)| Word { text: text.to_string(), key: *key, documents: 1 })
+            .collect();
+        let keys: Vec<String> = ["alpha", "dab", "die", "dyke"].map(String::from).to_vec();
+        // "die" (of "dying") sorts before "dy", the bound of the second part.
+        let bounds = ["".to_string(), separator("dab", "dying")];
+        assert_eq!(bounds[1], "dy");
+        assert_eq!(orphan_keys(&[(0, 2), (2, 4)], &bounds, &words, &keys), [vec![2], vec![]]);
+        assert_eq!(orphan_keys(&[(0, 4)], &bounds[..1], &words, &keys), [Vec::<u32>::new()]);
+    }
+
+    /// As the browser checks that a stem is a key: the part it sorts into by the bounds has
+    /// a word with that key, or lists it.
+    #[test]
+    fn every_key_is_known_to_the_part_it_sorts_into() {
+        let stemmer = crate::search::language::Language::English.stemmer();
+        let mut texts: Vec<String> = Vec::new();
+        for first in ["d", "dy", "l", "ly", "tr", "sk"] {
+            for number in 0..400 {
+                let root = format!("{first}{}", (b'a' + (number % 26) as u8) as char);
+                for ending in ["", "ing", "ies", "y", "ied", &format!("{number}e")] {
+                    texts.push(format!("{root}{ending}"));
+                }
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        let mut keys: Vec<String> = texts.iter().map(|text| stemmer.stem(text).into_owned()).collect();
+        keys.sort();
+        keys.dedup();
+        let words: Vec<Word> = texts
+            .iter()
+            .map(|text| {
+                let key = keys.binary_search(&stemmer.stem(text).into_owned()).unwrap() as u32;
+                Word { text: text.clone(), key, documents: 1 }
+            })
+            .collect();
+        let shards = vocabulary(&words, &keys);
+        assert!(shards.bounds.len() > 2, "{:?}", shards.bounds);
+        let parts: Vec<(Vec<String>, Vec<String>)> = shards
+            .files
+            .iter()
+            .map(|file| {
+                let text = String::from_utf8(file.bytes.clone()).unwrap();
+                let data: String =
+                    serde_json::from_str(&text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()])
+                        .unwrap();
+                let (entries, orphans) = data.split_once('|').unwrap_or((&data, ""));
+                let mut own = Vec::new();
+                let mut previous = String::new();
+                for entry in entries.split(' ') {
+                    let (spelled, key) = entry.split_once(':').unwrap_or((entry, ""));
+                    let shared = encode::ALPHABET.iter().position(|&c| c == spelled.as_bytes()[0]).unwrap();
+                    let word = format!("{}{}", &previous[..shared], &spelled[2..]);
+                    own.push(if key.is_empty() {
+                        word.clone()
+                    } else {
+                        let cut = encode::ALPHABET.iter().position(|&c| c == key.as_bytes()[0]).unwrap();
+                        format!("{}{}", &word[..word.len() - cut], &key[1..])
+                    });
+                    previous = word;
+                }
+                (own, orphans.split(' ').filter(|key| !key.is_empty()).map(String::from).collect())
+            })
+            .collect();
+        for key in &keys {
+            let part = shards.bounds[1..].partition_point(|bound| bound.as_str() <= key.as_str());
+            let (own, listed) = &parts[part];
+            assert!(own.contains(key) || listed.contains(key), "{key} in part {part}");
+        }
     }
 
     #[test]
-    fn a_large_key_gets_a_part_of_its_own() {
-        let keys: Vec<String> = ["a", "big", "c"].map(String::from).to_vec();
-        // Two bytes a posting: "big" alone is about twice a part's size.
-        let documents = POSTINGS_SHARD_BYTES as u32;
-        let many: Vec<Posting> =
-            (0..documents).map(|document| Posting { document, impact: 5, title_keys: 0 }).collect();
-        let one = vec![Posting { document: 0, impact: 5, title_keys: 0 }];
-        let shards = postings(&keys, &Postings::from_lists(&[one.clone(), many, one]), documents as usize);
-        assert_eq!(shards.bounds, ["", "big", "c"]);
+    fn bounds_are_front_coded_in_one_string() {
+        let bounds: Vec<String> = ["", "2015", "2017", "fund", "fundi", "hôpitau"].map(String::from).to_vec();
+        assert_eq!(front_coded(&bounds), "0 02015 37 0fund 4i 0hôpitau");
+        assert_eq!(front_coded(&[]), "");
+    }
+
+    #[test]
+    fn bounds_are_the_shortest_beginnings_that_sort_after_the_part_before() {
+        assert_eq!(separator("mzu", "naax"), "n");
+        assert_eq!(separator("fund", "funding"), "fundi");
+        assert_eq!(separator("", "a"), "a");
+        assert_eq!(separator("hôpital", "hôpitaux"), "hôpitau");
+        assert_eq!(separator("é", "éa"), "éa");
     }
 }

@@ -52,7 +52,62 @@ struct Reader {
     postings: HashMap<String, Postings>,
     titles: Vec<String>,
     stop_words: Vec<String>,
+    /// Keys no word of their vocabulary part has.
+    orphans: Vec<String>,
     meta: Value,
+}
+
+/// `(document, title keys, impact)` from the sparse form: per document a varint (gap,
+/// shifted left, low bit for the title), a digit (title keys) if in the title, a digit
+/// (impact).
+fn sparse_postings(text: &str) -> Vec<(usize, usize, usize)> {
+    let bytes = text.as_bytes();
+    let (mut list, mut index, mut next) = (Vec::new(), 0, 0);
+    while index < bytes.len() {
+        let (mut value, mut shift) = (0, 0);
+        loop {
+            let d = digit(bytes[index]);
+            index += 1;
+            value |= (d & 31) << shift;
+            shift += 5;
+            if d < 32 {
+                break;
+            }
+        }
+        let document = next + (value >> 1);
+        let title_keys = if value & 1 == 1 {
+            index += 1;
+            digit(bytes[index - 1])
+        } else {
+            0
+        };
+        let impact = digit(bytes[index]);
+        index += 1;
+        list.push((document, title_keys, impact));
+        next = document + 1;
+    }
+    list
+}
+
+/// The dense form: the documents as a bitmap, then per document its impact, after `0` and
+/// a digit (title keys) when in the title.
+fn dense_postings(bitmap: &str, impacts: &str) -> Vec<(usize, usize, usize)> {
+    let documents = bitmap.bytes().enumerate().flat_map(|(index, c)| {
+        (0..6).filter(move |bit| digit(c) & (1 << bit) != 0).map(move |bit| index * 6 + bit)
+    });
+    let mut impacts = impacts.bytes().map(digit);
+    let mut list = Vec::new();
+    for document in documents {
+        let mut impact = impacts.next().unwrap();
+        let mut title_keys = 0;
+        if impact == 0 {
+            title_keys = impacts.next().unwrap();
+            impact = impacts.next().unwrap();
+        }
+        list.push((document, title_keys, impact));
+    }
+    assert_eq!(impacts.next(), None, "impacts left over");
+    list
 }
 
 impl Reader {
@@ -62,6 +117,7 @@ impl Reader {
             postings: HashMap::new(),
             titles: Vec::new(),
             stop_words: Vec::new(),
+            orphans: Vec::new(),
             meta: Value::Null,
         };
         let mut titles = BTreeMap::new();
@@ -73,7 +129,10 @@ impl Reader {
                 reader.meta = value;
             } else if file.path.starts_with("search/vocabulary/") {
                 let mut previous = String::new();
-                for entry in value.as_str().unwrap().split(' ').filter(|entry| !entry.is_empty()) {
+                let (entries, orphans) =
+                    value.as_str().unwrap().split_once('|').unwrap_or((value.as_str().unwrap(), ""));
+                reader.orphans.extend(orphans.split(' ').filter(|key| !key.is_empty()).map(String::from));
+                for entry in entries.split(' ').filter(|entry| !entry.is_empty()) {
                     let (word_part, key_part) = entry.split_once(':').unwrap_or((entry, ""));
                     let shared = digit(word_part.as_bytes()[0]);
                     let word = format!("{}{}", &previous[..shared], &word_part[2..]);
@@ -89,31 +148,12 @@ impl Reader {
             } else if file.path.starts_with("search/postings/") {
                 for (key, entry) in value.as_object().unwrap() {
                     let idf = entry[0].as_f64().unwrap() / 1000.0;
-                    let bytes = entry[1].as_str().unwrap().as_bytes();
-                    let (mut list, mut index, mut next) = (Vec::new(), 0, 0);
-                    while index < bytes.len() {
-                        let (mut value, mut shift) = (0, 0);
-                        loop {
-                            let d = digit(bytes[index]);
-                            index += 1;
-                            value |= (d & 31) << shift;
-                            shift += 5;
-                            if d < 32 {
-                                break;
-                            }
+                    let list = match entry.get(2) {
+                        Some(impacts) => {
+                            dense_postings(entry[1].as_str().unwrap(), impacts.as_str().unwrap())
                         }
-                        let document = next + (value >> 1);
-                        let title_keys = if value & 1 == 1 {
-                            index += 1;
-                            digit(bytes[index - 1])
-                        } else {
-                            0
-                        };
-                        let impact = digit(bytes[index]);
-                        index += 1;
-                        list.push((document, title_keys, impact));
-                        next = document + 1;
-                    }
+                        None => sparse_postings(entry[1].as_str().unwrap()),
+                    };
                     reader.postings.insert(key.clone(), (idf, list));
                 }
             } else if let Some(number) = file.path.strip_prefix("search/documents/") {

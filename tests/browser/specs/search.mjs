@@ -150,7 +150,7 @@ export const wordsReadersUse = [
     },
   },
   {
-    name: 'a typo in the first letter is corrected ("nowledge", "bfoker")',
+    name: 'a typo in the first letter is corrected ("nowledge", "bfoker", "xbroker", "gnowledge", "nkowledge")',
     run: async (ctx) => {
       await withoutWasm(ctx, async (page, openFile) => {
         await openFile(fixtureOf(ctx), '?q=nowledge');
@@ -160,6 +160,12 @@ export const wordsReadersUse = [
         ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
         await openFile(fixtureOf(ctx), '?q=xbroker');
         ctx.assert.equal((await titles(page))[0], 'Knowledge broker');
+        // A first letter mistyped, or swapped with the second.
+        for (const typo of ['gnowledge', 'nkowledge']) {
+          await openFile(fixtureOf(ctx), `?q=${typo}`);
+          ctx.assert.equal((await titles(page))[0], 'Knowledge broker', typo);
+          ctx.assert.match(await status(page), /including “knowledge”/, typo);
+        }
       });
     },
   },
@@ -174,6 +180,18 @@ export const wordsReadersUse = [
         // An abbreviation for a phrase.
         await openFile(fixtureOf(ctx), '?q=CoP');
         ctx.assert.ok((await count(page)) >= 3);
+        ctx.assert.ok((await titles(page)).includes('Secure executive sponsorship'), 'it says "community of practice" only');
+        // And the phrase for the abbreviation: "Evidence synthesizer" says "CoP" only.
+        await openFile(fixtureOf(ctx), '?q=community%20of%20practice');
+        const found = await titles(page);
+        ctx.assert.ok(found.includes('Evidence synthesizer') && found.includes('Knowledge broker'), `${found}`);
+        ctx.assert.equal(await page.locator('.search-partial').count(), 0, 'every word matched');
+        ctx.assert.match(await status(page), /^\d+ results? for “community of practice”, including “CoP”/);
+        const marks = await page.$$eval('#search-results mark', (nodes) => nodes.map((node) => node.textContent.toLowerCase()));
+        ctx.assert.ok(marks.includes('cop') && marks.includes('community'), `highlighted: ${marks}`);
+        // The words apart, or in another order, are no phrase.
+        await openFile(fixtureOf(ctx), '?q=practice%20community');
+        ctx.assert.ok(!(await titles(page)).includes('Evidence synthesizer'));
       });
     },
   },

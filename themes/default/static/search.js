@@ -2,7 +2,8 @@
    parts (works from file:// and under script-src 'self'), ranks with BM25-style impacts,
    completes the word being typed, stems words the vocabulary lacks with the catalog's
    Snowball stemmer (search/stemmer.js, loaded only then), tolerates typos (in the first
-   letter too), expands the catalog's synonyms, and filters by facets. Results show title
+   letter too, with search-typos.js, loaded only then), expands the catalog's synonyms (a
+   word or a phrase of the query), and filters by facets. Results show title
    and summary with the matched words marked, and the body sentence that holds matched words
    the two lack; all text is inserted with textContent/createTextNode. The index format is
    in src/search/. Every word it shows comes from the page: #search-messages holds the
@@ -20,7 +21,9 @@
   var printButton = document.getElementById("search-print");
   var filtersToggle = document.getElementById("search-filters-toggle");
   var base = (document.documentElement.dataset.root || "") + "search/";
-  var PAGE = 10, MAX_COMPLETIONS = 10, MAX_CORRECTIONS = 8, FORMAT = 2, SYNONYM_WEIGHT = 0.9;
+  // search-typos.js sits beside this script.
+  var typosSource = document.currentScript ? new URL("search-typos.js", document.currentScript.src).href : null;
+  var PAGE = 10, MAX_COMPLETIONS = 10, MAX_CORRECTIONS = 8, FORMAT = 3, SYNONYM_WEIGHT = 0.9;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var DIGIT = new Int8Array(128);
   for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
@@ -57,11 +60,12 @@
     }
     return parts[key];
   }
-  function load(key) {
+  /** Loads the index's part `key` (or the script at `source`), which calls api.load(key, …). */
+  function load(key, source) {
     var entry = part(key);
     if (!entry.script) {
       var script = document.createElement("script");
-      script.src = base + key + ".js";
+      script.src = source || base + key + ".js";
       script.async = true;
       script.onerror = function () { entry.reject(new Error("cannot load " + script.src)); };
       entry.script = script;
@@ -127,9 +131,12 @@
     }
     return members.filter(function (d) { return d < count; });
   }
-  /** Entries: shared-prefix digit, frequency digit, rest of the word, [":" cut digit, added]. */
-  function decodeVocabulary(text) {
-    var words = [], keys = [], frequencies = [], previous = "";
+  /** Entries: shared-prefix digit, frequency digit, rest of the word, [":" cut digit, added];
+      then, after "|", the keys in the part's range that none of its words has. */
+  function decodeVocabulary(data) {
+    var words = [], keys = [], frequencies = [], previous = "", known = {};
+    var bar = data.indexOf("|"), text = bar < 0 ? data : data.slice(0, bar);
+    if (bar >= 0) data.slice(bar + 1).split(" ").forEach(function (key) { known[key] = true; });
     (text ? text.split(" ") : []).forEach(function (entry) {
       var colon = entry.indexOf(":");
       var spelled = colon < 0 ? entry : entry.slice(0, colon);
@@ -137,12 +144,30 @@
       var key = colon < 0 ? word
         : word.slice(0, word.length - DIGIT[entry.charCodeAt(colon + 1)]) + entry.slice(colon + 2);
       words.push(word); keys.push(key); frequencies.push(DIGIT[spelled.charCodeAt(1)]); previous = word;
+      known[key] = true;
     });
-    return { words: words, keys: keys, frequencies: frequencies };
+    return { words: words, keys: keys, frequencies: frequencies, known: known };
   }
+  /** [idf, postings] (sparse: per document a varint gap, shifted left with the title bit,
+      a title-keys digit if in the title, an impact digit), or [idf, bitmap, impacts]
+      (dense: the documents as a bitmap, per document its impact, after "0" and a
+      title-keys digit when in the title). */
   function decodePostings(pair) {
     var text = pair[1], docs = [], impacts = [], titles = [];
     var i = 0, next = 0;
+    if (pair.length === 3) {
+      var dense = pair[2], at = 0;
+      for (i = 0; i < text.length; i++) {
+        var bits = DIGIT[text.charCodeAt(i)];
+        for (var b = 0; b < 6; b++) {
+          if (!(bits & (1 << b))) continue;
+          var impact = DIGIT[dense.charCodeAt(at++)], title = 0;
+          if (!impact) { title = DIGIT[dense.charCodeAt(at++)]; impact = DIGIT[dense.charCodeAt(at++)]; }
+          docs.push(i * 6 + b); impacts.push(impact); titles.push(title);
+        }
+      }
+      return { idf: pair[0] / 1000, docs: docs, impacts: impacts, titles: titles };
+    }
     while (i < text.length) {
       var value = 0, shift = 0, d;
       do { d = DIGIT[text.charCodeAt(i++)]; value |= (d & 31) << shift; shift += 5; } while (d >= 32);
@@ -152,6 +177,16 @@
       docs.push(doc); next = doc + 1;
     }
     return { idf: pair[0] / 1000, docs: docs, impacts: impacts, titles: titles };
+  }
+
+  /** Bounds of parts, each a digit (length shared with the one before) and the rest. */
+  function frontCoded(text) {
+    var bounds = [], previous = "";
+    text.split(" ").forEach(function (entry) {
+      previous = previous.slice(0, DIGIT[entry.charCodeAt(0)]) + entry.slice(1);
+      bounds.push(previous);
+    });
+    return bounds;
   }
 
   // ---------------------------------------------------------------- the index
@@ -172,7 +207,8 @@
       });
       meta = {
         count: n, perFile: data.documents_per_file, snippetsPerFile: data.snippets_per_file, stop: stop,
-        vocabulary: data.vocabulary, postings: data.postings, rests: data.rests, facets: facets,
+        vocabulary: frontCoded(data.vocabulary), postings: frontCoded(data.postings), rests: frontCoded(data.rests),
+        facets: facets,
         synonyms: data.synonyms.map(function (group) {
           return group.map(function (member) { return { text: member[0], keys: member[1].split(" ") }; });
         })
@@ -198,20 +234,9 @@
   function stemmer() {
     return load("stemmer").then(function (f) { return (stem = f); });
   }
-  var rests = {};
-  function restPart(number) {
-    if (rests[number]) return Promise.resolve(rests[number]);
-    return load("rests/" + number).then(function (text) {
-      if (rests[number]) return rests[number];
-      var entries = [], previous = "";
-      (text ? text.split(" ") : []).forEach(function (entry) {
-        var colon = entry.lastIndexOf(":");
-        var rest = previous.slice(0, DIGIT[entry.charCodeAt(0)]) + entry.slice(1, colon);
-        entries.push([rest, entry.slice(colon + 1)]);
-        previous = rest;
-      });
-      return (rests[number] = entries);
-    });
+  /** Whether `key` is an index key: the vocabulary part it sorts into knows its keys. */
+  function keyExists(key) {
+    return vocabularyPart(lastAtMost(meta.vocabulary, key)).then(function (shard) { return shard.known[key] === true; });
   }
   function postingsOf(key) {
     if (postingsCache[key]) return Promise.resolve(postingsCache[key]);
@@ -220,115 +245,77 @@
       return (postingsCache[key] = pair ? decodePostings(pair) : { idf: 0, docs: [], impacts: [], titles: [] });
     });
   }
-
-  /** Optimal string alignment distance, or `limit + 1` once it is sure to exceed `limit`. */
-  function distance(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    var previous2 = null, previous = [], current, i, j;
-    for (j = 0; j <= b.length; j++) previous.push(j);
-    for (i = 1; i <= a.length; i++) {
-      current = [i];
-      var best = i;
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-        if (previous2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-          value = Math.min(value, previous2[j - 2] + 1);
-        }
-        current.push(value);
-        if (value < best) best = value;
-      }
-      if (best > limit) return limit + 1;
-      previous2 = previous; previous = current;
-    }
-    return previous[b.length];
+  /** Typo correction (search-typos.js), loaded on first need. */
+  var typos = null;
+  function typoTools() {
+    return load("typos", typosSource).then(function (make) {
+      return typos || (typos = make({ meta: meta, DIGIT: DIGIT, load: load, stemmer: stemmer, vocabularyFor: vocabularyFor,
+        lowerBound: lowerBound, lastAtMost: lastAtMost }));
+    });
   }
   function typoLimit(word) { return word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0; }
 
-  /** Words with the same first letter as `word` within `limit` edits, nearest first. */
-  function nearWords(word, limit) {
-    return vocabularyFor(word[0]).then(function (shards) {
-      var found = [];
-      shards.forEach(function (shard) {
-        for (var i = lowerBound(shard.words, word[0]); i < shard.words.length; i++) {
-          var candidate = shard.words[i];
-          if (candidate[0] !== word[0]) break;
-          var d = distance(word, candidate, limit);
-          if (d <= limit && candidate !== word) {
-            found.push({ word: candidate, key: shard.keys[i], distance: d, frequency: shard.frequencies[i] });
-          }
-        }
-      });
-      return found.sort(function (x, y) {
-        return x.distance - y.distance || y.frequency - x.frequency || (x.word < y.word ? -1 : 1);
-      });
-    });
+  /** A query word's match: keys with a weight, phrases (every key needed), the words to
+      highlight, the synonyms that matched, and whether anything did. */
+  function matchOf(word) {
+    return { word: word, key: null, keys: {}, phrases: [], words: [word], corrected: null, found: false, synonyms: [] };
   }
-
-  /** For a word of 5+ letters that nothing else corrects: words within `limit` edits whose
-      first letter differs (a letter missing, added, swapped or mistyped at the start). The
-      rests index gives words by all but their first letter; the vocabulary, words starting
-      with the query's second letter. Keys come from the stemmer, as the build made them. */
-  function nearStart(word, limit) {
-    var chars = Array.from(word);
-    if (chars.length < 5) return Promise.resolve([]);
-    var firsts = [chars[0], chars[1]].filter(function (c, i, all) { return all.indexOf(c) === i; });
-    var loads = [];
-    firsts.forEach(function (prefix) {
-      var first = lastAtMost(meta.rests, prefix), last = lastAtMost(meta.rests, prefix + "\uffff");
-      for (var i = first; i <= last; i++) loads.push(restPart(i));
-    });
-    return Promise.all([Promise.all(loads), vocabularyFor(chars[1]), stemmer()]).then(function (all) {
-      var seen = {}, found = [];
-      function consider(candidate, frequency) {
-        if (seen[candidate] || candidate[0] === word[0]) return;
-        seen[candidate] = true;
-        var d = distance(word, candidate, limit);
-        if (d <= limit) found.push({ word: candidate, key: stem(candidate), distance: d, frequency: frequency });
-      }
-      all[0].forEach(function (entries) {
-        entries.forEach(function (entry) {
-          if (firsts.indexOf(entry[0][0]) < 0) return;
-          Array.from(entry[1]).forEach(function (letter) { consider(letter + entry[0], 0); });
+  function addKey(m, key, weight, spelled) {
+    if (!(m.keys[key] >= weight)) m.keys[key] = weight;
+    if (spelled && m.words.indexOf(spelled) < 0) m.words.push(spelled);
+    m.found = true;
+  }
+  /** Adds to each of `matches` the members of a synonym group (single keys and phrases)
+      that some entry has. */
+  function addSynonyms(matches, members) {
+    return Promise.all(members.map(function (member) {
+      return Promise.all(member.keys.map(postingsOf)).then(function (lists) {
+        if (lists.some(function (l) { return !l.docs.length; })) return;
+        matches.forEach(function (m) {
+          if (m.synonyms.indexOf(member.text) < 0) m.synonyms.push(member.text);
+          if (member.keys.length === 1) addKey(m, member.keys[0], SYNONYM_WEIGHT, null);
+          else { m.phrases.push({ keys: member.keys, weight: SYNONYM_WEIGHT }); m.found = true; }
         });
       });
-      all[1].forEach(function (shard) {
-        for (var i = lowerBound(shard.words, chars[1]); i < shard.words.length && shard.words[i][0] === chars[1]; i++) {
-          consider(shard.words[i], shard.frequencies[i]);
+    })).then(function () { return members.length ? stemmer() : null; });
+  }
+  /** The other members of each synonym group that has a member made of `keys`. */
+  function synonymsOf(keys) {
+    var others = [];
+    meta.synonyms.forEach(function (group) {
+      var own = group.filter(function (member) { return member.keys.join(" ") === keys.join(" "); });
+      if (own.length) group.forEach(function (member) { if (own.indexOf(member) < 0) others.push(member); });
+    });
+    return others;
+  }
+  /** A phrase of the query that a synonym group names ("community of practice" for "CoP"):
+      each of its words also matches the group's other members, so an entry that says "CoP"
+      has every word of the phrase. */
+  function phraseSynonyms(matches) {
+    var adding = [];
+    meta.synonyms.forEach(function (group) {
+      group.forEach(function (member) {
+        var length = member.keys.length;
+        if (length < 2) return;
+        for (var i = 0; i + length <= matches.length; i++) {
+          var run = matches.slice(i, i + length);
+          if (run.every(function (m, k) { return m.key === member.keys[k]; })) adding.push(addSynonyms(run, synonymsOf(member.keys)));
         }
       });
-      return found.sort(function (x, y) {
-        return x.distance - y.distance || y.frequency - x.frequency || (x.word < y.word ? -1 : 1);
-      });
     });
+    return Promise.all(adding).then(function () { return matches; });
   }
 
-  /** Single keys and phrases (every key needed) that a word's synonyms add. */
-  function synonymsOf(key) {
-    var alternatives = [];
-    meta.synonyms.forEach(function (group) {
-      if (!group.some(function (member) { return member.keys.length === 1 && member.keys[0] === key; })) return;
-      group.forEach(function (member) {
-        if (member.keys.length !== 1 || member.keys[0] !== key) alternatives.push(member);
-      });
-    });
-    return alternatives;
-  }
-
-  /** What a query word matches: keys with a weight, and the words to highlight. */
+  /** What a query word matches: the vocabulary's word, its completions when it is the word
+      being typed, its stem's key when the vocabulary lacks it ("sponsoring"), its synonyms,
+      and, when nothing does, its nearest words. */
   function expand(word, asPrefix) {
     return vocabularyFor(word).then(function (shards) {
-      var keys = {}, words = [word], found = false;
-      function add(key, weight, spelled) {
-        if (!(keys[key] >= weight)) keys[key] = weight;
-        if (spelled && words.indexOf(spelled) < 0) words.push(spelled);
-        found = true;
-      }
-      var completions = [];
+      var m = matchOf(word), completions = [], own = null;
       shards.forEach(function (shard) {
         for (var i = lowerBound(shard.words, word); i < shard.words.length; i++) {
           var candidate = shard.words[i];
-          if (candidate === word) add(shard.keys[i], 1, candidate);
+          if (candidate === word) { own = shard.keys[i]; addKey(m, own, 1, candidate); }
           else if (candidate.lastIndexOf(word, 0) === 0) {
             if (asPrefix) completions.push([candidate, shard.keys[i], shard.frequencies[i]]);
           } else break;
@@ -339,50 +326,35 @@
         completions.sort(function (x, y) { return y[2] - x[2] || x[0].length - y[0].length || (x[0] < y[0] ? -1 : 1); });
         var distinct = 0;
         completions.forEach(function (c) {
-          if (keys[c[1]] === undefined && distinct >= MAX_COMPLETIONS) return;
-          if (keys[c[1]] === undefined) distinct++;
-          add(c[1], 0.55 + 0.4 * word.length / c[0].length, c[0]);
+          if (m.keys[c[1]] === undefined && distinct >= MAX_COMPLETIONS) return;
+          if (m.keys[c[1]] === undefined) distinct++;
+          addKey(m, c[1], 0.55 + 0.4 * word.length / c[0].length, c[0]);
         });
       }
-      var own = null;
-      shards.forEach(function (shard) {
-        var i = lowerBound(shard.words, word);
-        if (shard.words[i] === word) own = shard.keys[i];
+      // A word the vocabulary lacks is stemmed as the build stems; its key, if it is one,
+      // finds the entries of the words that share it.
+      var stemmed = own !== null ? Promise.resolve(own) : stemmer().then(function () {
+        var key = stem(word);
+        return keyExists(key).then(function (exists) {
+          return exists ? postingsOf(key).then(function (p) { if (p.docs.length) addKey(m, key, 1, null); return key; }) : key;
+        });
       });
-      // A word the vocabulary lacks ("sponsoring") is stemmed as the build stems, and finds
-      // the entries of its key; synonyms are looked up by key too.
-      var needStem = own === null || meta.synonyms.length > 0;
-      return (needStem ? stemmer() : Promise.resolve(null)).then(function () {
-        var key = own !== null ? own : stem(word);
-        return postingsOf(key).then(function (p) {
-          if (p.docs.length) add(key, 1, null);
-          var alternatives = synonymsOf(key), phrases = [], synonyms = [];
-          return Promise.all(alternatives.map(function (member) {
-            return Promise.all(member.keys.map(postingsOf)).then(function (lists) {
-              if (lists.some(function (l) { return !l.docs.length; })) return;
-              synonyms.push(member.text);
-              if (member.keys.length === 1) add(member.keys[0], SYNONYM_WEIGHT, null);
-              else { phrases.push({ keys: member.keys, weight: SYNONYM_WEIGHT }); found = true; }
-            });
-          })).then(function () {
-            var result = { word: word, key: key, keys: keys, phrases: phrases, words: words, corrected: null,
-              found: found, synonyms: synonyms };
-            var limit = typoLimit(word);
-            if (found || !limit) return result;
-            return nearWords(word, limit).then(function (near) {
-              return near.length ? near : nearStart(word, limit);
-            }).then(function (near) {
-              var distinct = 0;
-              result.corrected = near.length ? near[0].word : null;
-              near.forEach(function (c) {
-                if (keys[c.key] === undefined && distinct >= MAX_CORRECTIONS) return;
-                if (keys[c.key] === undefined) distinct++;
-                add(c.key, c.distance === 1 ? 0.6 : 0.4, c.word);
-              });
-              result.found = false;
-              return result;
-            });
+      return stemmed.then(function (key) {
+        m.key = key;
+        return addSynonyms([m], synonymsOf([key]));
+      }).then(function () {
+        var limit = typoLimit(word);
+        if (m.found || !limit) return m;
+        return typoTools().then(function (tools) { return tools.near(word, limit); }).then(function (near) {
+          var distinct = 0;
+          m.corrected = near.length ? near[0].word : null;
+          near.forEach(function (c) {
+            if (m.keys[c.key] === undefined && distinct >= MAX_CORRECTIONS) return;
+            if (m.keys[c.key] === undefined) distinct++;
+            addKey(m, c.key, c.distance === 1 ? 0.6 : 0.4, c.word);
           });
+          m.found = false;
+          return m;
         });
       });
     });
@@ -390,12 +362,14 @@
 
   // ---------------------------------------------------------------- querying
   /** Ranks documents for `query` under `filters` ({facet id: [value ids]}); resolves to
-      { documents, counts, matches, suggestion }. */
+      { documents, counts, matches, partial }. */
   function query(text, filters) {
     return loadMeta().then(function () {
       var words = terms(text);
       var prefix = !/\s$/.test(text);
       return Promise.all(words.map(function (word, i) { return expand(word, prefix && i === words.length - 1); }));
+    }).then(function (matches) {
+      return meta.synonyms.length ? phraseSynonyms(matches) : matches;
     }).then(function (matches) {
       var keys = [];
       matches.forEach(function (m) {
@@ -406,62 +380,77 @@
     });
   }
 
+  /** Arrays of one number per document, reused from query to query, zeroed: allocating them
+      for every query and word left much to the garbage collector, which made some queries
+      many times slower than the rest. */
+  var scratch = {};
+  function zeros(name, Type) {
+    var array = scratch[name];
+    if (!array || array.length !== meta.count) array = scratch[name] = new Type(meta.count);
+    else array.fill(0);
+    return array;
+  }
+  /** Per document: how many query words it has, its score, how many of the words are in its
+      title, and its title's number of distinct keys. */
+  function scoreMatches(matches) {
+    var n = meta.count, hits = zeros("hits", Uint8Array), score = zeros("score", Float64Array);
+    var titleHits = zeros("titleHits", Uint8Array), titleKeys = zeros("titleKeys", Uint8Array);
+    matches.forEach(function (m) {
+      var best = zeros("best", Float64Array), inTitle = zeros("inTitle", Uint8Array);
+      function take(p, weight) {
+        for (var i = 0; i < p.docs.length; i++) {
+          var d = p.docs[i], s = weight * p.impacts[i];
+          if (s > best[d]) best[d] = s;
+          if (p.titles[i]) { inTitle[d] = 1; titleKeys[d] = p.titles[i]; }
+        }
+      }
+      for (var key in m.keys) take(postingsCache[key], m.keys[key] * postingsCache[key].idf);
+      m.phrases.forEach(function (phrase) {
+        // A phrase counts where every one of its keys is: the mean of their scores.
+        var sum = zeros("sum", Float64Array), count = zeros("count", Uint8Array), titled = zeros("titled", Uint8Array);
+        phrase.keys.forEach(function (k) {
+          var p = postingsCache[k];
+          for (var i = 0; i < p.docs.length; i++) {
+            var d = p.docs[i];
+            sum[d] += phrase.weight * p.idf * p.impacts[i]; count[d]++;
+            if (p.titles[i]) titled[d]++;
+          }
+        });
+        for (var d = 0; d < n; d++) {
+          if (count[d] !== phrase.keys.length) continue;
+          var s = sum[d] / count[d];
+          if (s > best[d]) best[d] = s;
+          if (titled[d] === count[d]) inTitle[d] = 1;
+        }
+      });
+      for (var d2 = 0; d2 < n; d2++) {
+        if (best[d2] > 0) { hits[d2]++; score[d2] += best[d2]; titleHits[d2] += inTitle[d2]; }
+      }
+    });
+    return { hits: hits, score: score, titleHits: titleHits, titleKeys: titleKeys };
+  }
+
   /** Entries matching every word first; when none does, those matching the most words
       (`partial`). Among them an entry whose title holds every word comes first (an exact
       title before it), then the score. */
   function rank(matches, filters) {
-    var n = meta.count, candidates, score = null, partial = false;
+    var n = meta.count, candidates = [], partial = false;
     if (matches.length) {
-      score = new Float64Array(n);
-      var hits = new Uint8Array(n), titleHits = new Uint8Array(n), titleKeys = new Uint8Array(n);
-      matches.forEach(function (m) {
-        var best = new Float64Array(n), inTitle = new Uint8Array(n);
-        function take(p, weight) {
-          for (var i = 0; i < p.docs.length; i++) {
-            var d = p.docs[i], s = weight * p.impacts[i];
-            if (s > best[d]) best[d] = s;
-            if (p.titles[i]) { inTitle[d] = 1; titleKeys[d] = p.titles[i]; }
-          }
-        }
-        for (var key in m.keys) take(postingsCache[key], m.keys[key] * postingsCache[key].idf);
-        m.phrases.forEach(function (phrase) {
-          // A phrase counts where every one of its keys is: the mean of their scores.
-          var sum = new Float64Array(n), count = new Uint8Array(n), titled = new Uint8Array(n);
-          phrase.keys.forEach(function (k) {
-            var p = postingsCache[k];
-            for (var i = 0; i < p.docs.length; i++) {
-              var d = p.docs[i];
-              sum[d] += phrase.weight * p.idf * p.impacts[i]; count[d]++;
-              if (p.titles[i]) titled[d]++;
-            }
-          });
-          for (var d = 0; d < n; d++) {
-            if (count[d] !== phrase.keys.length) continue;
-            var s = sum[d] / count[d];
-            if (s > best[d]) best[d] = s;
-            if (titled[d] === count[d]) inTitle[d] = 1;
-          }
-        });
-        for (var d2 = 0; d2 < n; d2++) {
-          if (best[d2] > 0) { hits[d2]++; score[d2] += best[d2]; titleHits[d2] += inTitle[d2]; }
-        }
-      });
+      var scored = scoreMatches(matches), hits = scored.hits, score = scored.score;
       var most = 0;
       for (var d3 = 0; d3 < n; d3++) if (hits[d3] > most) most = hits[d3];
       partial = most > 0 && most < matches.length;
-      candidates = [];
-      var rankOf = new Uint8Array(n);
+      var rankOf = zeros("rankOf", Uint8Array);
       for (var d5 = 0; d5 < n; d5++) {
         if (!hits[d5] || (!partial && hits[d5] < matches.length)) continue;
         candidates.push(d5);
-        var allInTitle = titleHits[d5] === matches.length;
-        rankOf[d5] = allInTitle ? (titleKeys[d5] === matches.length ? 2 : 1) : 0;
+        var allInTitle = scored.titleHits[d5] === matches.length;
+        rankOf[d5] = allInTitle ? (scored.titleKeys[d5] === matches.length ? 2 : 1) : 0;
       }
       candidates.sort(function (x, y) {
         return hits[y] - hits[x] || rankOf[y] - rankOf[x] || score[y] - score[x] || x - y;
       });
     } else {
-      candidates = [];
       for (var d4 = 0; d4 < n; d4++) candidates.push(d4);
     }
 
@@ -503,7 +492,9 @@
     return Promise.all(matches.map(function (m) {
       if (m.found) return m.word;
       if (m.corrected) return m.corrected;
-      return nearWords(m.word, m.word.length >= 8 ? 3 : m.word.length >= 4 ? 2 : 1).then(function (near) {
+      return typoTools().then(function (tools) {
+        return tools.nearWords(m.word, m.word.length >= 8 ? 3 : m.word.length >= 4 ? 2 : 1);
+      }).then(function (near) {
         return near.length ? near[0].word : m.word;
       });
     })).then(function (words) {
@@ -799,66 +790,12 @@
   }
 
   // ---------------------------------------------------------------- the brief
-  var brief = null;
-  /** The site's address for a brief: its public one when the page names it (an absolute
-      canonical link), the one it was opened from otherwise (a folder, or file://). */
-  function siteAddress() {
-    var canonical = document.querySelector("link[rel=canonical]");
-    var href = (canonical && canonical.getAttribute("href")) || "";
-    if (/^https?:\/\//.test(href) && /search\/$/.test(href)) return { base: href.slice(0, -7), pretty: true };
-    return { base: new URL(document.documentElement.dataset.root || "", location.href).href, pretty: false };
-  }
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  /** The filters of `state` as a list: each facet's name and its ticked values. */
-  function briefFilters(state) {
-    var list = element("dl", "brief-filters");
-    meta.facets.forEach(function (facet) {
-      var ticked = state.filters[facet.id] || [];
-      if (!ticked.length) return;
-      var names = facet.values.filter(function (value) { return ticked.indexOf(value[0]) >= 0; })
-        .map(function (value) { return value[1]; });
-      var row = element("div");
-      row.appendChild(element("dt", "", facet.id === "stage" || facet.id === "kind" ? say(facet.id) : facet.name));
-      row.appendChild(element("dd", "", names.join(say("separator"))));
-      list.appendChild(row);
-    });
-    return list;
-  }
-  /** Prints every result of the search shown (not only those on screen) as a brief: the
-      query and filters, then each entry's title, kind, stages, summary and address. While
-      the brief is there, printing leaves the rest of the page out. */
+  /** "Print these results" (search-brief.js, beside this script, loaded on first use). */
+  var briefSource = typosSource && typosSource.replace(/search-typos\.js$/, "search-brief.js");
   function printBrief() {
-    var shownFor = current;
-    if (!shownFor) return Promise.resolve();
-    var documents = shownFor.outcome.documents;
-    return Promise.all(documents.map(documentData)).then(function (rows) {
-      if (shownFor !== current) return;
-      if (brief) brief.remove();
-      var address = siteAddress();
-      var site = document.querySelector("meta[property='og:site_name']");
-      brief = element("section", "search-brief");
-      brief.appendChild(element("p", "brief-site", site ? site.content : ""));
-      brief.appendChild(element("h2", "brief-title", statusBox.textContent));
-      brief.appendChild(briefFilters(shownFor.state));
-      var list = element("ol", "brief-list");
-      rows.forEach(function (data, i) {
-        var item = element("li", "brief-item");
-        item.appendChild(element("h3", "brief-item-title", data[0]));
-        item.appendChild(element("p", "brief-meta", facetNames(documents[i])));
-        if (data[2]) item.appendChild(element("p", "brief-summary", data[2]));
-        var path = address.pretty ? data[1].replace(/index\.html$/, "") : data[1];
-        item.appendChild(element("p", "brief-address", address.base + path));
-        list.appendChild(item);
-      });
-      brief.appendChild(list);
-      app.appendChild(brief);
-      document.documentElement.classList.add("printing-brief");
-      window.print();
+    return load("brief", briefSource).then(function (make) {
+      return make({ meta: meta, app: app, statusBox: statusBox, say: say, documentData: documentData,
+        facetNames: facetNames, shown: function () { return current; } });
     }).catch(failed);
   }
   if (printButton) printButton.addEventListener("click", printBrief);
