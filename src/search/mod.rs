@@ -4,13 +4,15 @@
 //! The index is a set of scripts under `search/` that `search.js` loads by adding
 //! `<script>` elements (so search works from `file://` and under `script-src 'self'`):
 //!
-//! - `meta.js`: the language's stop words, the first word of each vocabulary part and the
-//!   first key of each postings part, and the facets with their documents (small).
+//! - `meta.js`: the language's stop words, the bounds of the vocabulary's, the postings'
+//!   and the rests' parts (`shards::separator`), the synonyms, and the facets with their
+//!   documents (small).
 //! - `vocabulary/<n>.js`: words, sorted and front-coded, each with its index key (its
 //!   folded stem), so the browser needs no stemmer for the catalog's own words and can
 //!   complete prefixes and correct typos against real words; and the keys in the part's
 //!   range that no word of the part has, so that it knows whether a stem is a key.
-//! - `postings/<n>.js`: per key its IDF and, per document, an impact (see `rank`).
+//! - `postings/<n>.js`: per key its IDF and, per document, an impact (see `rank` and
+//!   `postings`).
 //! - `documents/<n>.js`: what results show (title, URL, summary) for documents
 //!   `16n … 16n + 15`, loaded only for results on screen.
 //! - `snippets/<n>.js`: for documents `8n … 8n + 7`, the body sentences a snippet may need
@@ -21,7 +23,7 @@
 //!   (see `rests`), loaded only when a word finds nothing otherwise.
 //! - `stemmer.js`: the language's Snowball stemmer in plain JavaScript
 //!   (`stemmers/*.js`, generated from the algorithms rust-stemmers runs at build time), loaded
-//!   only when a query word is not in the vocabulary or the catalog declares synonyms.
+//!   only when a query word is not in the vocabulary or has synonyms (to mark their forms).
 //!
 //! Documents are numbered in list order (`Catalog::ordered`), so ties fall back to A–Z.
 
