@@ -191,8 +191,9 @@ pub fn build(
     if let (Some(printer), Some(folder)) = (options.pdf, &folder) {
         sink.flush()?;
         // Each language's print edition, in its folder (`fr/catalog.pdf`).
+        let documents = render::print::pdf_documents(&catalog);
         for language in &catalog.config.languages {
-            for (page, pdf) in render::print::pdf_documents(&catalog) {
+            for (page, pdf) in &documents {
                 let (page, pdf) = (format!("{}{page}", language.prefix), format!("{}{pdf}", language.prefix));
                 sink.put(sink::OutputFile::new(pdf, printer.print(folder, &page)?))?;
             }

@@ -130,12 +130,7 @@ impl Catalog {
     pub fn localized(&self, code: &str) -> Option<Catalog> {
         let config = self.config.localized(code)?;
         let original_language = &self.config.language;
-        let translated: HashMap<&str, &Document> = self
-            .translations
-            .iter()
-            .filter(|translation| crate::content::translations::language(translation) == code)
-            .map(|translation| (translation.id.as_str(), translation))
-            .collect();
+        let translated = crate::content::translations::of_language(&self.translations, code);
         let localize = |document: &Document| {
             let translation = translated.get(document.id.as_str()).copied();
             crate::content::translations::localize(document, translation, original_language)

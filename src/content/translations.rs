@@ -13,6 +13,15 @@ pub fn language(document: &Document) -> &str {
     document.translation.as_ref().map_or("", |translation| translation.language.as_str())
 }
 
+/// The translations into `code` among `translations`, by the id of their original.
+pub fn of_language<'a>(translations: &'a [Document], code: &str) -> HashMap<&'a str, &'a Document> {
+    translations
+        .iter()
+        .filter(|translation| language(translation) == code)
+        .map(|translation| (translation.id.as_str(), translation))
+        .collect()
+}
+
 /// Checks every translation: that its original exists, that it says what the original
 /// says of everything but its words, and that its links and their anchors resolve in its
 /// own language. Then counts, per language, the entries not translated yet (a warning).
@@ -25,32 +34,25 @@ pub fn check(content: &Content, config: &Config, diagnostics: &mut Vec<Diagnosti
             None => diagnostics.push(no_original(translation)),
         }
     }
+    let entries: Vec<&Document> =
+        content.documents.iter().filter(|document| document.kind().is_some() && !document.draft).collect();
     for language in config.languages.iter().skip(1) {
-        let translated: HashMap<&str, &Document> = content
-            .translations
-            .iter()
-            .filter(|translation| self::language(translation) == language.code)
-            .map(|translation| (translation.id.as_str(), translation))
-            .collect();
+        let translated = of_language(&content.translations, &language.code);
         let of_language: Vec<&Document> = translated.values().copied().collect();
         check_translation_links(content, &translated, &of_language, diagnostics);
-        let untranslated: Vec<&Document> = content
-            .documents
-            .iter()
-            .filter(|document| document.kind().is_some() && !document.draft)
-            .filter(|document| !translated.contains_key(document.id.as_str()))
-            .collect();
+        let untranslated: Vec<&&Document> =
+            entries.iter().filter(|document| !translated.contains_key(document.id.as_str())).collect();
         if let Some(first) = untranslated.first() {
-            let entries = content.documents.iter().filter(|d| d.kind().is_some() && !d.draft).count();
             let code = &language.code;
             diagnostics.push(
                 Diagnostic::warning(
                     crate::config::FILE,
                     language.declared_at,
                     format!(
-                        "{} of {entries} entries have no \"{code}\" translation yet, so their \"{code}\" pages \
+                        "{} of {} entries have no \"{code}\" translation yet, so their \"{code}\" pages \
                          show the original (first: {})",
                         untranslated.len(),
+                        entries.len(),
                         first.file
                     ),
                 )

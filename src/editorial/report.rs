@@ -87,13 +87,11 @@ pub fn build_report(catalog: &Catalog, today: Date) -> Report {
         .iter()
         .skip(1)
         .map(|language| {
-            let translated: std::collections::HashSet<&str> = catalog
-                .translations
-                .iter()
-                .filter(|t| crate::content::translations::language(t) == language.code)
-                .map(|t| t.id.as_str())
-                .collect();
-            (language.code.clone(), ids(&|index| !translated.contains(catalog.entries[index].id.as_str())))
+            let translated = crate::content::translations::of_language(&catalog.translations, &language.code);
+            (
+                language.code.clone(),
+                ids(&|index| !translated.contains_key(catalog.entries[index].id.as_str())),
+            )
         })
         .collect();
     Report {

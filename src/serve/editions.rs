@@ -3,13 +3,13 @@
 //! texts, see `incremental`), and an edit to an original or a translation applied to each
 //! edition in place, rendering only the pages it touches there.
 
-use super::incremental::{LastGood, SiteUpdate, apply_edits, render_edits, render_whole};
+use super::incremental::{LastGood, SiteUpdate, apply_edits, render_edits, render_whole, under};
 use crate::catalog::Catalog;
 use crate::content::{Content, Document, translations};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::render::theme::Theme;
-use crate::sink::{OutputFile, Prefixed, Sink};
+use crate::sink::{Prefixed, Sink};
 use std::collections::HashSet;
 
 /// One other language's edition.
@@ -66,8 +66,7 @@ fn localized_edits(
     original_language: &str,
 ) -> Vec<Document> {
     let original = |id: &str| content.documents.iter().chain(content.home.iter()).find(|d| d.id == id);
-    let translation =
-        |id: &str| content.translations.iter().find(|t| t.id == id && translations::language(t) == code);
+    let translated = translations::of_language(&content.translations, code);
     let mut seen = HashSet::new();
     let mut localized = Vec::new();
     for document in documents {
@@ -76,7 +75,11 @@ fn localized_edits(
             continue;
         }
         if let Some(original) = original(&document.id) {
-            localized.push(translations::localize(original, translation(&document.id), original_language));
+            localized.push(translations::localize(
+                original,
+                translated.get(document.id.as_str()).copied(),
+                original_language,
+            ));
         }
     }
     localized
@@ -110,14 +113,4 @@ pub(super) fn edit_editions(
         }
     }
     Ok(Some(Ok(pages)))
-}
-
-/// An update of one edition's files, moved under its folder.
-fn under(update: SiteUpdate, prefix: &str) -> SiteUpdate {
-    let files = update
-        .files
-        .into_iter()
-        .map(|file| OutputFile { path: format!("{prefix}{}", file.path), bytes: file.bytes });
-    let removed = update.removed.into_iter().map(|path| format!("{prefix}{path}")).collect();
-    SiteUpdate { replace_all: update.replace_all, files: files.collect(), removed }
 }

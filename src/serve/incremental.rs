@@ -202,11 +202,11 @@ impl Workspace {
         }
         let Some(good) = &mut self.good else { return false };
         if good.search_stale {
-            publish(reindex(good, ""));
+            publish(reindex(good));
         }
         for edition in &mut good.editions {
             if edition.good.search_stale {
-                publish(reindex(&mut edition.good, &edition.prefix));
+                publish(under(reindex(&mut edition.good), &edition.prefix));
             }
         }
         true
@@ -397,17 +397,24 @@ pub(super) fn render_edits(
     Ok(Some(Ok(rendered)))
 }
 
-/// The search index of `good` made again, its files under `prefix` (a language's folder).
-fn reindex(good: &mut LastGood, prefix: &str) -> SiteUpdate {
+/// The search index of `good` made again.
+fn reindex(good: &mut LastGood) -> SiteUpdate {
     let search = crate::search::index(&good.catalog, &good.texts);
     let now: BTreeSet<String> = search.iter().map(|file| file.path.clone()).collect();
-    let removed = good.search_paths.difference(&now).map(|path| format!("{prefix}{path}")).collect();
+    let removed = good.search_paths.difference(&now).cloned().collect();
     good.search_paths = now;
     good.search_stale = false;
-    let files = search
+    SiteUpdate { replace_all: false, files: search, removed }
+}
+
+/// An update of one language's edition, moved under its folder (`fr/`).
+pub(super) fn under(update: SiteUpdate, prefix: &str) -> SiteUpdate {
+    let files = update
+        .files
         .into_iter()
         .map(|file| OutputFile { path: format!("{prefix}{}", file.path), bytes: file.bytes });
-    SiteUpdate { replace_all: false, files: files.collect(), removed }
+    let removed = update.removed.into_iter().map(|path| format!("{prefix}{path}")).collect();
+    SiteUpdate { replace_all: update.replace_all, files: files.collect(), removed }
 }
 
 /// Entries to render and publish before the rest (the ones being edited), and where to.
