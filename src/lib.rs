@@ -96,7 +96,8 @@ impl Progress for Silent {}
 /// Where a build's files go.
 #[derive(Clone, Copy)]
 pub enum Destination<'a> {
-    /// Staged beside this folder and swapped in whole if the build has no error.
+    /// Staged beside this folder and swapped in whole if the build has no error; the
+    /// previous site is left beside it for `output::sweep` to remove.
     Folder(&'a Path),
     /// Handed to a sink as they are made: memory (tests), or nothing (`check`, which
     /// renders every page so that template errors are found too).

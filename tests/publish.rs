@@ -30,8 +30,16 @@ fn names(dir: &Path) -> Vec<String> {
 }
 
 /// The names beside the output that builds make (`.public.*`), sorted.
+/// What is beside the output once the previous sites the builds put aside have been
+/// removed by the processes they started for it (waiting up to a minute for them).
 fn beside_output(dir: &Path) -> Vec<String> {
-    names(dir).into_iter().filter(|name| name.starts_with(".public.")).collect()
+    let beside =
+        || -> Vec<String> { names(dir).into_iter().filter(|name| name.starts_with(".public.")).collect() };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while beside().iter().any(|name| name.contains(".removing-")) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    beside()
 }
 
 fn build_ok(dir: &Path, extra: &[&str]) -> common::Run {
@@ -196,6 +204,33 @@ fn concurrent_builds_into_one_output_all_succeed() {
     build_ok(dir.path(), &["--output", "alone"]);
     assert_eq!(read_tree(&dir.path().join("public")), read_tree(&dir.path().join("alone")));
     assert_eq!(beside_output(dir.path()), [".public.lock"]);
+}
+
+#[test]
+fn the_previous_site_is_removed_after_the_build_and_an_unfinished_removal_by_the_next() {
+    let (dir, _) = catalog_with_an_old_site();
+    // What a removal stopped part-way (the machine shut down) leaves beside the output.
+    let stopped = dir.path().join(".public.removing-4000000");
+    std::fs::create_dir_all(stopped.join("roles/priority-setter")).unwrap();
+    std::fs::write(stopped.join("roles/priority-setter/index.html"), "old").unwrap();
+    build_ok(dir.path(), &[]);
+    assert!(has_title(&read_tree(&dir.path().join("public")), "Agenda setter"));
+    assert_eq!(beside_output(dir.path()), [".public.lock"], "both previous sites are removed");
+}
+
+#[test]
+fn the_removal_command_removes_nothing_but_previous_sites() {
+    let dir = catalog("base", &[]);
+    build_ok(dir.path(), &[]);
+    let site = read_tree(&dir.path().join("public"));
+    let aside = dir.path().join(".public.old-12");
+    std::fs::create_dir(&aside).unwrap();
+    let (public, content) = (dir.path().join("public"), dir.path().join("content"));
+    let paths = [public.to_str().unwrap(), content.to_str().unwrap(), aside.to_str().unwrap()];
+    let run = copcat(&["remove-previous-sites", paths[0], paths[1], paths[2]], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read_tree(&public), site);
+    assert!(content.join("roles/priority-setter.md").exists() && aside.exists());
 }
 
 #[test]

@@ -183,7 +183,15 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Removes previous sites a build put aside (`.<output>.removing-<pid>`), in the
+    /// background after the build has finished; started by `build`, not by people.
+    #[command(hide = true, name = "remove-previous-sites")]
+    RemovePreviousSites { folders: Vec<PathBuf> },
 }
+
+/// The hidden command `build` runs in a background process of its own to remove the
+/// previous site (see `output::sweep`).
+const REMOVE_PREVIOUS_SITES: &str = "remove-previous-sites";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -248,6 +256,10 @@ pub fn run() -> ExitCode {
             println!("next: copcat build --root {}", dir.display());
         }),
         Command::Mv { from, to, root } => rename(&root, &from, &to),
+        Command::RemovePreviousSites { folders } => {
+            crate::output::remove_swept(&folders);
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -329,6 +341,12 @@ fn build(
     let options = BuildOptions { load, strict, today, previous, search, timings, progress: &progress, pdf };
     let built = crate::build(root, Destination::Folder(output), &options, &mut diagnostics);
     progress.finish();
+    // The previous site, put aside, is removed by a process of its own, which outlives this
+    // one: the build is done when the new site is in place.
+    match std::env::current_exe() {
+        Ok(program) => crate::output::sweep(output, &program, &[REMOVE_PREVIOUS_SITES]),
+        Err(_) => crate::output::sweep(output, Path::new(""), &[]),
+    }
     if strict {
         diagnostic::make_warnings_errors(&mut diagnostics);
     }

@@ -5,4 +5,4 @@ mod place;
 mod publish;
 
 pub use crate::sink::{MemorySink, NullSink, Observed, OutputFile, Sink, Tally};
-pub use publish::{MARKER, Staging, prepare, publish};
+pub use publish::{MARKER, Staging, prepare, publish, remove_swept, sweep};

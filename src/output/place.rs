@@ -1,7 +1,9 @@
 //! Where a site is published, and the names a build uses beside it: `.<name>.lock` (one
 //! build at a time), `.<name>.staging-<pid>` (the new site being written) and
-//! `.<name>.old-<pid>` (the previous site, for the moment of the swap). Also: refusing an
-//! output copcat must not replace, and putting right what a build killed part-way left.
+//! `.<name>.old-<pid>` (the previous site, for the moment of the swap) and
+//! `.<name>.removing-<pid>` (the previous site once the new one is in place, being removed
+//! in the background). Also: refusing an output copcat must not replace, and putting right
+//! what a build killed part-way left.
 
 use super::MARKER;
 use crate::error::Error;
@@ -46,6 +48,21 @@ impl Place {
         self.beside(&format!("old-{}", std::process::id()))
     }
 
+    /// Where this process puts the previous site once the new one is in place, to be removed
+    /// (by `sweep`, in the background, so a build does not wait for it).
+    pub fn removing(&self) -> PathBuf {
+        self.beside(&format!("removing-{}", std::process::id()))
+    }
+
+    /// The previous sites waiting beside the output to be removed (by this build or by
+    /// earlier ones whose removal was stopped).
+    pub fn removing_folders(&self) -> Vec<PathBuf> {
+        let Ok(items) = fs::read_dir(&self.parent) else { return Vec::new() };
+        let names =
+            items.flatten().map(|item| (self.leftover(&item.file_name().to_string_lossy()), item.path()));
+        names.filter_map(|(kind, path)| matches!(kind, Some(Leftover::Removing)).then_some(path)).collect()
+    }
+
     /// Takes the lock that lets one build at a time use this output and the folders beside
     /// it, waiting (and saying so on stderr) while another build holds it. The lock is the
     /// operating system's advisory lock on `.<name>.lock`, released when the returned file is
@@ -75,7 +92,8 @@ impl Place {
 
     /// Puts right what builds killed part-way left: if the output is missing but a previous
     /// site waits in an `.old-` folder (a build was killed between its two renames), it is
-    /// put back; then every staging and old folder is removed. Call it holding the lock:
+    /// put back; then every staging and old folder is removed (previous sites already
+    /// `removing` are left to their sweeper, which may be at work). Call it holding the lock:
     /// then no other build is using them, whatever their process ids say (a process id may
     /// since belong to another program, or to this one).
     pub fn recover(&self) -> Result<(), Error> {
@@ -108,7 +126,7 @@ impl Place {
             match self.leftover(&item.file_name().to_string_lossy()) {
                 Some(Leftover::Staging) => staging.push(item.path()),
                 Some(Leftover::Old) => old.push(item.path()),
-                None => {}
+                Some(Leftover::Removing) | None => {}
             }
         }
         Ok((staging, old))
@@ -124,6 +142,7 @@ impl Place {
         match label {
             "staging" => Some(Leftover::Staging),
             "old" => Some(Leftover::Old),
+            "removing" => Some(Leftover::Removing),
             _ => None,
         }
     }
@@ -132,6 +151,23 @@ impl Place {
 enum Leftover {
     Staging,
     Old,
+    Removing,
+}
+
+/// Whether `path` names a previous site put aside for removal (`.<name>.removing-<pid>`):
+/// the only folders `sweep` removes, so that it can never be turned on anything else.
+pub fn is_removing_folder(path: &Path) -> bool {
+    let (Ok(place), Some(name)) = (Place::new(path), path.file_name()) else { return false };
+    let name = name.to_string_lossy();
+    // The output this folder would belong to is named between the first two dots.
+    let Some(output) =
+        name.strip_prefix('.').and_then(|rest| rest.rsplit_once(".removing-")).map(|(output, _)| output)
+    else {
+        return false;
+    };
+    let owner =
+        Place { output: place.parent.join(output), parent: place.parent.clone(), name: output.to_string() };
+    matches!(owner.leftover(&name), Some(Leftover::Removing))
 }
 
 /// Removes a folder (or a link) left beside the output.
@@ -251,6 +287,8 @@ mod tests {
         let cases = [
             (".public.staging-123", Some("staging")),
             (".public.old-9", Some("old")),
+            (".public.removing-77", Some("removing")),
+            (".public.removing-", None),
             (".public.lock", None),
             (".public.old-", None),
             (".public.old-12x", None),
@@ -262,8 +300,25 @@ mod tests {
             let found = place.leftover(name).map(|kind| match kind {
                 Leftover::Staging => "staging",
                 Leftover::Old => "old",
+                Leftover::Removing => "removing",
             });
             assert_eq!(found, expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn only_previous_sites_put_aside_can_be_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, sweepable) in [
+            (".public.removing-12", true),
+            (".site.v2.removing-3", true),
+            (".public.old-12", false),
+            (".public.staging-12", false),
+            ("public", false),
+            ("removing-12", false),
+            (".public.removing-1x", false),
+        ] {
+            assert_eq!(is_removing_folder(&dir.path().join(name)), sweepable, "{name}");
         }
     }
 

@@ -242,9 +242,11 @@ impl Sink for Staging {
 }
 
 /// Replaces `output` with the staged folder: the previous output is renamed aside, the
-/// staging folder renamed into its place, and the previous output removed. A build killed
-/// between the two renames leaves the previous site aside, and the next build puts it back
-/// before anything else (`Place::recover`).
+/// staging folder renamed into its place, and the previous output renamed again, to
+/// `.<name>.removing-<pid>`, for `sweep` to remove (removing ten thousand folders takes
+/// longer than building them on some file systems, and nobody needs to wait for it). A
+/// build killed between the two renames leaves the previous site aside, and the next build
+/// puts it back before anything else (`Place::recover`).
 pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
     staging.finish()?;
     let place = &staging.place;
@@ -276,10 +278,48 @@ pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
     }
     staging.published = true;
     pause_at("before-cleanup");
-    // The new site is in place whatever happens now: an old folder this fails to remove is
-    // removed by the next build.
-    let _ = place::remove(&old);
+    // The new site is in place whatever happens now: an old folder this fails to put aside
+    // is removed by the next build.
+    if had_output && fs::rename(&old, place.removing()).is_err() {
+        let _ = place::remove(&old);
+    }
     Ok(staging.state.tally.snapshot())
+}
+
+/// Removes, in a process of its own that outlives this one, the previous sites `publish`
+/// put aside beside `output`: `program` (this program) is run with `arguments` followed by
+/// their paths, and is expected to call `remove_swept`. Where no process can be started,
+/// they are removed here and now.
+pub fn sweep(output: &Path, program: &Path, arguments: &[&str]) {
+    let Ok(place) = Place::new(output) else { return };
+    let folders = place.removing_folders();
+    if folders.is_empty() {
+        return;
+    }
+    let mut command = std::process::Command::new(program);
+    command.args(arguments).args(&folders);
+    command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null());
+    command.stderr(std::process::Stdio::null());
+    // Its own process group, so that Ctrl-C in the terminal right after a build does not
+    // stop it (a removal that is stopped anyway is finished by the next build's sweep).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    if command.spawn().is_err() {
+        remove_swept(&folders);
+    }
+}
+
+/// Removes previous sites put aside by `publish` (what the process `sweep` starts does),
+/// and nothing else: any other path is left alone. Another sweeper may be removing the same
+/// folder at the same time, so what vanishes meanwhile is no error.
+pub fn remove_swept(folders: &[PathBuf]) {
+    for folder in folders.iter().filter(|folder| place::is_removing_folder(folder)) {
+        for _ in 0..3 {
+            if place::remove(folder).is_ok() || fs::symlink_metadata(folder).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -333,11 +373,31 @@ mod tests {
         }
         assert!(output.join("second.html").exists());
         assert!(!output.join("first.html").exists(), "stale files must not survive");
+        let removing = format!(".public.removing-{}", std::process::id());
+        assert_eq!(
+            names(dir.path()),
+            [".public.lock", removing.as_str(), "public"],
+            "the old site is put aside"
+        );
+        // A program that cannot be started: the sweep removes the old site itself.
+        sweep(&output, &dir.path().join("no-such-program"), &[]);
         assert_eq!(
             names(dir.path()),
             [".public.lock", "public"],
             "no staging or old folders are left behind"
         );
+    }
+
+    #[test]
+    fn a_sweep_removes_nothing_but_previous_sites() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["public", ".public.old-1", ".public.removing-2", ".public.removing-3"] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+            fs::write(dir.path().join(name).join("index.html"), "x").unwrap();
+        }
+        let everything: Vec<PathBuf> = names(dir.path()).iter().map(|name| dir.path().join(name)).collect();
+        remove_swept(&everything);
+        assert_eq!(names(dir.path()), [".public.old-1", "public"]);
     }
 
     #[test]
