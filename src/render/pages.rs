@@ -336,8 +336,8 @@ impl<'a> Renderer<'a> {
                 let (title, description) = (strings.text("sources"), strings.text("sources_description"));
                 ("sources.html", self.context(url, root, title, description, self.sources()))
             }
-            Job::Search => {
-                let template = self.search();
+            Job::Search(number, chunk) => {
+                let template = self.search(*number, chunk);
                 let (title, description) = (strings.text("search"), strings.text("search_description"));
                 ("search.html", self.context(url, root, title, description, template))
             }
@@ -383,15 +383,15 @@ impl<'a> Renderer<'a> {
         SourcesTemplate { sources }
     }
 
-    fn search(&self) -> SearchTemplate<'_> {
+    /// Search page `number`, whose A–Z list shows `chunk`.
+    fn search(&self, number: usize, chunk: &[EntryId]) -> SearchTemplate<'_> {
         let views = self.views;
         let catalog = views.catalog;
-        let mut by_title = catalog.ordered.clone();
-        by_title.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
         let titles = catalog.ordered.iter().map(|&index| catalog.entries[index].title.as_str());
         let examples = crate::i18n::search_examples(&catalog.config.search_examples, titles);
         SearchTemplate {
-            entries: self.cards.links(views, &by_title),
+            entries: self.cards.links(views, chunk),
+            pagination: self.pagination(&catalog.ordered, urls::SEARCH, number),
             examples: examples.join(self.theme.strings.text("list_separator")),
             stages: &views.stages,
             kinds: &views.kinds,

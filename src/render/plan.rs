@@ -18,7 +18,9 @@ pub enum Job {
     Page(usize),
     Landscape,
     Sources,
-    Search,
+    /// A search page: its number (1-based) and the entries its A–Z list shows (the list
+    /// readers without JavaScript browse, in pages of `list_page_size`).
+    Search(usize, Vec<EntryId>),
     NotFound,
     /// A print document (spec §11): of one stage, or (`None`) of the whole catalog; with the
     /// entries it prints whole, in the order it prints them.
@@ -51,7 +53,9 @@ impl Job {
             Job::Stage(_, _, chunk) | Job::Term(_, _, _, chunk) | Job::Kind(_, _, chunk) => {
                 Shows::Entries(chunk.clone())
             }
-            Job::Home | Job::Landscape | Job::Sources | Job::Search | Job::PrintIndex => Shows::Everything,
+            Job::Home | Job::Landscape | Job::Sources | Job::Search(..) | Job::PrintIndex => {
+                Shows::Everything
+            }
             Job::Page(index) => Shows::Page(*index),
             Job::Taxonomy(_) | Job::NotFound => Shows::Common,
             Job::Print(_, entries) => Shows::Bodies(entries.clone()),
@@ -60,10 +64,12 @@ impl Job {
         }
     }
 
-    /// Whether the page is left out of the sitemap: the 404 page, and the print edition
-    /// (the same words as the entry pages, which are the ones to find).
+    /// Whether the page is left out of the sitemap: the 404 page, the print edition (the
+    /// same words as the entry pages, which are the ones to find), and the search page's
+    /// further pages (the same page, with more of the A–Z list).
     fn unlisted(&self) -> bool {
         matches!(self, Job::NotFound | Job::Print(..) | Job::PrintIndex | Job::PrintPart(..))
+            || matches!(self, Job::Search(number, _) if *number > 1)
     }
 }
 
@@ -79,6 +85,13 @@ pub fn paginate<T: Clone>(items: &[T], size: usize) -> Vec<(usize, usize, Vec<T>
         if items.is_empty() { vec![&[][..]] } else { items.chunks(size.max(1)).collect() };
     let count = chunks.len();
     chunks.into_iter().enumerate().map(|(i, chunk)| (i + 1, count, chunk.to_vec())).collect()
+}
+
+/// The published entries from A to Z (by title, whatever the case).
+pub fn by_title(catalog: &Catalog) -> Vec<EntryId> {
+    let mut sorted = catalog.ordered.clone();
+    sorted.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
+    sorted
 }
 
 /// The newest `updated` date of these entries.
@@ -133,7 +146,10 @@ pub fn plan(catalog: &Catalog) -> Vec<Planned> {
     }
     plan.push(Planned { job: Job::Landscape, url: urls::LANDSCAPE.to_string(), lastmod: everything.clone() });
     plan.push(Planned { job: Job::Sources, url: urls::SOURCES.to_string(), lastmod: everything.clone() });
-    plan.push(Planned { job: Job::Search, url: urls::SEARCH.to_string(), lastmod: everything });
+    for (number, _, chunk) in paginate(&by_title(catalog), catalog.config.list_page_size) {
+        let url = urls::paginated(urls::SEARCH, number);
+        plan.push(Planned { job: Job::Search(number, chunk), url, lastmod: everything.clone() });
+    }
     plan.push(Planned { job: Job::NotFound, url: urls::NOT_FOUND.to_string(), lastmod: None });
     plan.extend(super::print::plan(catalog));
     plan

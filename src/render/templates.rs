@@ -220,7 +220,9 @@ pub struct SourceWithEntries<'a> {
 /// `search.html`.
 #[derive(Serialize)]
 pub struct SearchTemplate<'a> {
+    /// This page's part of the A–Z list (for readers without JavaScript).
     pub entries: Vec<EntryLink<'a>>,
+    pub pagination: Option<PaginationView>,
     /// Words to suggest ("funding, sponsor, evaluation"): the catalog's `search_examples`,
     /// or its most frequent title words.
     pub examples: String,
