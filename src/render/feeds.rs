@@ -297,21 +297,26 @@ pub fn feed(catalog: &Catalog) -> OutputFile {
     OutputFile::new("feed.xml", out)
 }
 
+/// The most `<url>`s one sitemap file may list (the sitemaps protocol's limit).
+const SITEMAP_URLS: usize = 50_000;
+
 /// `pages` are (root-relative URL, last modified) for every HTML page of the site. A site in
 /// several languages lists each page in each language, with its alternates in all of them
-/// (every language has the same pages at the same paths below its folder).
-pub fn sitemap(catalog: &Catalog, pages: &[(String, Option<String>)]) -> OutputFile {
+/// (every language has the same pages at the same paths below its folder). A site with more
+/// pages than one sitemap may list (50,000), or more bytes than a host takes in one file
+/// (`PART_BYTES`), has `sitemap-1.xml`, `sitemap-2.xml`… and `sitemap.xml` is their index.
+pub fn sitemap(catalog: &Catalog, pages: &[(String, Option<String>)]) -> Vec<OutputFile> {
     let config = &catalog.config;
     let multilingual = config.is_multilingual();
-    let mut out = String::from(
+    let mut head = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    out.push_str(if multilingual { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
+    head.push_str(if multilingual { " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n" } else { ">\n" });
     let address =
         |prefix: &str, url: &str| escape(&urls::absolute(&format!("{}{prefix}", config.base_url), url));
-    for language in &config.languages {
-        for (url, lastmod) in pages {
-            out.push_str(&format!("  <url><loc>{}</loc>", address(&language.prefix, url)));
+    let elements = config.languages.iter().flat_map(|language| {
+        pages.iter().map(move |(url, lastmod)| {
+            let mut out = format!("  <url><loc>{}</loc>", address(&language.prefix, url));
             if let Some(lastmod) = lastmod {
                 out.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
             }
@@ -329,10 +334,53 @@ pub fn sitemap(catalog: &Catalog, pages: &[(String, Option<String>)]) -> OutputF
                 ));
             }
             out.push_str("</url>\n");
+            out
+        })
+    });
+    let limits = (SITEMAP_URLS, PART_BYTES);
+    sitemap_files(elements, &head, &escape(&urls::absolute(&config.base_url, "")), limits)
+}
+
+/// The sitemap of `elements` (each a `<url>` line), in one file or, past `limits` (URLs,
+/// bytes), in parts listed by an index at `base`.
+fn sitemap_files(
+    elements: impl Iterator<Item = String>,
+    head: &str,
+    base: &str,
+    (most_urls, most_bytes): (usize, usize),
+) -> Vec<OutputFile> {
+    const TAIL: &str = "</urlset>\n";
+    let mut parts = vec![String::from(head)];
+    let mut count = 0;
+    for element in elements {
+        let part = parts.last().map_or(0, String::len);
+        if count > 0 && (count == most_urls || part + element.len() + TAIL.len() > most_bytes) {
+            parts.push(String::from(head));
+            count = 0;
         }
+        if let Some(part) = parts.last_mut() {
+            part.push_str(&element);
+        }
+        count += 1;
     }
-    out.push_str("</urlset>\n");
-    OutputFile::new("sitemap.xml", out)
+    for part in &mut parts {
+        part.push_str(TAIL);
+    }
+    if parts.len() == 1 {
+        return parts.into_iter().map(|part| OutputFile::new("sitemap.xml", part)).collect();
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for (number, part) in parts.into_iter().enumerate() {
+        let name = format!("sitemap-{}.xml", number + 1);
+        index.push_str(&format!("  <sitemap><loc>{base}{name}</loc></sitemap>\n"));
+        files.push(OutputFile::new(name, part));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile::new("sitemap.xml", index));
+    files
 }
 
 pub fn robots(catalog: &Catalog) -> OutputFile {
@@ -344,7 +392,44 @@ pub fn robots(catalog: &Catalog) -> OutputFile {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::{csv_field, sitemap_files};
+
+    fn text(file: &crate::sink::OutputFile) -> String {
+        String::from_utf8(file.bytes.clone()).unwrap()
+    }
+
+    #[test]
+    fn a_sitemap_past_its_limits_is_split_with_an_index() {
+        let head = "<urlset>\n";
+        let element = |n: usize| format!("  <url><loc>https://x.org/{n}/</loc></url>\n");
+        let one = sitemap_files((0..5).map(element), head, "https://x.org/", (5, 1000));
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].path, "sitemap.xml");
+        assert_eq!(text(&one[0]).matches("<url>").count(), 5);
+
+        // By count: 5 URLs, 2 to a file.
+        let split = sitemap_files((0..5).map(element), head, "https://x.org/", (2, 1000));
+        let paths: Vec<&str> = split.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(paths, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]);
+        let index = text(&split[3]);
+        assert!(index.contains("<sitemapindex"), "{index}");
+        for part in 1..=3 {
+            assert!(index.contains(&format!("<loc>https://x.org/sitemap-{part}.xml</loc>")), "{index}");
+        }
+        let listed: String = split[..3].iter().map(text).collect();
+        for n in 0..5 {
+            assert_eq!(listed.matches(&format!("/{n}/<")).count(), 1, "{listed}");
+        }
+        assert!(
+            split[..3].iter().all(|file| text(file).starts_with(head) && text(file).ends_with("</urlset>\n"))
+        );
+
+        // By bytes: no file over the limit, one URL at least in each.
+        let limit = head.len() + 2 * element(0).len() + "</urlset>\n".len();
+        let split = sitemap_files((0..5).map(element), head, "https://x.org/", (100, limit));
+        assert_eq!(split.len(), 4);
+        assert!(split[..3].iter().all(|file| file.bytes.len() <= limit));
+    }
 
     #[test]
     fn csv_fields_follow_rfc_4180() {

@@ -115,7 +115,7 @@ pub fn feed_files<'a>(
     once_with(|| feeds::catalog_exports(catalog, feeds::PART_BYTES))
         .flatten()
         .chain(once_with(|| feeds::feed(catalog)))
-        .chain(site_wide.then(|| feeds::sitemap(catalog, &renderer.sitemap_pages())))
+        .chain(site_wide.then(|| feeds::sitemap(catalog, &renderer.sitemap_pages())).into_iter().flatten())
         .chain(site_wide.then(|| feeds::robots(catalog)))
 }
 
