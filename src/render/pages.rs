@@ -39,6 +39,9 @@ pub struct Renderer<'a> {
     plan: Vec<Planned>,
     cards: Cards,
     chrome: Chrome,
+    /// The words the search pages suggest, worked out once (from every title) for all of
+    /// them.
+    search_examples: std::sync::OnceLock<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -75,7 +78,10 @@ impl<'a> Renderer<'a> {
         let (chrome, diagnostics) = Chrome::new(theme, views, &base);
         base.insert("site_footer", &chrome.footer);
         let plan = plan::plan(views.catalog);
-        (Renderer { theme, views, base, plan, cards, chrome }, diagnostics)
+        (
+            Renderer { theme, views, base, plan, cards, chrome, search_examples: Default::default() },
+            diagnostics,
+        )
     }
 
     /// The rendered cards, for `reusing`.
@@ -264,7 +270,7 @@ impl<'a> Renderer<'a> {
 
     /// The pagination of page `number` of the list `list`, whose first page is `first_url`.
     fn pagination(&self, list: &[EntryId], first_url: &str, number: usize) -> Option<PaginationView> {
-        let pages = plan::paginate(list, self.views.catalog.config.list_page_size).len();
+        let pages = plan::page_count(list.len(), self.views.catalog.config.list_page_size);
         PaginationView::new(first_url, number, pages)
     }
 
@@ -387,12 +393,15 @@ impl<'a> Renderer<'a> {
     fn search(&self, number: usize, chunk: &[EntryId]) -> SearchTemplate<'_> {
         let views = self.views;
         let catalog = views.catalog;
-        let titles = catalog.ordered.iter().map(|&index| catalog.entries[index].title.as_str());
-        let examples = crate::i18n::search_examples(&catalog.config.search_examples, titles);
+        let examples = self.search_examples.get_or_init(|| {
+            let titles = catalog.ordered.iter().map(|&index| catalog.entries[index].title.as_str());
+            let examples = crate::i18n::search_examples(&catalog.config.search_examples, titles);
+            examples.join(self.theme.strings.text("list_separator"))
+        });
         SearchTemplate {
             entries: self.cards.links(views, chunk),
             pagination: self.pagination(&catalog.ordered, urls::SEARCH, number),
-            examples: examples.join(self.theme.strings.text("list_separator")),
+            examples: examples.clone(),
             stages: &views.stages,
             kinds: &views.kinds,
             taxonomies: &views.taxonomies,

@@ -87,6 +87,11 @@ pub fn paginate<T: Clone>(items: &[T], size: usize) -> Vec<(usize, usize, Vec<T>
     chunks.into_iter().enumerate().map(|(i, chunk)| (i + 1, count, chunk.to_vec())).collect()
 }
 
+/// How many pages `paginate` makes of `len` items, `size` to a page (one, even empty).
+pub fn page_count(len: usize, size: usize) -> usize {
+    len.div_ceil(size.max(1)).max(1)
+}
+
 /// The published entries from A to Z (by title, whatever the case).
 pub fn by_title(catalog: &Catalog) -> Vec<EntryId> {
     let mut sorted = catalog.ordered.clone();
@@ -173,6 +178,16 @@ pub fn sitemap_pages(catalog: &Catalog, plan: &[Planned]) -> Vec<(String, Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_count_is_that_of_paginate() {
+        for len in 0..12 {
+            for size in [0, 1, 2, 5, 11, 12, 100] {
+                let items: Vec<usize> = (0..len).collect();
+                assert_eq!(page_count(len, size), paginate(&items, size).len(), "{len} items, {size} a page");
+            }
+        }
+    }
 
     #[test]
     fn pagination_splits_and_numbers() {
