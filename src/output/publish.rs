@@ -36,6 +36,9 @@ pub struct Staging {
 
 struct WriterState {
     dir: PathBuf,
+    /// The site being replaced, if there is one: a file the new site would write with the
+    /// same bytes is linked from it instead of written again (see `reuse`).
+    previous: Option<PathBuf>,
     tally: Tally,
     /// Folders already made, so each costs one `mkdir` (metadata calls are what a build
     /// of many small pages spends its system time on).
@@ -59,9 +62,32 @@ impl WriterState {
                 }
             }
         }
-        fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
+        if !self.reuse(file, &path) {
+            fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
+        }
         self.tally.add(file.bytes.len());
         Ok(())
+    }
+
+    /// Puts at `path` a hard link to the previous site's file at the same place, if that
+    /// file holds exactly `file`'s bytes; whether it did. Rebuilding a site mostly rewrites
+    /// what it had: a link writes no data, so the file system allocates nothing now and
+    /// frees nothing when the previous site is removed (which, on file systems that discard
+    /// freed blocks, is what makes mass writes and deletes slow), and a file that did not
+    /// change keeps its modification time, which deploy tools such as rsync rely on. The
+    /// previous site is never changed: both names lead to the same unchanged bytes, and the
+    /// previous one is removed once the new site is in place. Where the file system has no
+    /// hard links, the file is written.
+    fn reuse(&self, file: &OutputFile, path: &Path) -> bool {
+        let Some(previous) = &self.previous else { return false };
+        let old = previous.join(&file.path);
+        // Only a plain file (never a link someone put there) of the same length is read.
+        let same_length = fs::symlink_metadata(&old).is_ok_and(|metadata| {
+            metadata.file_type().is_file() && metadata.len() == file.bytes.len() as u64
+        });
+        same_length
+            && fs::read(&old).is_ok_and(|bytes| bytes == file.bytes)
+            && fs::hard_link(&old, path).is_ok()
     }
 
     fn fail(&self, error: Error) {
@@ -135,8 +161,11 @@ impl Staging {
         place::check_replaceable(&place.output)?;
         let dir = place.staging();
         fs::create_dir(&dir).map_err(|source| Error::io(&dir, source))?;
+        // A previous site copcat made (`check_replaceable` has refused anything else).
+        let previous = place.output.join(MARKER).is_file().then(|| place.output.clone());
         let state = Arc::new(WriterState {
             dir: dir.clone(),
+            previous,
             tally: Tally::default(),
             made: Mutex::new(HashSet::new()),
             failure: Mutex::new(None),
@@ -386,6 +415,50 @@ mod tests {
             [".public.lock", "public"],
             "no staging or old folders are left behind"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_links_the_files_that_did_not_change_and_writes_the_others() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let site = |same: &str, changed: &str| {
+            let staging = Staging::new(&output).unwrap();
+            staging.put(OutputFile::new("same/index.html", same.to_string())).unwrap();
+            staging.put(OutputFile::new("changed.html", changed.to_string())).unwrap();
+            staging
+        };
+        publish(site("kept", "one"), &output).unwrap();
+        let inode = |path: &str| fs::metadata(output.join(path)).unwrap().ino();
+        let before = (inode("same/index.html"), inode("changed.html"));
+        // The same length, other bytes: written, not linked.
+        publish(site("kept", "two"), &output).unwrap();
+        assert_eq!(inode("same/index.html"), before.0, "an unchanged file is the same file");
+        assert_ne!(inode("changed.html"), before.1);
+        assert_eq!(fs::read_to_string(output.join("changed.html")).unwrap(), "two");
+        // A build that fails leaves the previous site's files as they were, links and all.
+        let failed = site("kept", "six");
+        drop(failed);
+        assert_eq!(fs::read_to_string(output.join("same/index.html")).unwrap(), "kept");
+        assert_eq!(fs::read_to_string(output.join("changed.html")).unwrap(), "two");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_previous_site_is_never_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let staging = Staging::new(&output).unwrap();
+        staging.put(OutputFile::new("a.html", "same")).unwrap();
+        publish(staging, &output).unwrap();
+        fs::write(dir.path().join("elsewhere"), "same").unwrap();
+        fs::remove_file(output.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), output.join("a.html")).unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging.put(OutputFile::new("a.html", "same")).unwrap();
+        publish(staging, &output).unwrap();
+        assert!(fs::symlink_metadata(output.join("a.html")).unwrap().file_type().is_file());
     }
 
     #[test]
