@@ -59,15 +59,6 @@ fn site_without_pdf(output: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The names beside the output: no staging or old folder may be left.
-fn beside(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|item| item.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".public"))
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn a_build_without_pdf_needs_no_browser() {
@@ -123,7 +114,7 @@ fn the_pdf_is_printed_from_the_finished_site_and_published_with_it() {
     assert!(pdf.trim_end().ends_with("/print/index.html"), "{pdf}");
     // The rest of the site is the same, byte for byte, as without --pdf.
     assert_eq!(site_without_pdf(&output), without);
-    assert_eq!(beside(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
 }
 
 #[test]
@@ -138,7 +129,7 @@ fn a_browser_that_fails_publishes_nothing() {
     assert!(run.stderr.contains("could not print print/index.html"), "{}", run.stderr);
     assert!(run.stderr.contains("cannot open display"), "what the browser said is shown: {}", run.stderr);
     assert_eq!(read_tree(&dir.path().join("public")), before, "the previous site is left as it was");
-    assert_eq!(beside(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
 }
 
 /// Chromium or Chrome as `--pdf` finds it, or the reason the test cannot run: it fails

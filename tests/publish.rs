@@ -29,19 +29,6 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// The names beside the output that builds make (`.public.*`), sorted.
-/// What is beside the output once the previous sites the builds put aside have been
-/// removed by the processes they started for it (waiting up to a minute for them).
-fn beside_output(dir: &Path) -> Vec<String> {
-    let beside =
-        || -> Vec<String> { names(dir).into_iter().filter(|name| name.starts_with(".public.")).collect() };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while beside().iter().any(|name| name.contains(".removing-")) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    beside()
-}
-
 fn build_ok(dir: &Path, extra: &[&str]) -> common::Run {
     let mut args = vec!["build"];
     args.extend_from_slice(extra);
@@ -156,7 +143,11 @@ fn a_build_killed_at_any_point_loses_no_site_and_the_next_build_cleans_up() {
         let run = build_ok(dir.path(), &[]);
         assert!(!run.stderr.contains("error"), "killed at {point}: {}", run.stderr);
         assert!(has_title(&read_tree(&dir.path().join("public")), "Agenda setter"), "{point}");
-        assert_eq!(beside_output(dir.path()), [".public.lock"], "killed at {point}: leftovers remain");
+        assert_eq!(
+            common::beside_public(dir.path()),
+            [".public.lock"],
+            "killed at {point}: leftovers remain"
+        );
     }
 }
 
@@ -173,7 +164,7 @@ fn a_site_left_aside_between_the_renames_is_restored_even_by_a_failing_build() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("left as it was"), "{}", run.stderr);
     assert_eq!(read_tree(&dir.path().join("public")), old, "the previous site is back");
-    assert_eq!(beside_output(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
 }
 
 #[test]
@@ -185,13 +176,13 @@ fn a_second_build_into_one_output_waits_for_the_first() {
     let second = Running::start(dir.path(), None);
     second.wait_for("waiting for another copcat build into");
     assert!(
-        !beside_output(dir.path()).iter().any(|name| name.contains(&second.child.id().to_string())),
+        !common::beside_public(dir.path()).iter().any(|name| name.contains(&second.child.id().to_string())),
         "the second build makes nothing while the first holds the output"
     );
     first.kill();
     assert_eq!(second.finish(), 0);
     assert!(has_title(&read_tree(&dir.path().join("public")), "Agenda setter"));
-    assert_eq!(beside_output(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
 }
 
 #[test]
@@ -203,7 +194,7 @@ fn concurrent_builds_into_one_output_all_succeed() {
     }
     build_ok(dir.path(), &["--output", "alone"]);
     assert_eq!(read_tree(&dir.path().join("public")), read_tree(&dir.path().join("alone")));
-    assert_eq!(beside_output(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
 }
 
 #[test]
@@ -215,7 +206,7 @@ fn the_previous_site_is_removed_after_the_build_and_an_unfinished_removal_by_the
     std::fs::write(stopped.join("roles/priority-setter/index.html"), "old").unwrap();
     build_ok(dir.path(), &[]);
     assert!(has_title(&read_tree(&dir.path().join("public")), "Agenda setter"));
-    assert_eq!(beside_output(dir.path()), [".public.lock"], "both previous sites are removed");
+    assert_eq!(common::beside_public(dir.path()), [".public.lock"], "both previous sites are removed");
 }
 
 #[test]

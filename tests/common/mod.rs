@@ -49,6 +49,26 @@ pub fn copcat(args: &[&str], dir: &Path) -> Run {
 }
 
 /// Every file under `dir`, as (path relative to `dir` with `/`, bytes), sorted.
+/// The names beside the output `public/` in `dir` (`.public.lock`, and what builds left),
+/// once the previous sites the builds put aside have been removed by the processes they
+/// started for it (waiting up to a minute for them).
+pub fn beside_public(dir: &Path) -> Vec<String> {
+    let beside = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|item| item.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".public."))
+            .collect();
+        names.sort();
+        names
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while beside().iter().any(|name| name.contains(".removing-")) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    beside()
+}
+
 pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
