@@ -10,9 +10,12 @@ size, with copcat/Hugo ratios. Builds the release binary and installs Debian's h
 missing. Standard library only.
 
 It measures the two states users meet, alternating copcat and Hugo within each run:
-"rebuild" builds into the output the previous build left (copcat swaps in a new tree and
-removes the old one in a background process, which the script waits for, untimed, before
-the next build of either tool; Hugo overwrites in place), and "after delete" deletes the previous output (not timed) and
+"rebuild" builds into the output the previous build left, nothing changed since (copcat
+swaps in a new tree whose unchanged files are hard links to the previous one's, and
+removes the old tree in a background process, which the script waits for, untimed, before
+the next build of either tool; Hugo overwrites every file in place); "every page changed"
+is the same after an edit that changes every page (catalog.toml's description, shown in
+every footer: copcat then writes every file, and its old tree's removal frees them all), and "after delete" deletes the previous output (not timed) and
 builds right away, with no waiting for the file system to settle. Every run's figures are
 printed, then medians with copcat/Hugo ratios.
 """
@@ -30,7 +33,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_catalog.py")
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
 COPCAT = os.path.join(TARGET, "release", "copcat")
-STATES = ("rebuild", "after delete")
+STATES = ("rebuild", "every page changed", "after delete")
 
 
 def ensure_tools():
@@ -86,10 +89,30 @@ def mib(n):
     return f"{n / 1048576:.0f} MiB"
 
 
-def run_state(state, tool, site, output):
-    """One build of `tool` into `output` in `state`: (wall, cpu, peak, output bytes)."""
+def change_every_page(site, run):
+    """Makes catalog.toml's description, which every page's footer shows, differ from the
+    last build's (Hugo writes every page on every build anyway, so its site is left as is)."""
+    path = os.path.join(site, "catalog.toml")
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("description = "):
+            base = line.split(" (edition ")[0].rstrip('"')
+            lines[i] = f'{base} (edition {run})"'
+            break
+    else:
+        sys.exit(f"no description line in {path}")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+def run_state(state, tool, site, output, run):
+    """One build of `tool` into `output` in `state`: (wall, cpu, peak, output bytes,
+    seconds removing the previous site afterwards)."""
     if state == "after delete":
         shutil.rmtree(output, ignore_errors=True)
+    if state == "every page changed" and tool == "copcat":
+        change_every_page(site, run)
     return (build_copcat if tool == "copcat" else build_hugo)(site, output)
 
 
@@ -115,7 +138,7 @@ def main():
         for run in range(args.runs):
             for state in STATES:
                 for tool, site in (("copcat", copcat_site), ("hugo", hugo_site)):
-                    r = run_state(state, tool, site, outputs[tool])
+                    r = run_state(state, tool, site, outputs[tool], run)
                     results[(state, tool)].append(r)
                     removal = f", then {r[4]:.2f} s removing the previous site in the background" if r[4] > 0.05 else ""
                     print(f"{size:>6} run {run + 1} {state:<12} {tool:<6} {r[0]:.2f} s wall, {r[1]:.2f} s cpu, "
