@@ -42,6 +42,8 @@ pub struct Renderer<'a> {
     /// The words the search pages suggest, worked out once (from every title) for all of
     /// them.
     search_examples: std::sync::OnceLock<String>,
+    /// What the parts of a catalog printed in parts share, worked out once for them all.
+    print_shared: std::sync::OnceLock<print::Shared>,
 }
 
 impl<'a> Renderer<'a> {
@@ -79,7 +81,16 @@ impl<'a> Renderer<'a> {
         base.insert("site_footer", &chrome.footer);
         let plan = plan::plan(views.catalog);
         (
-            Renderer { theme, views, base, plan, cards, chrome, search_examples: Default::default() },
+            Renderer {
+                theme,
+                views,
+                base,
+                plan,
+                cards,
+                chrome,
+                search_examples: Default::default(),
+                print_shared: Default::default(),
+            },
             diagnostics,
         )
     }
@@ -352,7 +363,8 @@ impl<'a> Renderer<'a> {
                 ("404.html", self.context(url, root, title, description, NotFoundTemplate {}))
             }
             Job::Print(..) | Job::PrintIndex | Job::PrintPart(..) => {
-                let page = print::page(views, strings, job, root);
+                let shared = || self.print_shared.get_or_init(|| print::Shared::new(catalog));
+                let page = print::page(views, strings, job, root, shared);
                 ("print.html", self.context(url, root, &page.title, &page.description, page.template))
             }
         }

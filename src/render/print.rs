@@ -20,6 +20,7 @@ use crate::markdown::{self, LinkResolver, Placement};
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The most entries the whole catalog's document holds; past it, `print/` lists the
@@ -186,8 +187,35 @@ pub struct PrintPage<'a> {
     pub template: PrintTemplate<'a>,
 }
 
-/// The print page of `job` (a `Job::Print` or `Job::PrintIndex`), whose root is `root`.
-pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root: &str) -> PrintPage<'a> {
+/// What every part of a catalog printed in parts needs of the whole catalog, worked out
+/// once for all of them (each part working it out again made printing a 50,000-entry
+/// catalog quadratic): every entry's anchor, the part each entry is printed in, and how
+/// many parts each stage's document has.
+pub struct Shared {
+    anchors: HashMap<EntryId, String>,
+    placements: HashMap<EntryId, String>,
+    part_counts: HashMap<usize, usize>,
+}
+
+impl Shared {
+    pub fn new(catalog: &Catalog) -> Shared {
+        Shared {
+            anchors: anchors(catalog, &catalog.ordered),
+            placements: parts::placements(catalog),
+            part_counts: parts::parts(catalog).into_iter().map(|part| (part.stage, part.count)).collect(),
+        }
+    }
+}
+
+/// The print page of `job` (a `Job::Print` or `Job::PrintIndex`), whose root is `root`;
+/// `shared` is called for the parts of a catalog printed in parts.
+pub fn page<'a>(
+    views: &'a CatalogViews<'a>,
+    strings: &Strings,
+    job: &Job,
+    root: &str,
+    shared: impl Fn() -> &'a Shared,
+) -> PrintPage<'a> {
     let catalog = views.catalog;
     let config = &catalog.config;
     let absolute = config.base_url.starts_with("http");
@@ -215,8 +243,9 @@ pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root:
             view.stage = Some(stage_view);
             view.entry_level = 2;
             if let Job::PrintPart(_, number, _) = job {
-                document.place_elsewhere();
-                view.part = Some(part_view(catalog, *stage, *number));
+                let shared = shared();
+                document.place_elsewhere(shared);
+                view.part = Some(part_view(catalog, shared, *stage, *number));
             }
             view.sections = document.sections();
             if matches!(job, Job::PrintPart(_, 1, _)) {
@@ -243,8 +272,8 @@ pub fn page<'a>(views: &'a CatalogViews<'a>, strings: &Strings, job: &Job, root:
 }
 
 /// Part `number` of `stage`'s document.
-fn part_view(catalog: &Catalog, stage: usize, number: usize) -> PrintPartView {
-    let count = parts::parts(catalog).iter().find(|part| part.stage == stage).map_or(1, |part| part.count);
+fn part_view(catalog: &Catalog, shared: &Shared, stage: usize, number: usize) -> PrintPartView {
+    let count = shared.part_counts.get(&stage).copied().unwrap_or(1);
     let next_url = if number < count { parts::url(catalog, stage, number + 1) } else { String::new() };
     PrintPartView { number, count, next_url }
 }
@@ -283,29 +312,25 @@ struct Document<'a, 'r> {
     views: &'a CatalogViews<'a>,
     root: &'r str,
     entries: &'r [EntryId],
-    anchors: HashMap<EntryId, String>,
+    anchors: Cow<'r, HashMap<EntryId, String>>,
     /// The stage whose document this is; none for the whole catalog.
     stage: Option<usize>,
-    /// In a catalog printed one stage at a time, the part each entry printed elsewhere is
-    /// in (links lead there rather than to the entry's page); empty otherwise.
-    placed: HashMap<EntryId, String>,
+    /// In a catalog printed one stage at a time, the part each entry is printed in (links
+    /// to one printed in another part lead there rather than to the entry's page).
+    placed: Option<&'r HashMap<EntryId, String>>,
 }
 
 impl<'a, 'r> Document<'a, 'r> {
     fn new(views: &'a CatalogViews<'a>, root: &'r str, entries: &'r [EntryId], stage: Option<usize>) -> Self {
-        let anchors = anchors(views.catalog, entries);
-        Document { views, root, entries, anchors, stage, placed: HashMap::new() }
+        let anchors = Cow::Owned(anchors(views.catalog, entries));
+        Document { views, root, entries, anchors, stage, placed: None }
     }
 
     /// Makes links to entries printed in other parts lead there: every entry's anchor is
     /// made over the whole catalog, so that it is the same in every part.
-    fn place_elsewhere(&mut self) {
-        let catalog = self.views.catalog;
-        let all = anchors(catalog, &catalog.ordered);
-        let here: HashSet<EntryId> = self.entries.iter().copied().collect();
-        self.placed = parts::placements(catalog);
-        self.placed.retain(|index, _| !here.contains(index));
-        self.anchors = all;
+    fn place_elsewhere(&mut self, shared: &'r Shared) {
+        self.anchors = Cow::Borrowed(&shared.anchors);
+        self.placed = Some(&shared.placements);
     }
 
     /// The stage's entries printed under another stage, each linked where it is printed.
@@ -325,10 +350,11 @@ impl<'a, 'r> Document<'a, 'r> {
     /// (`…/index.html#anchor`), or none (the print edition leaves it out).
     fn printed_at(&self, index: EntryId) -> Option<String> {
         let anchor = self.anchors.get(&index)?;
-        match self.placed.get(&index) {
-            Some(url) => Some(format!("{}{url}#{anchor}", self.root)),
-            None if self.placed.is_empty() || self.entries.contains(&index) => Some(format!("#{anchor}")),
-            None => None,
+        let here = || self.entries.contains(&index);
+        match self.placed {
+            None => Some(format!("#{anchor}")),
+            Some(_) if here() => Some(format!("#{anchor}")),
+            Some(placed) => placed.get(&index).map(|url| format!("{}{url}#{anchor}", self.root)),
         }
     }
 
