@@ -14,10 +14,10 @@
 //! - `postings/<n>.js`: per key its IDF and, per document, an impact (see `rank` and
 //!   `postings`).
 //! - `documents/<n>.js`: what results show (title, URL, summary) for documents
-//!   `16n … 16n + 15`, loaded only for results on screen.
+//!   `8n … 8n + 7`, loaded only for the results shown.
 //! - `snippets/<n>.js`: for documents `8n … 8n + 7`, the body sentences a snippet may need
-//!   (see `snippets`), loaded only for a result on screen whose matched words are not all
-//!   in its title or summary. (Whole bodies, one file per document, were tried and dropped:
+//!   (see `snippets`), loaded only for a result on screen (or within a quarter of a screen
+//!   of it) whose matched words are not all in its title or summary. (Whole bodies, one file per document, were tried and dropped:
 //!   at 10,000 entries their 10,000 files and 26 MB doubled the index's share of the build.)
 //! - `rests/<n>.js`: words by all but their first letter, for typos in the first letter
 //!   (see `rests`), loaded only when a word finds nothing otherwise.
@@ -52,12 +52,13 @@ use std::borrow::Cow;
 /// Bumped when the format of the files changes; `search.js` checks it.
 pub const FORMAT_VERSION: u32 = 3;
 
-/// Documents per `documents/<n>.js` file (about 4 KiB): few enough that the ten results on
-/// screen fetch little (results are spread over the catalog, so each is often a file of
-/// its own: 32 a file made a first query fetch 40–75 KiB of documents at 10,000 entries),
-/// many enough that a large catalog does not become many small files (every file is an
-/// inode to create, the dominant cost of writing a build).
-pub const DOCUMENTS_PER_FILE: usize = 16;
+/// Documents per `documents/<n>.js` file (about 2 KiB): few enough that the ten results
+/// shown fetch little (results are spread over the catalog, so each is often a file of its
+/// own: at 10,000 entries 32 a file made a first query fetch 40–75 KiB of documents, 16 a
+/// file about 38 KiB, 8 about 19 KiB), many enough that a large catalog does not become
+/// many small files (every file is an inode to create, the dominant cost of writing a
+/// build; 8 a file is 1,250 files at 10,000 entries).
+pub const DOCUMENTS_PER_FILE: usize = 8;
 
 /// A document of the search index. Entries are numbered in list order (`Catalog::ordered`),
 /// so that results of equal score come as lists show them; `DocId` is that number, where

@@ -1,5 +1,6 @@
-//! Body sentences for snippets: `snippets/<n>.js`, loaded only for a result on screen whose
-//! matched words are not all in its title or summary.
+//! Body sentences for snippets: `snippets/<n>.js`, loaded only for a result on screen (or
+//! near it: `search-sentences.js` waits until a result comes within a quarter of a screen)
+//! whose matched words are not all in its title or summary.
 //!
 //! Keeping whole bodies would double the index (26 MB at 10,000 entries), so each
 //! document keeps only the sentences a snippet can need: in order, a sentence is kept when
@@ -16,7 +17,10 @@ use super::encode;
 use crate::sink::OutputFile;
 
 /// Documents per `snippets/<n>.js`: a result on screen fetches its group's sentences, so
-/// groups are small; a large catalog's index stays a few thousand files.
+/// groups are small; a large catalog's index stays a few thousand files. (4 a file halved
+/// what a result fetches, but the results near the screen are few, while 1,250 more files
+/// at 10,000 entries cost the build as much as smaller `documents` files, which every
+/// result shown fetches.)
 pub const DOCUMENTS_PER_FILE: usize = 8;
 /// Longer sentences are cut (at word boundaries) to about this many characters.
 const MAX_SENTENCE_CHARS: usize = 200;

@@ -199,6 +199,48 @@ export const wordsReadersUse = [
 
 export const tests = [
   {
+    name: 'a word only in bodies: each result shows its sentence, highlighted, once it comes on screen, and a short screen fetches fewer sentences first',
+    run: async (ctx) => {
+      const { assert } = ctx;
+      // "workload" is in the bodies of the shipped catalog's entries, never in a title or
+      // summary; its results' sentences are in several snippets parts.
+      const query = '?q=workload';
+      const snippetParts = (page) => {
+        const parts = [];
+        page.on('request', (request) => /\/search\/snippets\//.test(request.url()) && parts.push(request.url()));
+        return parts;
+      };
+      // Every result on one tall screen: every sentence at once.
+      const tall = await ctx.newPage({ viewport: { width: 1366, height: 8000 } });
+      const tallParts = snippetParts(tall);
+      await open(tall, ctx.site, query);
+      const every = await bodySnippets(tall);
+      const withSentence = every.filter((result) => result.body !== null).length;
+      assert.ok(every.length >= 5 && withSentence >= 5, JSON.stringify(every));
+      for (const result of every) {
+        if (result.body !== null) assert.deepEqual(result.marks.map((mark) => mark.toLowerCase()), ['workload'], result.body);
+      }
+      // A short screen: the results below it wait for their sentences.
+      const page = await ctx.newPage({ viewport: { width: 1366, height: 600 } });
+      const parts = snippetParts(page);
+      await open(page, ctx.site, query);
+      const first = await bodySnippets(page);
+      assert.deepEqual(first.map((result) => result.title), every.map((result) => result.title), 'the same results');
+      assert.ok(first.filter((result) => result.body !== null).length < withSentence, JSON.stringify(first));
+      assert.ok(first[first.length - 1].body === null, 'the last result has no sentence before it is on screen');
+      assert.ok(parts.length < tallParts.length, `first screen: ${parts}; tall screen: ${tallParts}`);
+      // Scrolled to, each result gets the sentence it has on the tall screen.
+      const results = page.locator('#search-results .search-result');
+      for (let i = 0; i < every.length; i++) await results.nth(i).scrollIntoViewIfNeeded();
+      await page.waitForFunction((count) => document.querySelectorAll('#search-results .search-body-snippet').length === count, withSentence);
+      assert.deepEqual(await bodySnippets(page), every);
+      // Keyboard: the results' links are reached with the arrow keys, as before.
+      await page.focus('#search-q');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), every[0].title);
+    },
+  },
+  {
     name: 'a word finds the right entry first, with the word highlighted',
     run: async (ctx) => {
       const { page, assert } = ctx;

@@ -103,7 +103,8 @@ export const tests = [
   {
     name: 'nothing moves on the search page while it loads and answers (phone and desktop, scripts slowed)',
     run: async (ctx) => {
-      const queries = ['', '?q=funding', '?q=zzzqqq', '?q=fnd', '?q=funding&stage=identify-priorities'];
+      // "workload" is only in bodies: its results' sentences load while they are hidden.
+      const queries = ['', '?q=funding', '?q=zzzqqq', '?q=fnd', '?q=funding&stage=identify-priorities', '?q=workload'];
       for (const [name, device] of [['390px phone', PHONE], ['desktop', DESKTOP]]) {
         const page = await watchedPage(ctx, device);
         for (const query of queries) {

@@ -5,7 +5,8 @@
    letter too, with search-typos.js, loaded only then), expands the catalog's synonyms (a
    word or a phrase of the query), and filters by facets. Results show title
    and summary with the matched words marked, and the body sentence that holds matched words
-   the two lack; all text is inserted with textContent/createTextNode. The index format is
+   the two lack (search-sentences.js, loaded only then, adds it as the result comes near the
+   screen); all text is inserted with textContent/createTextNode. The index format is
    in src/search/. Every word it shows comes from the page: #search-messages holds the
    strings of the page's language (JSON, from copcat's strings table) and its plural rule. */
 (function () {
@@ -508,10 +509,6 @@
     return load("documents/" + Math.floor(d / meta.perFile)).then(function (group) { return group[d % meta.perFile]; });
   }
 
-  function snippetsOf(d) {
-    return load("snippets/" + Math.floor(d / meta.snippetsPerFile)).then(function (group) { return group[d % meta.snippetsPerFile]; });
-  }
-
   /** Per query word, whether a token of the text is one of its matches: a word the
       vocabulary gave it, a completion of it, or (once the stemmer is loaded) any word with
       one of its keys. */
@@ -550,16 +547,6 @@
     });
     return found;
   }
-  /** The sentence holding the most of the query words that title and summary lack. */
-  function bestSentence(sentences, missing, termMatchers) {
-    var best = null, bestCount = 0;
-    sentences.forEach(function (sentence) {
-      var found = wordsIn(sentence, termMatchers), count = 0;
-      missing.forEach(function (t) { if (found[t]) count++; });
-      if (count > bestCount) { best = sentence; bestCount = count; }
-    });
-    return best;
-  }
   function marked(text, isMatch) {
     var fragment = document.createDocumentFragment(), last = 0, found;
     WORD.lastIndex = 0;
@@ -584,7 +571,7 @@
     });
     return names.join(" · ");
   }
-  function resultItem(d, data, isMatch, sentence) {
+  function resultItem(d, data, isMatch) {
     var item = document.createElement("li");
     item.className = "search-result";
     var heading = document.createElement("h2");
@@ -600,13 +587,29 @@
     text.className = "search-snippet";
     text.appendChild(marked(data[2], isMatch));
     item.appendChild(heading); item.appendChild(about); item.appendChild(text);
-    if (sentence) {
-      var body = document.createElement("p");
-      body.className = "search-snippet search-body-snippet";
-      body.appendChild(marked(sentence, isMatch));
-      item.appendChild(body);
-    }
     return item;
+  }
+
+  // ---------------------------------------------------------------- body sentences
+  /** Adds to each new result whose title and summary lack some query word the body
+      sentence that holds the most of them: now to those near the screen, to the others as
+      they come near (search-sentences.js, beside this script, loaded on first need).
+      Resolves once those near the screen have theirs. */
+  var sentencesSource = typosSource && typosSource.replace(/search-typos\.js$/, "search-sentences.js");
+  var sentences = null;
+  function addSentences(items, page, data, shownFor) {
+    var needing = [];
+    items.forEach(function (item, i) {
+      var found = wordsIn(data[i][0] + " " + data[i][2], shownFor.matchers), missing = [];
+      shownFor.matchers.forEach(function (match, t) { if (!found[t]) missing.push(t); });
+      if (missing.length) needing.push({ item: item, d: page[i], missing: missing });
+    });
+    if (!needing.length) return Promise.resolve();
+    return load("sentences", sentencesSource).then(function (make) {
+      sentences = sentences || make({ meta: meta, load: load, wordsIn: wordsIn, marked: marked,
+        isShown: function (shownFor) { return shownFor === current; } });
+      return sentences.add(needing, shownFor);
+    });
   }
 
   // ---------------------------------------------------------------- the page
@@ -723,6 +726,7 @@
     }
     statusBox.textContent = message;
     list.textContent = "";
+    if (sentences) sentences.forget();
     shown = 0;
     var termMatchers = matchers(outcome.matches);
     current = { state: state, outcome: outcome, matchers: termMatchers, isMatch: highlighter(termMatchers) };
@@ -760,19 +764,20 @@
     var page = current.outcome.documents.slice(shown, shown + PAGE);
     shown += page.length;
     var shownFor = current;
-    return Promise.all(page.map(function (d) {
-      return documentData(d).then(function (data) {
-        // The body's sentence, when title and summary lack some of the query words.
-        var found = wordsIn(data[0] + " " + data[2], shownFor.matchers), missing = [];
-        shownFor.matchers.forEach(function (match, t) { if (!found[t]) missing.push(t); });
-        if (!missing.length) return [data, null];
-        return snippetsOf(d).then(function (sentences) {
-          return [data, bestSentence(sentences || [], missing, shownFor.matchers)];
-        });
-      });
-    })).then(function (results) {
+    return Promise.all(page.map(documentData)).then(function (data) {
       if (run !== generation) return;
-      results.forEach(function (result, i) { list.appendChild(resultItem(page[i], result[0], shownFor.isMatch, result[1])); });
+      // The new results are laid out unseen while the sentences of those on screen load,
+      // so that nothing moves as they arrive; the others get theirs as they come near.
+      var items = data.map(function (entry, i) {
+        var item = resultItem(page[i], entry, shownFor.isMatch);
+        item.classList.add("search-result-pending");
+        list.appendChild(item);
+        return item;
+      });
+      var reveal = function () { items.forEach(function (item) { item.classList.remove("search-result-pending"); }); };
+      return addSentences(items, page, data, shownFor).then(reveal, function (error) { reveal(); throw error; });
+    }).then(function () {
+      if (run !== generation) return;
       if (!more) {
         more = document.createElement("button");
         more.type = "button"; more.className = "search-more"; more.textContent = say("show_more");
