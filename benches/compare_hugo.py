@@ -131,7 +131,10 @@ def main():
     for size in sizes:
         outputs = {tool: os.path.join(out, f"{tool}-{size}") for tool in ("copcat", "hugo")}
         copcat_site, hugo_site = sites[size]
-        # A first build of each, so that both rebuild into an output from the start.
+        # A first build of each, so that both rebuild into an output from the start (into
+        # outputs emptied first: a run stopped part-way may have left one half deleted).
+        for output in outputs.values():
+            shutil.rmtree(output, ignore_errors=True)
         build_copcat(copcat_site, outputs["copcat"])
         build_hugo(hugo_site, outputs["hugo"])
         results = {(state, tool): [] for state in STATES for tool in ("copcat", "hugo")}
