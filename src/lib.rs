@@ -110,6 +110,8 @@ pub struct BuildSummary {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// Of `files`, those the previous site in the output already had, byte for byte.
+    pub unchanged: usize,
 }
 
 /// What a build made of the catalog: the catalog, if it loaded, and what was written, if
@@ -207,9 +209,9 @@ pub fn build(
         (Some(staging), Destination::Folder(output)) => output::publish(staging, output)?,
         _ => handed,
     };
-    let (files, bytes) = (tally.files(), tally.bytes());
+    let (files, bytes, unchanged) = (tally.files(), tally.bytes(), tally.unchanged());
     options.timings.stage("write");
-    let summary = BuildSummary { pages, files, bytes };
+    let summary = BuildSummary { pages, files, bytes, unchanged };
     Ok(Built { catalog: Some(catalog), summary: Some(summary) })
 }
 

@@ -38,6 +38,9 @@ pub trait Sink: Sync {
 pub struct Tally {
     pub files: AtomicUsize,
     pub bytes: AtomicU64,
+    /// Of `files`, those the previous site already had, byte for byte (linked, not
+    /// written: `output::Staging`).
+    pub unchanged: AtomicUsize,
 }
 
 impl Tally {
@@ -54,9 +57,22 @@ impl Tally {
         self.bytes.load(Ordering::Relaxed)
     }
 
+    /// One of the files added was the previous site's, unchanged.
+    pub fn add_unchanged(&self) {
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn unchanged(&self) -> usize {
+        self.unchanged.load(Ordering::Relaxed)
+    }
+
     /// The counts as they stand now.
     pub fn snapshot(&self) -> Tally {
-        Tally { files: AtomicUsize::new(self.files()), bytes: AtomicU64::new(self.bytes()) }
+        Tally {
+            files: AtomicUsize::new(self.files()),
+            bytes: AtomicU64::new(self.bytes()),
+            unchanged: AtomicUsize::new(self.unchanged()),
+        }
     }
 }
 

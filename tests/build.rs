@@ -411,3 +411,34 @@ fn timings_name_each_stage() {
     let quiet = build(dir.path(), &["--quiet"]);
     assert!(!quiet.stderr.contains("timing:"), "{}", quiet.stderr);
 }
+
+/// The number in "N files (M unchanged)" of a build's summary line: M, or 0 without it.
+fn unchanged(stdout: &str) -> (usize, usize) {
+    let line = stdout.lines().find(|line| line.starts_with("built ")).unwrap_or_default();
+    let number_before = |word: &str| -> usize {
+        let before = &line[..line.find(word).unwrap_or(0)];
+        let digits: String = before.trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
+        digits.chars().rev().collect::<String>().parse().unwrap_or(0)
+    };
+    (number_before(" files"), number_before(" unchanged)"))
+}
+
+#[test]
+fn a_rebuild_says_how_many_files_it_left_as_they_were() {
+    let dir = catalog("base", &[]);
+    let first = build(dir.path(), &[]);
+    let (files, none) = unchanged(&first.stdout);
+    assert!(files > 10 && none == 0, "{}", first.stdout);
+    let again = build(dir.path(), &[]);
+    assert_eq!(unchanged(&again.stdout), (files, files), "{}", again.stdout);
+    // A new summary for one entry changes its page, the lists and feeds that show it, and
+    // the search index; the rest stays as it was.
+    let entry = dir.path().join("content/roles/priority-setter.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let (head, tail) = text.split_once("summary = \"").unwrap();
+    std::fs::write(&entry, format!("{head}summary = \"Newly summarised. {tail}")).unwrap();
+    let edited = build(dir.path(), &[]);
+    let (total, same) = unchanged(&edited.stdout);
+    assert_eq!(total, files, "{}", edited.stdout);
+    assert!(same > 0 && same < files, "{}", edited.stdout);
+}

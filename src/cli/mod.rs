@@ -375,8 +375,12 @@ fn build(
         } else {
             String::new()
         };
+        // Files the previous build wrote the same are linked, not written: say how many, as
+        // they are what a deploy tool can skip.
+        let unchanged =
+            if summary.unchanged > 0 { format!(" ({} unchanged)", summary.unchanged) } else { String::new() };
         println!(
-            "built {}{editions}, {}: {}, {} in {} ({:.2} s)",
+            "built {}{editions}, {}: {}{unchanged}, {} in {} ({:.2} s)",
             counted(catalog.entries.len(), "entry", "entries"),
             counted(summary.pages, "page", "pages"),
             counted(summary.files, "file", "files"),

@@ -62,7 +62,9 @@ impl WriterState {
                 }
             }
         }
-        if !self.reuse(file, &path) {
+        if self.reuse(file, &path) {
+            self.tally.add_unchanged();
+        } else {
             fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
         }
         self.tally.add(file.bytes.len());
