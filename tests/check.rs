@@ -101,6 +101,30 @@ fn init_writes_a_catalog_that_builds_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn a_new_catalog_keeps_what_builds_write_out_of_version_control() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(copcat(&["init", "site"], dir.path()).code, 0);
+    let site = dir.path().join("site");
+    // What a build leaves beside its output, at one moment or another.
+    for name in [".public.lock", ".public.staging-12", ".public.old-12", ".public.removing-12"] {
+        std::fs::create_dir_all(site.join(name).join("roles")).unwrap();
+        std::fs::write(site.join(name).join("roles/index.html"), "x").unwrap();
+    }
+    std::fs::create_dir_all(site.join("public")).unwrap();
+    std::fs::write(site.join("public/index.html"), "x").unwrap();
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git").args(args).current_dir(&site).output();
+        let output = output.expect("git runs (the tests need it, as CI's checkout does)");
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    git(&["init", "--quiet"]);
+    let untracked = git(&["status", "--porcelain", "--untracked-files=all"]);
+    assert!(untracked.contains("catalog.toml"), "{untracked}");
+    assert!(!untracked.contains("public"), "builds' folders would be committed:\n{untracked}");
+}
+
+#[test]
 fn usage_and_io_problems_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(copcat(&["check"], dir.path()).code, 2, "no catalog.toml");
