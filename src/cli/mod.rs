@@ -343,10 +343,8 @@ fn build(
     progress.finish();
     // The previous site, put aside, is removed by a process of its own, which outlives this
     // one: the build is done when the new site is in place.
-    match std::env::current_exe() {
-        Ok(program) => crate::output::sweep(output, &program, &[REMOVE_PREVIOUS_SITES]),
-        Err(_) => crate::output::sweep(output, Path::new(""), &[]),
-    }
+    let program = std::env::current_exe().ok();
+    crate::output::sweep(output, program.as_deref(), &[REMOVE_PREVIOUS_SITES]);
     if strict {
         diagnostic::make_warnings_errors(&mut diagnostics);
     }

@@ -134,17 +134,23 @@ impl Place {
 
     /// Whether `name` is one of the folders a build leaves beside this output.
     fn leftover(&self, name: &str) -> Option<Leftover> {
-        let rest = name.strip_prefix('.')?.strip_prefix(self.name.as_str())?.strip_prefix('.')?;
-        let (label, pid) = rest.split_once('-')?;
-        if pid.is_empty() || !pid.bytes().all(|byte| byte.is_ascii_digit()) {
-            return None;
-        }
-        match label {
-            "staging" => Some(Leftover::Staging),
-            "old" => Some(Leftover::Old),
-            "removing" => Some(Leftover::Removing),
-            _ => None,
-        }
+        leftover_of(&self.name, name)
+    }
+}
+
+/// Whether `name` is one of the folders a build leaves beside the output named `output`
+/// (`.<output>.<label>-<pid>`), and which.
+fn leftover_of(output: &str, name: &str) -> Option<Leftover> {
+    let rest = name.strip_prefix('.')?.strip_prefix(output)?.strip_prefix('.')?;
+    let (label, pid) = rest.split_once('-')?;
+    if pid.is_empty() || !pid.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    match label {
+        "staging" => Some(Leftover::Staging),
+        "old" => Some(Leftover::Old),
+        "removing" => Some(Leftover::Removing),
+        _ => None,
     }
 }
 
@@ -157,17 +163,10 @@ enum Leftover {
 /// Whether `path` names a previous site put aside for removal (`.<name>.removing-<pid>`):
 /// the only folders `sweep` removes, so that it can never be turned on anything else.
 pub fn is_removing_folder(path: &Path) -> bool {
-    let (Ok(place), Some(name)) = (Place::new(path), path.file_name()) else { return false };
-    let name = name.to_string_lossy();
-    // The output this folder would belong to is named between the first two dots.
-    let Some(output) =
-        name.strip_prefix('.').and_then(|rest| rest.rsplit_once(".removing-")).map(|(output, _)| output)
-    else {
-        return false;
-    };
-    let owner =
-        Place { output: place.parent.join(output), parent: place.parent.clone(), name: output.to_string() };
-    matches!(owner.leftover(&name), Some(Leftover::Removing))
+    let Some(name) = path.file_name().map(|name| name.to_string_lossy()) else { return false };
+    // The output this folder would belong to is named between the first dot and the label.
+    let output = name.strip_prefix('.').and_then(|rest| rest.rsplit_once(".removing-"));
+    output.is_some_and(|(output, _)| matches!(leftover_of(output, &name), Some(Leftover::Removing)))
 }
 
 /// Removes a folder (or a link) left beside the output.

@@ -319,23 +319,26 @@ pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
 
 /// Removes, in a process of its own that outlives this one, the previous sites `publish`
 /// put aside beside `output`: `program` (this program) is run with `arguments` followed by
-/// their paths, and is expected to call `remove_swept`. Where no process can be started,
-/// they are removed here and now.
-pub fn sweep(output: &Path, program: &Path, arguments: &[&str]) {
+/// their paths, and is expected to call `remove_swept`. With no program, or where it cannot
+/// be started, they are removed here and now.
+pub fn sweep(output: &Path, program: Option<&Path>, arguments: &[&str]) {
     let Ok(place) = Place::new(output) else { return };
     let folders = place.removing_folders();
     if folders.is_empty() {
         return;
     }
-    let mut command = std::process::Command::new(program);
-    command.args(arguments).args(&folders);
-    command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null());
-    command.stderr(std::process::Stdio::null());
-    // Its own process group, so that Ctrl-C in the terminal right after a build does not
-    // stop it (a removal that is stopped anyway is finished by the next build's sweep).
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    if command.spawn().is_err() {
+    let started = program.is_some_and(|program| {
+        let mut command = std::process::Command::new(program);
+        command.args(arguments).args(&folders);
+        command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null());
+        command.stderr(std::process::Stdio::null());
+        // Its own process group, so that Ctrl-C in the terminal right after a build does
+        // not stop it (a removal that is stopped anyway is finished by the next build's).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command.spawn().is_ok()
+    });
+    if !started {
         remove_swept(&folders);
     }
 }
@@ -411,7 +414,7 @@ mod tests {
             "the old site is put aside"
         );
         // A program that cannot be started: the sweep removes the old site itself.
-        sweep(&output, &dir.path().join("no-such-program"), &[]);
+        sweep(&output, Some(&dir.path().join("no-such-program")), &[]);
         assert_eq!(
             names(dir.path()),
             [".public.lock", "public"],

@@ -93,7 +93,7 @@ pub fn page_count(len: usize, size: usize) -> usize {
 }
 
 /// The published entries from A to Z (by title, whatever the case).
-pub fn by_title(catalog: &Catalog) -> Vec<EntryId> {
+fn by_title(catalog: &Catalog) -> Vec<EntryId> {
     let mut sorted = catalog.ordered.clone();
     sorted.sort_by_cached_key(|&index| (catalog.entries[index].title.to_lowercase(), index));
     sorted

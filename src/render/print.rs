@@ -238,15 +238,17 @@ pub fn page<'a>(
             view.references = document.references();
         }
         Job::Print(Some(stage), entries) | Job::PrintPart(stage, _, entries) => {
-            let mut document = Document::new(views, root, entries, Some(*stage));
+            let document = match job {
+                Job::PrintPart(_, number, _) => {
+                    let shared = shared();
+                    view.part = Some(part_view(catalog, shared, *stage, *number));
+                    Document::in_parts(views, root, entries, *stage, shared)
+                }
+                _ => Document::new(views, root, entries, Some(*stage)),
+            };
             let stage_view = &views.stages[*stage];
             view.stage = Some(stage_view);
             view.entry_level = 2;
-            if let Job::PrintPart(_, number, _) = job {
-                let shared = shared();
-                document.place_elsewhere(shared);
-                view.part = Some(part_view(catalog, shared, *stage, *number));
-            }
             view.sections = document.sections();
             if matches!(job, Job::PrintPart(_, 1, _)) {
                 view.sections[0].elsewhere = document.elsewhere(*stage);
@@ -326,11 +328,18 @@ impl<'a, 'r> Document<'a, 'r> {
         Document { views, root, entries, anchors, stage, placed: None }
     }
 
-    /// Makes links to entries printed in other parts lead there: every entry's anchor is
-    /// made over the whole catalog, so that it is the same in every part.
-    fn place_elsewhere(&mut self, shared: &'r Shared) {
-        self.anchors = Cow::Borrowed(&shared.anchors);
-        self.placed = Some(&shared.placements);
+    /// A part of a stage's document in a catalog printed in parts: links to entries printed
+    /// in other parts lead there, and every entry's anchor is made over the whole catalog, so
+    /// that it is the same in every part.
+    fn in_parts(
+        views: &'a CatalogViews<'a>,
+        root: &'r str,
+        entries: &'r [EntryId],
+        stage: usize,
+        shared: &'r Shared,
+    ) -> Self {
+        let (anchors, placed) = (Cow::Borrowed(&shared.anchors), Some(&shared.placements));
+        Document { views, root, entries, anchors, stage: Some(stage), placed }
     }
 
     /// The stage's entries printed under another stage, each linked where it is printed.
@@ -350,11 +359,11 @@ impl<'a, 'r> Document<'a, 'r> {
     /// (`…/index.html#anchor`), or none (the print edition leaves it out).
     fn printed_at(&self, index: EntryId) -> Option<String> {
         let anchor = self.anchors.get(&index)?;
-        let here = || self.entries.contains(&index);
         match self.placed {
-            None => Some(format!("#{anchor}")),
-            Some(_) if here() => Some(format!("#{anchor}")),
-            Some(placed) => placed.get(&index).map(|url| format!("{}{url}#{anchor}", self.root)),
+            Some(placed) if !self.entries.contains(&index) => {
+                placed.get(&index).map(|url| format!("{}{url}#{anchor}", self.root))
+            }
+            _ => Some(format!("#{anchor}")),
         }
     }
 
