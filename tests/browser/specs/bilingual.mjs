@@ -115,7 +115,7 @@ export const tests = [
       ctx.assert.ok((await page.textContent('.untranslated-note')).includes('pas encore été traduit'));
       // Its card in a French list says so too.
       await open(page, site, 'fr/stages/notice/index.html');
-      const untranslated = await page.$$eval('.card-title[lang="en"]', (nodes) => nodes.map((n) => n.textContent.trim()));
+      const untranslated = await page.$$eval('.card h3[lang="en"]', (nodes) => nodes.map((n) => n.textContent.trim()));
       ctx.assert.deepEqual(untranslated, ['Falls audit']);
     },
   },

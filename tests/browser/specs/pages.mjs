@@ -211,7 +211,7 @@ export const tests = [
       const stageName = (await stageLink.innerText()).replace(/^\s*\d+\s*/, '').trim();
       await Promise.all([page.waitForURL(/\/sub\/stages\/[^/]+\/index\.html$/), stageLink.click()]);
       assert.equal((await page.locator('h1').innerText()).trim(), stageName, 'the stage page is titled by its stage');
-      const entryLink = page.locator('main .card-title a').first();
+      const entryLink = page.locator('main .card h3 a').first();
       const entryTitle = (await entryLink.innerText()).trim();
       await Promise.all([page.waitForURL(/\/sub\/[^/]+\/[^/]+\/index\.html$/), entryLink.click()]);
       assert.equal((await page.locator('h1').innerText()).trim(), entryTitle, 'the entry page is titled by its entry');
@@ -228,7 +228,7 @@ export const tests = [
       await page.goto(new URL('index.html', ctx.site.fileUrl).href);
       const stageLink = page.locator('main a[href*="stages/"]:not(.cycle-figure a)').first();
       await Promise.all([page.waitForURL(/^file:.*\/stages\/[^/]+\/index\.html$/), stageLink.click()]);
-      const entryLink = page.locator('main .card-title a').first();
+      const entryLink = page.locator('main .card h3 a').first();
       const title = (await entryLink.innerText()).trim();
       await Promise.all([page.waitForURL(/^file:.*\/index\.html$/), entryLink.click()]);
       assert.equal((await page.locator('h1').innerText()).trim(), title);
