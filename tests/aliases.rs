@@ -250,7 +250,7 @@ fn a_vanishing_address_is_a_warning_and_strict_keeps_the_old_site() {
     let strict = copcat(&["build", "--strict"], root);
     assert_eq!(strict.code, 1);
     assert!(strict.stderr.starts_with(&format!(
-        "{}:31:15: error: \"roles/priority-setter/\" was published in the previous edition and would vanish: \
+        "{}:8:377: error: \"roles/priority-setter/\" was published in the previous edition and would vanish: \
          no entry or alias has that address now\n  = help: add `aliases = [\"roles/priority-setter\"]` to \
          content/roles/priorities.md, the entry that replaces it",
         Path::new(".").join("public/catalog.json").display()
@@ -260,7 +260,7 @@ fn a_vanishing_address_is_a_warning_and_strict_keeps_the_old_site() {
     let check = copcat(&["check", "--previous", "edition-1.json"], root);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
-        check.stderr.starts_with("edition-1.json:31:15: warning: \"roles/priority-setter/\" was published"),
+        check.stderr.starts_with("edition-1.json:8:377: warning: \"roles/priority-setter/\" was published"),
         "{}",
         check.stderr
     );

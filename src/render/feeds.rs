@@ -167,9 +167,8 @@ fn split_by_size(catalog: &Catalog, part_bytes: usize) -> Vec<Vec<EntryId>> {
     let mut chunks: Vec<Vec<EntryId>> = vec![Vec::new()];
     let mut size = 0;
     for &index in &catalog.ordered {
-        // The entry as it is written in a part, indented one level deeper than alone.
-        let bytes =
-            serde_json::to_vec_pretty(&entry_json(catalog, index)).map_or(0, |bytes| bytes.len() * 5 / 4);
+        // The entry as it is written in a part: on a line of its own, compact.
+        let bytes = serde_json::to_vec(&entry_json(catalog, index)).map_or(0, |bytes| bytes.len() + 6);
         if size + bytes > part_bytes && chunks.last().is_some_and(|chunk| !chunk.is_empty()) {
             chunks.push(Vec::new());
             size = 0;
@@ -202,11 +201,97 @@ fn catalog_json(
         entries: parts.is_empty().then_some(EntriesJson(catalog, entries)),
         parts,
     };
-    let mut bytes = Vec::with_capacity(entries.len() * 1024);
+    let mut bytes = Vec::with_capacity(entries.len() * 700);
     // Serializing these plain values into a Vec cannot fail.
-    let _ = serde_json::to_writer_pretty(&mut bytes, &document);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, LinePerItem::default());
+    let _ = document.serialize(&mut serializer);
     bytes.push(b'\n');
     bytes
+}
+
+/// catalog.json's layout: the document's keys one per line, and each entry (or part) of
+/// its lists on a line of its own, written compactly. A reader still sees one entry per
+/// line (and `grep` finds it whole); the file is a third smaller than indented JSON.
+#[derive(Default)]
+struct LinePerItem {
+    depth: usize,
+    /// Whether the list or object open at the current depth has an item yet.
+    has_item: bool,
+}
+
+impl LinePerItem {
+    /// Whether what opens at the current depth is laid out over lines.
+    fn laid_out(&self) -> bool {
+        self.depth <= 2
+    }
+
+    fn new_line<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b"\n")?;
+        (0..self.depth).try_for_each(|_| writer.write_all(b"  "))
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_item = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        let laid_out = self.laid_out();
+        self.depth -= 1;
+        if laid_out && self.has_item {
+            self.new_line(writer)?;
+        }
+        // What encloses this list or object holds it as an item.
+        self.has_item = true;
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.has_item = true;
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.laid_out() { self.new_line(writer) } else { Ok(()) }
+    }
+}
+
+impl serde_json::ser::Formatter for LinePerItem {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(if self.laid_out() { b": " } else { b":" })
+    }
 }
 
 /// One CSV field per RFC 4180: quoted when it holds a comma, quote or line break. A field
@@ -392,7 +477,37 @@ pub fn robots(catalog: &Catalog) -> OutputFile {
 
 #[cfg(test)]
 mod tests {
-    use super::{csv_field, sitemap_files};
+    use super::{LinePerItem, csv_field, sitemap_files};
+    use serde::Serialize;
+
+    fn line_per_item(value: &serde_json::Value) -> String {
+        let mut bytes = Vec::new();
+        let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, LinePerItem::default());
+        value.serialize(&mut serializer).unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn catalog_json_writes_each_entry_on_a_line_of_its_own() {
+        let document = serde_json::json!({
+            "version": 1,
+            "entries": [
+                {"id": "roles/a", "stages": ["x", "y"], "terms": {"audience": []}},
+                {"id": "roles/b", "stages": [], "terms": {}},
+            ],
+            "parts": [],
+        });
+        let text = line_per_item(&document);
+        assert_eq!(
+            text,
+            "{\n  \"entries\": [\n    \
+             {\"id\":\"roles/a\",\"stages\":[\"x\",\"y\"],\"terms\":{\"audience\":[]}},\n    \
+             {\"id\":\"roles/b\",\"stages\":[],\"terms\":{}}\n  ],\n  \"parts\": [],\n  \"version\": 1\n}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, document);
+        assert_eq!(line_per_item(&serde_json::json!({})), "{}");
+    }
 
     fn text(file: &crate::sink::OutputFile) -> String {
         String::from_utf8(file.bytes.clone()).unwrap()
