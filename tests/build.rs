@@ -379,26 +379,53 @@ fn the_header_marks_where_each_page_is() {
 }
 
 #[test]
-fn the_landscape_drops_its_glance_table_for_a_large_kind_but_links_every_entry() {
+fn the_landscape_drops_its_glance_table_for_a_large_kind_and_links_a_large_cell_to_its_list() {
     let dir = catalog("base", &[]);
-    let roles = dir.path().join("content/roles");
+    let content = dir.path().join("content");
     let count = 260;
     for number in 0..count {
         let text = format!(
             "title = \"Role {number:03}\"\nsummary = \"One of many.\"\nstages = [\"generate-knowledge\"]\naudience = [\"cop-lead\"]\n"
         );
-        std::fs::write(roles.join(format!("role-{number:03}.toml")), text).unwrap();
+        std::fs::write(content.join(format!("roles/role-{number:03}.toml")), text).unwrap();
+    }
+    // A second kind, with more entries in the stage than a cell lists, after all those roles.
+    for number in 0..60 {
+        let text = format!(
+            "title = \"Guide {number:03}\"\nsummary = \"One of many.\"\nstages = [\"generate-knowledge\"]\n"
+        );
+        std::fs::write(content.join(format!("guidance/guide-{number:03}.toml")), text).unwrap();
     }
     build(dir.path(), &[]);
-    let landscape = std::fs::read_to_string(dir.path().join("public/landscape/index.html")).unwrap();
+    let public = dir.path().join("public");
+    let landscape = std::fs::read_to_string(public.join("landscape/index.html")).unwrap();
     assert!(!landscape.contains("id=\"glance-role\""), "no table for {count}+ roles");
     assert!(landscape.contains("id=\"glance-guidance\""), "the small kind keeps its table");
-    for number in 0..count {
-        assert!(
-            landscape.contains(&format!("href=\"../roles/role-{number:03}/index.html\"")),
-            "role {number}"
-        );
-    }
+    // The large cells list their first entries, in list order, and link the stage's list
+    // where their kind begins; the small ones list every entry.
+    let linked: Vec<bool> = (0..count)
+        .map(|number| landscape.contains(&format!("href=\"../roles/role-{number:03}/index.html\"")))
+        .collect();
+    let shown = linked.iter().take_while(|&&linked| linked).count();
+    assert!((20..=25).contains(&shown) && !linked[shown..].contains(&true), "{shown} of {count}");
+    assert!(landscape.contains("href=\"../roles/priority-setter/index.html\""), "a small cell lists all");
+    let all_links: Vec<&str> = landscape
+        .split("<p class=\"matrix-all\"><a href=\"../")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(all_links.len(), 2, "{all_links:?}");
+    assert_eq!(all_links[0], "stages/generate-knowledge/index.html#group-role");
+    let (page, anchor) = all_links[1].split_once('#').unwrap();
+    assert_eq!(anchor, "group-guidance");
+    assert!(page.starts_with("stages/generate-knowledge/page/"), "{page}");
+    let list = std::fs::read_to_string(public.join(page)).unwrap();
+    assert!(list.contains("id=\"group-guidance\""), "{page} has the guidance heading");
+    let guidance_cell = &landscape[landscape.find(all_links[1]).unwrap()..];
+    let count_at = guidance_cell.find("<span class=\"count\">").unwrap() + "<span class=\"count\">".len();
+    let guides: usize =
+        guidance_cell[count_at..guidance_cell[count_at..].find('<').unwrap() + count_at].parse().unwrap();
+    assert!((60..=62).contains(&guides), "the cell says how many: {guides}");
 }
 
 #[test]

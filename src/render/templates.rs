@@ -181,7 +181,12 @@ pub struct PlainLink<'a> {
 #[derive(Serialize)]
 pub struct LandscapeCell<'a> {
     pub stage: &'a StageRef<'a>,
+    /// The cell's entries, or the first of them when it has more than `landscape::CELL_LIMIT`.
     pub entries: Vec<PlainLink<'a>>,
+    /// How many entries of the kind the stage has.
+    pub count: usize,
+    /// When `entries` are only the first: the stage's list, where this kind's entries begin.
+    pub all_url: Option<String>,
 }
 
 #[derive(Serialize)]
