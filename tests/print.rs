@@ -85,6 +85,47 @@ fn unresolved(html: &str) -> Vec<String> {
     problems
 }
 
+/// Links of the print document at `document` (relative to `output`) to another page that
+/// lead nowhere: to a file the output lacks, or to an id the file does not hold; and links
+/// to another print document that are not the shortest (climbing out of `print/` and back).
+fn broken_links_between_documents(output: &Path, document: &str) -> Vec<String> {
+    let html = read(output, document);
+    let folder = Path::new(document).parent().unwrap();
+    // The site's header and footer link to `print/` the way every page does.
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    let in_main: BTreeSet<String> = values(main, "href").into_iter().collect();
+    let mut problems = Vec::new();
+    for href in values(&html, "href") {
+        if href.starts_with('#') || href.contains("://") {
+            continue;
+        }
+        let (path, fragment) = href.split_once('#').map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+        let mut target = PathBuf::new();
+        for part in folder.join(path).components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    assert!(target.pop(), "{document}: {href} leaves the output")
+                }
+                std::path::Component::CurDir => {}
+                other => target.push(other),
+            }
+        }
+        let Ok(linked) = std::fs::read_to_string(output.join(&target)) else {
+            problems.push(format!("{href}: no {}", target.display()));
+            continue;
+        };
+        if let Some(fragment) = fragment
+            && !values(&linked, "id").iter().any(|id| id == fragment)
+        {
+            problems.push(format!("{href}: no #{fragment} in {}", target.display()));
+        }
+        if target.starts_with("print") && href.contains("print/") && in_main.contains(&href) {
+            problems.push(format!("{href}: not the shortest link to {}", target.display()));
+        }
+    }
+    problems
+}
+
 #[test]
 fn every_published_entry_is_printed_once_and_drafts_are_not() {
     let dir = catalog("base", &[]);
@@ -148,7 +189,12 @@ fn links_within_the_document_all_resolve_and_ids_are_unique() {
     for document in &documents {
         let problems = unresolved(&read(&output, document));
         assert!(problems.is_empty(), "{document}:\n{}", problems.join("\n"));
+        let broken = broken_links_between_documents(&output, document);
+        assert!(broken.is_empty(), "{document}:\n{}", broken.join("\n"));
     }
+    // A stage's document links to the others' documents by the shortest way.
+    let sharing = read(&output, "print/share-coordinate/index.html");
+    assert!(sharing.contains("href=\"../generate-knowledge/index.html\""), "{sharing}");
     let html = read(&output, "print/index.html");
     for href in [
         "#entry-guidance-fund-a-facilitator--what-it-takes",
@@ -251,13 +297,10 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
     let index = read(&output, "print/index.html");
     assert!(printed(&index).is_empty(), "the index prints no entry");
     for stage in ["first", "second"] {
-        assert!(
-            index.contains(&format!("href=\"../print/{stage}/index.html\"")),
-            "the index links to {stage}"
-        );
+        assert!(index.contains(&format!("href=\"{stage}/index.html\"")), "the index links to {stage}");
     }
     let first = read(&output, "print/first/index.html");
-    assert!(first.contains("href=\"../../print/first/2/index.html\" rel=\"next\""), "part 1 leads to part 2");
+    assert!(first.contains("href=\"2/index.html\" rel=\"next\""), "part 1 leads to part 2");
     let mut seen = Vec::new();
     for (document, placed) in [
         ("print/first/index.html", bound),
@@ -271,13 +314,21 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
         seen.extend(printed);
         let problems = unresolved(&html);
         assert!(problems.is_empty(), "{document}:\n{}", problems.join("\n"));
+        // Links to entries printed in another part (related entries, `@/…#how` in bodies,
+        // entries listed under another stage) lead to that part and the entry's id there.
+        let broken = broken_links_between_documents(&output, document);
+        assert!(broken.is_empty(), "{document}:\n{}", broken.join("\n"));
+        let elsewhere = values(&html, "href").into_iter().filter(|href| href.contains("index.html#entry-"));
+        assert!(elsewhere.count() > 0, "{document} links to no entry in another part");
     }
     let unique: BTreeSet<&String> = seen.iter().collect();
     assert_eq!((unique.len(), seen.len()), (count, count), "every entry is printed once");
     // Entries of both stages are placed under the first and listed under the second, linked
     // to the part they are printed in.
     let second = read(&output, "print/second/index.html");
-    assert!(second.contains("href=\"../../print/first/index.html#entry-roles-r0\""), "r0 is listed");
+    assert!(second.contains("href=\"../first/index.html#entry-roles-r0\""), "r0 is listed");
+    // Part 1 leads to an entry's heading in part 2 by the shortest way (an `@/…#how` link).
+    assert!(first.contains("href=\"2/index.html#entry-roles-r"), "part 1 leads into part 2");
     assert!(
         !output.join("print/second/2").exists() && !output.join("print/first/3").exists(),
         "no part more than needed"
