@@ -61,9 +61,9 @@ fn published(output: &Path) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// `roles/knowledge-broker/` → `entry-roles-knowledge-broker`.
+/// `roles/knowledge-broker/` → `roles/knowledge-broker`.
 fn anchor(path: &str) -> String {
-    format!("entry-{}", path.trim_end_matches('/').replace('/', "-"))
+    path.trim_end_matches('/').to_string()
 }
 
 /// Links within `html` (`href="#…"`) that lead to no id of it, and ids it holds twice.
@@ -139,7 +139,7 @@ fn every_published_entry_is_printed_once_and_drafts_are_not() {
 
     let output = build(dir.path(), &["--drafts"]);
     let html = read(&output, "print/index.html");
-    assert!(printed_once(&html, "entry-roles-secret-plan"), "--drafts prints the draft");
+    assert!(printed_once(&html, "roles/secret-plan"), "--drafts prints the draft");
 }
 
 fn printed_once(html: &str, anchor: &str) -> bool {
@@ -152,16 +152,13 @@ fn an_entry_of_several_stages_is_printed_under_its_first_and_listed_under_the_ot
     let output = build(dir.path(), &[]);
     let html = read(&output, "print/index.html");
     // The broker serves generating knowledge, then sharing: printed under the first.
-    assert!(printed_once(section(&html, "generate-knowledge"), "entry-roles-knowledge-broker"));
+    assert!(printed_once(section(&html, "generate-knowledge"), "roles/knowledge-broker"));
     let sharing = section(&html, "share-coordinate");
-    assert!(!printed(sharing).contains(&"entry-roles-knowledge-broker".to_string()));
+    assert!(!printed(sharing).contains(&"roles/knowledge-broker".to_string()));
     let elsewhere = &sharing[sharing.find("print-elsewhere").expect("a list of entries printed elsewhere")..];
-    assert!(
-        elsewhere.contains("<a href=\"#entry-roles-knowledge-broker\">Knowledge broker</a>"),
-        "{sharing}"
-    );
+    assert!(elsewhere.contains("<a href=\"#roles/knowledge-broker\">Knowledge broker</a>"), "{sharing}");
     // Stages are taken in the cycle's order, not as an entry lists them.
-    assert!(printed_once(section(&html, "identify-priorities"), "entry-guidance-fund-a-facilitator"));
+    assert!(printed_once(section(&html, "identify-priorities"), "guidance/fund-a-facilitator"));
     // The table of contents comes before the first entry.
     let contents = html.find("id=\"print-contents\"").unwrap();
     assert!(contents < html.find("<article class=\"print-entry").unwrap());
@@ -197,15 +194,15 @@ fn links_within_the_document_all_resolve_and_ids_are_unique() {
     assert!(sharing.contains("href=\"../generate-knowledge/index.html\""), "{sharing}");
     let html = read(&output, "print/index.html");
     for href in [
-        "#entry-guidance-fund-a-facilitator--what-it-takes",
-        "#entry-roles-note-taker--signs-it-is-working",
-        "#entry-roles-knowledge-broker--signs-it-is-working",
-        "#entry-roles-note-taker--fn-1",
+        "#guidance/fund-a-facilitator/what-it-takes",
+        "#roles/note-taker/signs-it-is-working",
+        "#roles/knowledge-broker/signs-it-is-working",
+        "#roles/note-taker/fn-1",
     ] {
         assert!(html.contains(&format!("href=\"{href}\"")), "no link to {href}");
     }
     // Bodies' headings sit below their entry's (h3 under the stages' h2).
-    assert!(html.contains("<h4 id=\"entry-roles-note-taker--why-it-matters\">Why it matters</h4>"));
+    assert!(html.contains("<h4 id=\"roles/note-taker/why-it-matters\">Why it matters</h4>"));
 }
 
 #[test]
@@ -318,7 +315,7 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
         // entries listed under another stage) lead to that part and the entry's id there.
         let broken = broken_links_between_documents(&output, document);
         assert!(broken.is_empty(), "{document}:\n{}", broken.join("\n"));
-        let elsewhere = values(&html, "href").into_iter().filter(|href| href.contains("index.html#entry-"));
+        let elsewhere = values(&html, "href").into_iter().filter(|href| href.contains("index.html#roles/"));
         assert!(elsewhere.count() > 0, "{document} links to no entry in another part");
     }
     let unique: BTreeSet<&String> = seen.iter().collect();
@@ -326,9 +323,9 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
     // Entries of both stages are placed under the first and listed under the second, linked
     // to the part they are printed in.
     let second = read(&output, "print/second/index.html");
-    assert!(second.contains("href=\"../first/index.html#entry-roles-r0\""), "r0 is listed");
+    assert!(second.contains("href=\"../first/index.html#roles/r0\""), "r0 is listed");
     // Part 1 leads to an entry's heading in part 2 by the shortest way (an `@/…#how` link).
-    assert!(first.contains("href=\"2/index.html#entry-roles-r"), "part 1 leads into part 2");
+    assert!(first.contains("href=\"2/index.html#roles/r"), "part 1 leads into part 2");
     assert!(
         !output.join("print/second/2").exists() && !output.join("print/first/3").exists(),
         "no part more than needed"

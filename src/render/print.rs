@@ -21,7 +21,7 @@ use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// The most entries the whole catalog's document holds; past it, `print/` lists the
 /// stages' documents. (Chromium lays out a document of 500 entries, some 400 pages, in
@@ -133,7 +133,7 @@ pub struct PrintSection<'a> {
 /// An entry, whole.
 #[derive(Serialize)]
 pub struct PrintEntry<'a> {
-    /// The id of its heading; its body's ids start with it and `--`.
+    /// The id of its heading (`roles/knowledge-broker`); its body's ids start with it and `/`.
     pub anchor: String,
     pub kind: &'a KindRef<'a>,
     pub title: &'a str,
@@ -297,27 +297,20 @@ fn newest(catalog: &Catalog) -> String {
     dates.max().map(|date| date.to_string()).unwrap_or_default()
 }
 
-/// The id of an entry's heading in a print document: `entry-<kind-dir>-<slug>`, made
-/// unique with `--2`, `--3`… where two entries would share one (`roles/a-b` and
-/// `roles-a/b`). Slugs and folders hold no `--`, so the ids of headings inside bodies,
-/// `<anchor>--<heading>`, never meet another entry's.
+/// The id of each entry's heading in a print document: its path, `<kind-dir>/<slug>`
+/// (`roles/knowledge-broker`), and its body's ids that path, `/` and the id the entry's page
+/// gives (`roles/knowledge-broker/why-it-matters`), as the page's address reads. Folders and
+/// slugs hold no `/`, so an entry's id has exactly one, its body's ids more, no two entries
+/// share a prefix, and no other id of the page (`stage-…`, `source-…`, `print-…`) has one:
+/// every id is unique without numbering, and depends on nothing but the entry's own path.
 fn anchors(catalog: &Catalog, entries: &[EntryId]) -> HashMap<EntryId, String> {
-    let mut by_id = entries.to_vec();
-    by_id.sort_unstable();
-    let mut used = HashSet::new();
-    let mut anchors = HashMap::with_capacity(by_id.len());
-    for index in by_id {
-        let entry = &catalog.entries[index];
-        let base = format!("entry-{}-{}", entry.dir, entry.slug);
-        let mut anchor = base.clone();
-        let mut n = 2;
-        while !used.insert(anchor.clone()) {
-            anchor = format!("{base}--{n}");
-            n += 1;
-        }
-        anchors.insert(index, anchor);
-    }
-    anchors
+    entries
+        .iter()
+        .map(|&index| {
+            let entry = &catalog.entries[index];
+            (index, format!("{}/{}", entry.dir, entry.slug))
+        })
+        .collect()
 }
 
 /// One print document being made: its entries, each entry's anchor, and where links go.
@@ -454,7 +447,7 @@ impl<'a, 'r> Document<'a, 'r> {
         let entry = &catalog.entries[index];
         let anchor = self.anchors.get(&index).cloned().unwrap_or_default();
         let level: u8 = if self.stage.is_some() { 2 } else { 3 };
-        let placement = Placement { id_prefix: &format!("{anchor}--"), heading_shift: level - 1 };
+        let placement = Placement { id_prefix: &format!("{anchor}/"), heading_shift: level - 1 };
         let body = markdown::render_placed(&entry.body, self, catalog.config.raw_html, placement);
         let base_url = &catalog.config.base_url;
         PrintEntry {
@@ -508,7 +501,7 @@ impl<'a, 'r> Document<'a, 'r> {
 }
 
 /// `@/` links in a printed body: to an entry printed in the document, its heading (or a
-/// heading of its body: `@/roles/a.md#why` is `#<anchor>--why`); to anything else, its page.
+/// heading of its body: `@/roles/a.md#why` is `#roles/a/why`); to anything else, its page.
 impl LinkResolver for Document<'_, '_> {
     fn resolve(&self, path: &str, anchor: Option<&str>) -> Option<String> {
         let catalog = self.views.catalog;
@@ -516,7 +509,7 @@ impl LinkResolver for Document<'_, '_> {
             && let Some(printed) = self.printed_at(index)
         {
             return Some(match anchor {
-                Some(heading) => format!("{printed}--{heading}"),
+                Some(heading) => format!("{printed}/{heading}"),
                 None => printed,
             });
         }
