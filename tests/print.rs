@@ -61,9 +61,9 @@ fn published(output: &Path) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// `roles/knowledge-broker/` → `entry-roles-knowledge-broker`.
+/// `roles/knowledge-broker/` → `roles/knowledge-broker`.
 fn anchor(path: &str) -> String {
-    format!("entry-{}", path.trim_end_matches('/').replace('/', "-"))
+    path.trim_end_matches('/').to_string()
 }
 
 /// Links within `html` (`href="#…"`) that lead to no id of it, and ids it holds twice.
@@ -85,6 +85,47 @@ fn unresolved(html: &str) -> Vec<String> {
     problems
 }
 
+/// Links of the print document at `document` (relative to `output`) to another page that
+/// lead nowhere: to a file the output lacks, or to an id the file does not hold; and links
+/// to another print document that are not the shortest (climbing out of `print/` and back).
+fn broken_links_between_documents(output: &Path, document: &str) -> Vec<String> {
+    let html = read(output, document);
+    let folder = Path::new(document).parent().unwrap();
+    // The site's header and footer link to `print/` the way every page does.
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    let in_main: BTreeSet<String> = values(main, "href").into_iter().collect();
+    let mut problems = Vec::new();
+    for href in values(&html, "href") {
+        if href.starts_with('#') || href.contains("://") {
+            continue;
+        }
+        let (path, fragment) = href.split_once('#').map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+        let mut target = PathBuf::new();
+        for part in folder.join(path).components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    assert!(target.pop(), "{document}: {href} leaves the output")
+                }
+                std::path::Component::CurDir => {}
+                other => target.push(other),
+            }
+        }
+        let Ok(linked) = std::fs::read_to_string(output.join(&target)) else {
+            problems.push(format!("{href}: no {}", target.display()));
+            continue;
+        };
+        if let Some(fragment) = fragment
+            && !values(&linked, "id").iter().any(|id| id == fragment)
+        {
+            problems.push(format!("{href}: no #{fragment} in {}", target.display()));
+        }
+        if target.starts_with("print") && href.contains("print/") && in_main.contains(&href) {
+            problems.push(format!("{href}: not the shortest link to {}", target.display()));
+        }
+    }
+    problems
+}
+
 #[test]
 fn every_published_entry_is_printed_once_and_drafts_are_not() {
     let dir = catalog("base", &[]);
@@ -98,7 +139,7 @@ fn every_published_entry_is_printed_once_and_drafts_are_not() {
 
     let output = build(dir.path(), &["--drafts"]);
     let html = read(&output, "print/index.html");
-    assert!(printed_once(&html, "entry-roles-secret-plan"), "--drafts prints the draft");
+    assert!(printed_once(&html, "roles/secret-plan"), "--drafts prints the draft");
 }
 
 fn printed_once(html: &str, anchor: &str) -> bool {
@@ -111,16 +152,13 @@ fn an_entry_of_several_stages_is_printed_under_its_first_and_listed_under_the_ot
     let output = build(dir.path(), &[]);
     let html = read(&output, "print/index.html");
     // The broker serves generating knowledge, then sharing: printed under the first.
-    assert!(printed_once(section(&html, "generate-knowledge"), "entry-roles-knowledge-broker"));
+    assert!(printed_once(section(&html, "generate-knowledge"), "roles/knowledge-broker"));
     let sharing = section(&html, "share-coordinate");
-    assert!(!printed(sharing).contains(&"entry-roles-knowledge-broker".to_string()));
+    assert!(!printed(sharing).contains(&"roles/knowledge-broker".to_string()));
     let elsewhere = &sharing[sharing.find("print-elsewhere").expect("a list of entries printed elsewhere")..];
-    assert!(
-        elsewhere.contains("<a href=\"#entry-roles-knowledge-broker\">Knowledge broker</a>"),
-        "{sharing}"
-    );
+    assert!(elsewhere.contains("<a href=\"#roles/knowledge-broker\">Knowledge broker</a>"), "{sharing}");
     // Stages are taken in the cycle's order, not as an entry lists them.
-    assert!(printed_once(section(&html, "identify-priorities"), "entry-guidance-fund-a-facilitator"));
+    assert!(printed_once(section(&html, "identify-priorities"), "guidance/fund-a-facilitator"));
     // The table of contents comes before the first entry.
     let contents = html.find("id=\"print-contents\"").unwrap();
     assert!(contents < html.find("<article class=\"print-entry").unwrap());
@@ -148,18 +186,23 @@ fn links_within_the_document_all_resolve_and_ids_are_unique() {
     for document in &documents {
         let problems = unresolved(&read(&output, document));
         assert!(problems.is_empty(), "{document}:\n{}", problems.join("\n"));
+        let broken = broken_links_between_documents(&output, document);
+        assert!(broken.is_empty(), "{document}:\n{}", broken.join("\n"));
     }
+    // A stage's document links to the others' documents by the shortest way.
+    let sharing = read(&output, "print/share-coordinate/index.html");
+    assert!(sharing.contains("href=\"../generate-knowledge/index.html\""), "{sharing}");
     let html = read(&output, "print/index.html");
     for href in [
-        "#entry-guidance-fund-a-facilitator--what-it-takes",
-        "#entry-roles-note-taker--signs-it-is-working",
-        "#entry-roles-knowledge-broker--signs-it-is-working",
-        "#entry-roles-note-taker--fn-1",
+        "#guidance/fund-a-facilitator/what-it-takes",
+        "#roles/note-taker/signs-it-is-working",
+        "#roles/knowledge-broker/signs-it-is-working",
+        "#roles/note-taker/fn-1",
     ] {
         assert!(html.contains(&format!("href=\"{href}\"")), "no link to {href}");
     }
     // Bodies' headings sit below their entry's (h3 under the stages' h2).
-    assert!(html.contains("<h4 id=\"entry-roles-note-taker--why-it-matters\">Why it matters</h4>"));
+    assert!(html.contains("<h4 id=\"roles/note-taker/why-it-matters\">Why it matters</h4>"));
 }
 
 #[test]
@@ -251,13 +294,10 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
     let index = read(&output, "print/index.html");
     assert!(printed(&index).is_empty(), "the index prints no entry");
     for stage in ["first", "second"] {
-        assert!(
-            index.contains(&format!("href=\"../print/{stage}/index.html\"")),
-            "the index links to {stage}"
-        );
+        assert!(index.contains(&format!("href=\"{stage}/index.html\"")), "the index links to {stage}");
     }
     let first = read(&output, "print/first/index.html");
-    assert!(first.contains("href=\"../../print/first/2/index.html\" rel=\"next\""), "part 1 leads to part 2");
+    assert!(first.contains("href=\"2/index.html\" rel=\"next\""), "part 1 leads to part 2");
     let mut seen = Vec::new();
     for (document, placed) in [
         ("print/first/index.html", bound),
@@ -271,13 +311,21 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
         seen.extend(printed);
         let problems = unresolved(&html);
         assert!(problems.is_empty(), "{document}:\n{}", problems.join("\n"));
+        // Links to entries printed in another part (related entries, `@/…#how` in bodies,
+        // entries listed under another stage) lead to that part and the entry's id there.
+        let broken = broken_links_between_documents(&output, document);
+        assert!(broken.is_empty(), "{document}:\n{}", broken.join("\n"));
+        let elsewhere = values(&html, "href").into_iter().filter(|href| href.contains("index.html#roles/"));
+        assert!(elsewhere.count() > 0, "{document} links to no entry in another part");
     }
     let unique: BTreeSet<&String> = seen.iter().collect();
     assert_eq!((unique.len(), seen.len()), (count, count), "every entry is printed once");
     // Entries of both stages are placed under the first and listed under the second, linked
     // to the part they are printed in.
     let second = read(&output, "print/second/index.html");
-    assert!(second.contains("href=\"../../print/first/index.html#entry-roles-r0\""), "r0 is listed");
+    assert!(second.contains("href=\"../first/index.html#roles/r0\""), "r0 is listed");
+    // Part 1 leads to an entry's heading in part 2 by the shortest way (an `@/…#how` link).
+    assert!(first.contains("href=\"2/index.html#roles/r"), "part 1 leads into part 2");
     assert!(
         !output.join("print/second/2").exists() && !output.join("print/first/3").exists(),
         "no part more than needed"

@@ -364,7 +364,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Print(..) | Job::PrintIndex | Job::PrintPart(..) => {
                 let shared = || self.print_shared.get_or_init(|| print::Shared::new(catalog));
-                let page = print::page(views, strings, job, root, shared);
+                let page = print::page(views, strings, job, (url, root), shared);
                 ("print.html", self.context(url, root, &page.title, &page.description, page.template))
             }
         }

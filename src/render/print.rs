@@ -21,7 +21,7 @@ use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// The most entries the whole catalog's document holds; past it, `print/` lists the
 /// stages' documents. (Chromium lays out a document of 500 entries, some 400 pages, in
@@ -110,12 +110,13 @@ pub struct PrintView<'a> {
 }
 
 /// A part of a stage's document: its number, how many there are, and the next one's URL
-/// (empty on the last).
+/// (empty on the last), from the root and from this part.
 #[derive(Serialize)]
 pub struct PrintPartView {
     pub number: usize,
     pub count: usize,
     pub next_url: String,
+    pub next_href: String,
 }
 
 /// A stage and the entries printed under it.
@@ -132,7 +133,7 @@ pub struct PrintSection<'a> {
 /// An entry, whole.
 #[derive(Serialize)]
 pub struct PrintEntry<'a> {
-    /// The id of its heading; its body's ids start with it and `--`.
+    /// The id of its heading (`roles/knowledge-broker`); its body's ids start with it and `/`.
     pub anchor: String,
     pub kind: &'a KindRef<'a>,
     pub title: &'a str,
@@ -149,8 +150,8 @@ pub struct PrintEntry<'a> {
     pub lang: Option<&'a str>,
 }
 
-/// A link in a print document: `href` is within the document (`#…`), to another page
-/// (with `root`), or empty where there is nothing to link to.
+/// A link in a print document: `href` is within the document (`#…`), the shortest relative
+/// URL of another page (`../2/index.html#…`), or empty where there is nothing to link to.
 #[derive(Serialize)]
 pub struct PrintLink<'a> {
     pub title: &'a str,
@@ -173,11 +174,13 @@ pub struct PrintTaxonomy<'a> {
     pub terms: Vec<&'a str>,
 }
 
-/// A stage's print document, on the index of a catalog printed one stage at a time.
+/// A stage's print document, on the index of a catalog printed one stage at a time: its
+/// URL from the root, and from the index.
 #[derive(Serialize)]
 pub struct PrintDocument<'a> {
     pub stage: &'a StageRef<'a>,
     pub url: String,
+    pub href: String,
 }
 
 /// A print page's title, description and view.
@@ -207,13 +210,13 @@ impl Shared {
     }
 }
 
-/// The print page of `job` (a `Job::Print` or `Job::PrintIndex`), whose root is `root`;
-/// `shared` is called for the parts of a catalog printed in parts.
+/// The print page of `job` (a `Job::Print` or `Job::PrintIndex`) at `url`, whose root is
+/// `root`; `shared` is called for the parts of a catalog printed in parts.
 pub fn page<'a>(
     views: &'a CatalogViews<'a>,
     strings: &Strings,
     job: &Job,
-    root: &str,
+    (url, root): (&str, &str),
     shared: impl Fn() -> &'a Shared,
 ) -> PrintPage<'a> {
     let catalog = views.catalog;
@@ -233,7 +236,7 @@ pub fn page<'a>(
         (strings.text("print").to_string(), strings.text("print_description").to_string());
     match job {
         Job::Print(None, entries) => {
-            let document = Document::new(views, root, entries, None);
+            let document = Document::new(views, (url, root), entries, None);
             view.sections = document.sections();
             view.references = document.references();
         }
@@ -242,9 +245,9 @@ pub fn page<'a>(
                 Job::PrintPart(_, number, _) => {
                     let shared = shared();
                     view.part = Some(part_view(catalog, shared, *stage, *number));
-                    Document::in_parts(views, root, entries, *stage, shared)
+                    Document::in_parts(views, (url, root), entries, *stage, shared)
                 }
-                _ => Document::new(views, root, entries, Some(*stage)),
+                _ => Document::new(views, (url, root), entries, Some(*stage)),
             };
             let stage_view = &views.stages[*stage];
             view.stage = Some(stage_view);
@@ -263,9 +266,13 @@ pub fn page<'a>(
         }
         _ => {
             view.documents = (0..views.stages.len())
-                .map(|stage| PrintDocument {
-                    stage: &views.stages[stage],
-                    url: urls::print_stage(catalog, stage),
+                .map(|stage| {
+                    let document = urls::print_stage(catalog, stage);
+                    PrintDocument {
+                        stage: &views.stages[stage],
+                        href: urls::relative(url, &document),
+                        url: document,
+                    }
                 })
                 .collect();
         }
@@ -276,8 +283,12 @@ pub fn page<'a>(
 /// Part `number` of `stage`'s document.
 fn part_view(catalog: &Catalog, shared: &Shared, stage: usize, number: usize) -> PrintPartView {
     let count = shared.part_counts.get(&stage).copied().unwrap_or(1);
-    let next_url = if number < count { parts::url(catalog, stage, number + 1) } else { String::new() };
-    PrintPartView { number, count, next_url }
+    if number >= count {
+        return PrintPartView { number, count, next_url: String::new(), next_href: String::new() };
+    }
+    let next_url = parts::url(catalog, stage, number + 1);
+    let next_href = urls::relative(&parts::url(catalog, stage, number), &next_url);
+    PrintPartView { number, count, next_url, next_href }
 }
 
 /// The newest `updated` date of the catalog's entries.
@@ -286,32 +297,27 @@ fn newest(catalog: &Catalog) -> String {
     dates.max().map(|date| date.to_string()).unwrap_or_default()
 }
 
-/// The id of an entry's heading in a print document: `entry-<kind-dir>-<slug>`, made
-/// unique with `--2`, `--3`… where two entries would share one (`roles/a-b` and
-/// `roles-a/b`). Slugs and folders hold no `--`, so the ids of headings inside bodies,
-/// `<anchor>--<heading>`, never meet another entry's.
+/// The id of each entry's heading in a print document: its path, `<kind-dir>/<slug>`
+/// (`roles/knowledge-broker`), and its body's ids that path, `/` and the id the entry's page
+/// gives (`roles/knowledge-broker/why-it-matters`), as the page's address reads. Folders and
+/// slugs hold no `/`, so an entry's id has exactly one, its body's ids more, no two entries
+/// share a prefix, and no other id of the page (`stage-…`, `source-…`, `print-…`) has one:
+/// every id is unique without numbering, and depends on nothing but the entry's own path.
 fn anchors(catalog: &Catalog, entries: &[EntryId]) -> HashMap<EntryId, String> {
-    let mut by_id = entries.to_vec();
-    by_id.sort_unstable();
-    let mut used = HashSet::new();
-    let mut anchors = HashMap::with_capacity(by_id.len());
-    for index in by_id {
-        let entry = &catalog.entries[index];
-        let base = format!("entry-{}-{}", entry.dir, entry.slug);
-        let mut anchor = base.clone();
-        let mut n = 2;
-        while !used.insert(anchor.clone()) {
-            anchor = format!("{base}--{n}");
-            n += 1;
-        }
-        anchors.insert(index, anchor);
-    }
-    anchors
+    entries
+        .iter()
+        .map(|&index| {
+            let entry = &catalog.entries[index];
+            (index, format!("{}/{}", entry.dir, entry.slug))
+        })
+        .collect()
 }
 
 /// One print document being made: its entries, each entry's anchor, and where links go.
 struct Document<'a, 'r> {
     views: &'a CatalogViews<'a>,
+    /// The document's URL, which its links are relative to.
+    url: &'r str,
     root: &'r str,
     entries: &'r [EntryId],
     anchors: Cow<'r, HashMap<EntryId, String>>,
@@ -323,9 +329,14 @@ struct Document<'a, 'r> {
 }
 
 impl<'a, 'r> Document<'a, 'r> {
-    fn new(views: &'a CatalogViews<'a>, root: &'r str, entries: &'r [EntryId], stage: Option<usize>) -> Self {
+    fn new(
+        views: &'a CatalogViews<'a>,
+        (url, root): (&'r str, &'r str),
+        entries: &'r [EntryId],
+        stage: Option<usize>,
+    ) -> Self {
         let anchors = Cow::Owned(anchors(views.catalog, entries));
-        Document { views, root, entries, anchors, stage, placed: None }
+        Document { views, url, root, entries, anchors, stage, placed: None }
     }
 
     /// A part of a stage's document in a catalog printed in parts: links to entries printed
@@ -333,13 +344,13 @@ impl<'a, 'r> Document<'a, 'r> {
     /// that it is the same in every part.
     fn in_parts(
         views: &'a CatalogViews<'a>,
-        root: &'r str,
+        (url, root): (&'r str, &'r str),
         entries: &'r [EntryId],
         stage: usize,
         shared: &'r Shared,
     ) -> Self {
         let (anchors, placed) = (Cow::Borrowed(&shared.anchors), Some(&shared.placements));
-        Document { views, root, entries, anchors, stage: Some(stage), placed }
+        Document { views, url, root, entries, anchors, stage: Some(stage), placed }
     }
 
     /// The stage's entries printed under another stage, each linked where it is printed.
@@ -356,12 +367,12 @@ impl<'a, 'r> Document<'a, 'r> {
     }
 
     /// Where entry `index` is printed: this document (`#anchor`), another part
-    /// (`…/index.html#anchor`), or none (the print edition leaves it out).
+    /// (`../2/index.html#anchor`), or none (the print edition leaves it out).
     fn printed_at(&self, index: EntryId) -> Option<String> {
         let anchor = self.anchors.get(&index)?;
         match self.placed {
             Some(placed) if !self.entries.contains(&index) => {
-                placed.get(&index).map(|url| format!("{}{url}#{anchor}", self.root))
+                placed.get(&index).map(|url| urls::relative(self.url, &format!("{url}#{anchor}")))
             }
             _ => Some(format!("#{anchor}")),
         }
@@ -413,7 +424,7 @@ impl<'a, 'r> Document<'a, 'r> {
     fn link(&self, index: EntryId) -> PrintLink<'a> {
         let catalog = self.views.catalog;
         let href =
-            self.printed_at(index).unwrap_or_else(|| format!("{}{}", self.root, urls::entry(catalog, index)));
+            self.printed_at(index).unwrap_or_else(|| urls::relative(self.url, &urls::entry(catalog, index)));
         let entry = &catalog.entries[index];
         PrintLink { title: &entry.title, href, lang: entry.text_language.as_deref() }
     }
@@ -425,7 +436,7 @@ impl<'a, 'r> Document<'a, 'r> {
         let href = match self.stage {
             None => format!("#stage-{}", catalog.config.stages[stage].id),
             Some(own) if own == stage => String::new(),
-            Some(_) => format!("{}{}", self.root, urls::print_stage(catalog, stage)),
+            Some(_) => urls::relative(self.url, &urls::print_stage(catalog, stage)),
         };
         PrintLink { title: self.views.stages[stage].name, href, lang: None }
     }
@@ -436,7 +447,7 @@ impl<'a, 'r> Document<'a, 'r> {
         let entry = &catalog.entries[index];
         let anchor = self.anchors.get(&index).cloned().unwrap_or_default();
         let level: u8 = if self.stage.is_some() { 2 } else { 3 };
-        let placement = Placement { id_prefix: &format!("{anchor}--"), heading_shift: level - 1 };
+        let placement = Placement { id_prefix: &format!("{anchor}/"), heading_shift: level - 1 };
         let body = markdown::render_placed(&entry.body, self, catalog.config.raw_html, placement);
         let base_url = &catalog.config.base_url;
         PrintEntry {
@@ -490,7 +501,7 @@ impl<'a, 'r> Document<'a, 'r> {
 }
 
 /// `@/` links in a printed body: to an entry printed in the document, its heading (or a
-/// heading of its body: `@/roles/a.md#why` is `#<anchor>--why`); to anything else, its page.
+/// heading of its body: `@/roles/a.md#why` is `#roles/a/why`); to anything else, its page.
 impl LinkResolver for Document<'_, '_> {
     fn resolve(&self, path: &str, anchor: Option<&str>) -> Option<String> {
         let catalog = self.views.catalog;
@@ -498,7 +509,7 @@ impl LinkResolver for Document<'_, '_> {
             && let Some(printed) = self.printed_at(index)
         {
             return Some(match anchor {
-                Some(heading) => format!("{printed}--{heading}"),
+                Some(heading) => format!("{printed}/{heading}"),
                 None => printed,
             });
         }

@@ -81,7 +81,7 @@ export const tests = [
       for (const title of titles) assert.ok(text.includes(title), `the PDF lacks "${title}"`);
       for (const word of CHROME_WORDS) assert.ok(!text.includes(word), `the PDF shows "${word}"`);
       // The contents, listing the first entry printed, before the entry itself.
-      const first = oneLine(await page.locator('article.print-entry .print-entry-title').first().textContent());
+      const first = oneLine(await page.locator('article.print-entry .print-entry-header > :is(h2, h3)').first().textContent());
       const contents = text.indexOf('Contents');
       assert.ok(contents >= 0, 'the PDF has a table of contents');
       const listed = text.indexOf(first, contents);
@@ -98,7 +98,7 @@ export const tests = [
       await page.goto(at(site, 'stages/identify-priorities/index.html'));
       await Promise.all([page.waitForURL(/print\/identify-priorities\/index\.html$/), page.click('.print-link a')]);
       const serving = site.catalog.entries.filter((entry) => entry.stages.includes('identify-priorities'));
-      const printed = await page.$$eval('article.print-entry .print-entry-title', (nodes) => nodes.map((n) => n.textContent));
+      const printed = await page.$$eval('article.print-entry .print-entry-header > :is(h2, h3)', (nodes) => nodes.map((n) => n.textContent));
       assert.deepEqual(printed.map(oneLine).sort(), serving.map((entry) => oneLine(entry.title)).sort());
       const text = await printedText(page);
       for (const entry of serving) assert.ok(text.includes(oneLine(entry.title)), `the stage's PDF lacks "${entry.title}"`);
