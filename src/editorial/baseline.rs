@@ -20,16 +20,10 @@ impl Baseline {
     /// Reads an earlier edition's catalog.json; `file` is how diagnostics name it.
     pub fn read(path: &Path, file: &str) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path).map_err(|error| format!("cannot read {file}: {error}"))?;
-        let json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|error| format!("{file} is not a catalog.json: {error}"))?;
-        let entries = json["entries"].as_array().ok_or_else(|| format!("{file} has no \"entries\" list"))?;
-        let mut addresses = BTreeSet::new();
-        for entry in entries {
-            let aliases = entry["aliases"].as_array().into_iter().flatten();
-            addresses.extend(
-                std::iter::once(&entry["path"]).chain(aliases).filter_map(|v| v.as_str()).map(String::from),
-            );
-        }
+        let addresses = match serde_json::from_str::<Listed>(&text) {
+            Ok(listed) => listed.addresses(),
+            Err(_) => addresses_of_any(&text).map_err(|problem| format!("{file} {problem}"))?,
+        };
         Ok(Baseline { file: file.to_string(), text, addresses })
     }
 
@@ -38,6 +32,57 @@ impl Baseline {
         let quoted = format!("\"{address}\"");
         self.text.find(&quoted).map_or(Position::START, |offset| Position::at(&self.text, offset))
     }
+}
+
+/// What a baseline reads of a catalog.json as copcat writes it: each entry's path and
+/// aliases, the rest skipped unread (building a `serde_json::Value` of the whole file, tens
+/// of megabytes, was most of the time a rebuild spent on it). A file of another shape is
+/// read by `addresses_of_any`.
+#[derive(serde::Deserialize)]
+struct Listed {
+    entries: Vec<ListedEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct ListedEntry {
+    #[serde(default)]
+    path: serde_json::Value,
+    #[serde(default)]
+    aliases: serde_json::Value,
+}
+
+impl Listed {
+    fn addresses(self) -> BTreeSet<String> {
+        let mut addresses = BTreeSet::new();
+        for entry in self.entries {
+            let aliases = match entry.aliases {
+                serde_json::Value::Array(aliases) => aliases,
+                _ => Vec::new(),
+            };
+            addresses.extend(std::iter::once(entry.path).chain(aliases).filter_map(|value| match value {
+                serde_json::Value::String(address) => Some(address),
+                _ => None,
+            }));
+        }
+        addresses
+    }
+}
+
+/// The addresses of any JSON file with an `entries` list (entries that are not objects,
+/// and paths or aliases that are not strings, are passed over); what is wrong with it
+/// otherwise.
+fn addresses_of_any(text: &str) -> Result<BTreeSet<String>, String> {
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| format!("is not a catalog.json: {error}"))?;
+    let entries = json["entries"].as_array().ok_or_else(|| "has no \"entries\" list".to_string())?;
+    let mut addresses = BTreeSet::new();
+    for entry in entries {
+        let aliases = entry["aliases"].as_array().into_iter().flatten();
+        addresses.extend(
+            std::iter::once(&entry["path"]).chain(aliases).filter_map(|v| v.as_str()).map(String::from),
+        );
+    }
+    Ok(addresses)
 }
 
 /// The addresses `catalog` publishes: its entries' and pages' pages and every alias, as

@@ -51,7 +51,9 @@ struct WriterState {
 }
 
 impl WriterState {
-    fn write(&self, file: &OutputFile) -> Result<(), Error> {
+    /// Writes `file` (or links it, see `reuse`); `buffer` is the writer's own, for reading
+    /// previous files into.
+    fn write(&self, file: &OutputFile, buffer: &mut Vec<u8>) -> Result<(), Error> {
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             let known = self.made.lock().map(|made| made.contains(parent)).unwrap_or(false);
@@ -62,7 +64,7 @@ impl WriterState {
                 }
             }
         }
-        if self.reuse(file, &path) {
+        if self.reuse(file, &path, buffer) {
             self.tally.add_unchanged();
         } else {
             fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
@@ -80,16 +82,14 @@ impl WriterState {
     /// previous site is never changed: both names lead to the same unchanged bytes, and the
     /// previous one is removed once the new site is in place. Where the file system has no
     /// hard links, the file is written.
-    fn reuse(&self, file: &OutputFile, path: &Path) -> bool {
+    fn reuse(&self, file: &OutputFile, path: &Path, buffer: &mut Vec<u8>) -> bool {
         let Some(previous) = &self.previous else { return false };
         let old = previous.join(&file.path);
         // Only a plain file (never a link someone put there) of the same length is read.
         let same_length = fs::symlink_metadata(&old).is_ok_and(|metadata| {
             metadata.file_type().is_file() && metadata.len() == file.bytes.len() as u64
         });
-        same_length
-            && fs::read(&old).is_ok_and(|bytes| bytes == file.bytes)
-            && fs::hard_link(&old, path).is_ok()
+        same_length && holds(&old, &file.bytes, buffer) && fs::hard_link(&old, path).is_ok()
     }
 
     fn fail(&self, error: Error) {
@@ -114,6 +114,26 @@ impl WriterState {
         }
     }
 }
+
+/// Whether the file at `path` holds exactly `bytes`. It is read into `buffer`, which each
+/// writer keeps from file to file: unlike `fs::read`, no allocation and no second `stat` to
+/// size one, for each of the tens of thousands of files a rebuild compares.
+fn holds(path: &Path, bytes: &[u8], buffer: &mut Vec<u8>) -> bool {
+    use std::io::Read;
+    let Ok(file) = fs::File::open(path) else { return false };
+    buffer.clear();
+    buffer.reserve(bytes.len() + 1);
+    // One byte more than expected: a file that grew since its length was read differs.
+    let same = file.take(bytes.len() as u64 + 1).read_to_end(buffer).is_ok() && buffer.as_slice() == bytes;
+    // Pages are small; a large file's buffer (catalog.json) is not kept by eight writers.
+    if buffer.capacity() > KEPT_BUFFER {
+        *buffer = Vec::new();
+    }
+    same
+}
+
+/// The largest buffer a writer keeps for the next file: more than nearly every page.
+const KEPT_BUFFER: usize = 256 * 1024;
 
 /// Makes a build wait here, in debug builds only, until it is killed: when the environment
 /// variable `COPCAT_TEST_PAUSE_AT` names `point`, it prints `paused at <point>` on stderr and
@@ -180,13 +200,14 @@ impl Staging {
             .map(|_| {
                 let (state, receiver) = (Arc::clone(&state), Arc::clone(&receiver));
                 std::thread::spawn(move || {
+                    let mut buffer = Vec::new();
                     loop {
                         let next = match receiver.lock() {
                             Ok(receiver) => receiver.recv(),
                             Err(_) => return,
                         };
                         let Ok(file) = next else { return };
-                        if let Err(error) = state.write(&file) {
+                        if let Err(error) = state.write(&file, &mut buffer) {
                             state.fail(error);
                         }
                         state.count_pending(false);

@@ -8,6 +8,7 @@ use super::views::{CatalogViews, EntryCard, EntryLink, KindName};
 use crate::catalog::EntryId;
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
+use tera::Context;
 
 /// An entry's rendered card and the strings lists borrow.
 struct RenderedCard {
@@ -24,8 +25,13 @@ impl Cards {
     /// Renders every entry's card.
     pub fn render(theme: &Theme, views: &CatalogViews) -> (Cards, Vec<Diagnostic>) {
         let count = views.catalog.entries.len();
-        let rendered: Vec<(RenderedCard, Option<Diagnostic>)> =
-            (0..count).into_par_iter().map(|index| render_card(theme, views, EntryId::new(index))).collect();
+        let rendered: Vec<(RenderedCard, Option<Diagnostic>)> = (0..count)
+            .into_par_iter()
+            .map_init(
+                || card_context(theme),
+                |context, index| render_card(theme, views, context, EntryId::new(index)),
+            )
+            .collect();
         let (cards, problems): (Vec<RenderedCard>, Vec<Option<Diagnostic>>) = rendered.into_iter().unzip();
         (Cards(cards), problems.into_iter().flatten().collect())
     }
@@ -33,8 +39,9 @@ impl Cards {
     /// Renders again the cards of `changed` (the views they show changed).
     pub fn update(&mut self, theme: &Theme, views: &CatalogViews, changed: &[EntryId]) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        let mut context = card_context(theme);
         for &index in changed {
-            let (card, problem) = render_card(theme, views, index);
+            let (card, problem) = render_card(theme, views, &mut context, index);
             self.0[index] = card;
             diagnostics.extend(problem);
         }
@@ -84,12 +91,22 @@ impl Cards {
     }
 }
 
-fn render_card(theme: &Theme, views: &CatalogViews, index: EntryId) -> (RenderedCard, Option<Diagnostic>) {
-    let content = views.card_content(index);
+/// What every card gets (`t` and `root`), made once per worker: each card only sets `card`.
+fn card_context(theme: &Theme) -> Context {
     let mut context = theme.strings.context.clone();
     context.insert("root", ROOT_MARK);
+    context
+}
+
+fn render_card(
+    theme: &Theme,
+    views: &CatalogViews,
+    context: &mut Context,
+    index: EntryId,
+) -> (RenderedCard, Option<Diagnostic>) {
+    let content = views.card_content(index);
     context.insert("card", &content);
-    let (html, problem) = match theme.tera.render("card.html", &context) {
+    let (html, problem) = match theme.tera.render("card.html", context) {
         Ok(html) => (html, None),
         Err(error) => (String::new(), Some(template_diagnostic(&error, &theme.origins))),
     };

@@ -23,8 +23,14 @@ use crate::sink::{OutputFile, Sink};
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::{Map, Value};
 use std::collections::HashSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Context;
+
+/// How many of the pages that show every entry render at once (see `Renderer::pages`).
+const WHOLE_AT_ONCE: usize = 2;
 
 /// What a batch of pages rendered: per page a value (an entry's plain text, or nothing),
 /// and the template problems met.
@@ -33,8 +39,8 @@ type Batch<T> = (Vec<T>, Vec<Diagnostic>);
 pub struct Renderer<'a> {
     theme: &'a Theme,
     views: &'a CatalogViews<'a>,
-    /// What every page's context starts from: `t`, `site`, `nav` and `site_footer` (cloned per
-    /// page, not serialized again).
+    /// What every page's context starts from: `t`, `site`, `nav` and `site_footer` (cloned once
+    /// per worker into a `Scratch`, not per page).
     base: Context,
     plan: Vec<Planned>,
     cards: Cards,
@@ -118,26 +124,73 @@ impl<'a> Renderer<'a> {
 
     /// Renders the entry pages of `indices`; returns their bodies as plain text, in order.
     pub fn render_entries(&self, indices: &[EntryId], sink: &dyn Sink) -> Result<Batch<String>, Error> {
-        let rendered: Vec<(String, Option<Diagnostic>)> =
-            indices.par_iter().map(|&index| self.entry(index, sink)).collect::<Result<_, _>>()?;
+        let rendered: Vec<(String, Option<Diagnostic>)> = indices
+            .par_iter()
+            .map_init(|| Scratch::new(&self.base), |scratch, &index| self.entry(index, scratch, sink))
+            .collect::<Result<_, _>>()?;
         let (texts, problems): (Vec<String>, Vec<Option<Diagnostic>>) = rendered.into_iter().unzip();
         Ok((texts, problems.into_iter().flatten().collect()))
     }
 
     /// Renders every page but the entry pages; returns how many.
     pub fn pages(&self, sink: &dyn Sink) -> Result<(usize, Vec<Diagnostic>), Error> {
-        // The pages that show every entry (landscape, A–Z) hold a large view while they
-        // render: one at a time, beside the many small lists rendered in parallel.
+        // The pages that show every entry (landscape, A–Z, the print edition) hold a large
+        // view while they render: two at a time (one at a time, they were the longest part of
+        // the lists at 10,000 entries, with one core idle), beside the many small lists
+        // rendered in parallel.
         let (whole, lists): (Vec<&Planned>, Vec<&Planned>) = self
             .plan
             .iter()
             .partition(|planned| matches!(planned.job.shows(), Shows::Everything | Shows::Bodies(_)));
         let (whole, lists) = rayon::join(
-            || whole.iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<_>, _>>(),
-            || lists.par_iter().map(|planned| self.page(planned, sink)).collect::<Result<Vec<_>, _>>(),
+            || self.in_turn(&whole, WHOLE_AT_ONCE, sink),
+            || {
+                lists
+                    .par_iter()
+                    .map_init(
+                        || Scratch::new(&self.base),
+                        |scratch, planned| self.page(planned, scratch, sink),
+                    )
+                    .collect::<Result<Vec<_>, _>>()
+            },
         );
         let problems = whole?.into_iter().chain(lists?).flatten().collect();
         Ok((self.plan.len(), problems))
+    }
+
+    /// Renders `pages` by `workers` workers that each take the next page in turn, so that at
+    /// most `workers` of them render at once whatever the number of cores; the results are
+    /// in the order of `pages` (the first error is the one a single worker would meet).
+    fn in_turn(
+        &self,
+        pages: &[&Planned],
+        workers: usize,
+        sink: &dyn Sink,
+    ) -> Result<Vec<Option<Diagnostic>>, Error> {
+        let next = AtomicUsize::new(0);
+        let results = Mutex::new(Vec::with_capacity(pages.len()));
+        rayon::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|_| {
+                    let mut scratch = Scratch::new(&self.base);
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(planned) = pages.get(index) else { break };
+                        let result = self.page(planned, &mut scratch, sink);
+                        let failed = result.is_err();
+                        if let Ok(mut results) = results.lock() {
+                            results.push((index, result));
+                        }
+                        if failed {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        let mut results = results.into_inner().unwrap_or_default();
+        results.sort_unstable_by_key(|(index, _)| *index);
+        results.into_iter().map(|(_, result)| result).collect()
     }
 
     /// Renders the pages (not entry pages) whose URL is in `urls`; returns how many.
@@ -147,12 +200,15 @@ impl<'a> Renderer<'a> {
         sink: &dyn Sink,
     ) -> Result<(usize, Vec<Diagnostic>), Error> {
         let chosen: Vec<&Planned> = self.plan.iter().filter(|planned| urls.contains(&planned.url)).collect();
-        let problems: Vec<Option<Diagnostic>> =
-            chosen.par_iter().map(|planned| self.page(planned, sink)).collect::<Result<_, _>>()?;
+        let problems: Vec<Option<Diagnostic>> = chosen
+            .par_iter()
+            .map_init(|| Scratch::new(&self.base), |scratch, planned| self.page(planned, scratch, sink))
+            .collect::<Result<_, _>>()?;
         Ok((chosen.len(), problems.into_iter().flatten().collect()))
     }
 
-    /// What every template gets for the page at `url`, with the page's own view.
+    /// What the template gets for the page at `url` besides `base`: what every page gets, and
+    /// the page's own view.
     fn context<T: Serialize>(
         &self,
         url: &str,
@@ -160,7 +216,7 @@ impl<'a> Renderer<'a> {
         title: &str,
         description: &str,
         view: T,
-    ) -> Context {
+    ) -> PageVars {
         // The 404 page stands for no address of its own, so it names none as canonical.
         let canonical = if url == urls::NOT_FOUND {
             String::new()
@@ -196,33 +252,39 @@ impl<'a> Renderer<'a> {
             description,
             site_header: self.chrome.header(url),
         };
-        let mut context = self.base.clone();
         // A view is a struct of plain fields, which always serializes to a map.
-        if let Ok(own) = Context::from_serialize(Page { common, view }) {
-            context.extend(own);
+        match serde_json::to_value(Page { common, view }) {
+            Ok(Value::Object(vars)) => PageVars(vars),
+            _ => PageVars::default(),
         }
-        context
     }
 
-    /// Renders `template` with `context` into the file at `url`.
+    /// Renders `template` with `base` and `vars` into the file at `url`.
     fn render(
         &self,
         template: &str,
         url: &str,
         root: &str,
-        context: &Context,
+        vars: PageVars,
+        scratch: &mut Scratch,
         sink: &dyn Sink,
     ) -> Result<Option<Diagnostic>, Error> {
         // Most pages are 10–30 KB: one buffer of that size, not one grown by doubling.
         let mut html = Vec::with_capacity(32 * 1024);
-        match self.theme.tera.render_to(template, context, &mut html) {
+        let rendered = scratch.with(vars, |context| self.theme.tera.render_to(template, context, &mut html));
+        match rendered {
             // Tera writes only strings, so its output is UTF-8.
             Ok(()) => sink.put(OutputFile::new(url, fill_root(html, root))).map(|()| None),
             Err(error) => Ok(Some(template_diagnostic(&error, &self.theme.origins))),
         }
     }
 
-    fn entry(&self, index: EntryId, sink: &dyn Sink) -> Result<(String, Option<Diagnostic>), Error> {
+    fn entry(
+        &self,
+        index: EntryId,
+        scratch: &mut Scratch,
+        sink: &dyn Sink,
+    ) -> Result<(String, Option<Diagnostic>), Error> {
         let views = self.views;
         let catalog = views.catalog;
         let entry = &catalog.entries[index];
@@ -260,8 +322,8 @@ impl<'a> Renderer<'a> {
             reviewed: entry.editorial.reviewed.map(|date| date.to_string()).unwrap_or_default(),
             text_language: entry.text_language.as_deref(),
         };
-        let context = self.context(&url, &root, &entry.title, &entry.summary, EntryTemplate { entry: view });
-        let problem = self.render("entry.html", &url, &root, &context, sink)?;
+        let vars = self.context(&url, &root, &entry.title, &entry.summary, EntryTemplate { entry: view });
+        let problem = self.render("entry.html", &url, &root, vars, scratch, sink)?;
         Ok((rendered.text, problem))
     }
 
@@ -285,18 +347,23 @@ impl<'a> Renderer<'a> {
         PaginationView::new(first_url, number, pages)
     }
 
-    fn page(&self, planned: &Planned, sink: &dyn Sink) -> Result<Option<Diagnostic>, Error> {
+    fn page(
+        &self,
+        planned: &Planned,
+        scratch: &mut Scratch,
+        sink: &dyn Sink,
+    ) -> Result<Option<Diagnostic>, Error> {
         let url = planned.url.as_str();
         let root = match planned.job {
             Job::NotFound => self.views.catalog.config.base_path(),
             _ => urls::root_from(url),
         };
-        let (template, context) = self.page_context(&planned.job, url, &root);
-        self.render(template, url, &root, &context, sink)
+        let (template, vars) = self.page_context(&planned.job, url, &root);
+        self.render(template, url, &root, vars, scratch, sink)
     }
 
-    /// The template of a planned page, and its context.
-    fn page_context(&self, job: &Job, url: &str, root: &str) -> (&'static str, Context) {
+    /// The template of a planned page, and its own variables.
+    fn page_context(&self, job: &Job, url: &str, root: &str) -> (&'static str, PageVars) {
         let views = self.views;
         let catalog = views.catalog;
         let config = &catalog.config;
@@ -370,8 +437,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A free page's context.
-    fn free_page(&self, index: usize, url: &str, root: &str) -> Context {
+    /// A free page's variables.
+    fn free_page(&self, index: usize, url: &str, root: &str) -> PageVars {
         let catalog = self.views.catalog;
         let page = &catalog.pages[index];
         let view = PageView {
@@ -440,6 +507,49 @@ impl<'a> Renderer<'a> {
             kinds: &views.kinds,
             recent: self.cards.cards(views, &recent),
         }
+    }
+}
+
+/// A page's own variables (`PageCommon` and its view), set over `base` while it renders.
+#[derive(Default)]
+struct PageVars(Map<String, Value>);
+
+impl PageVars {
+    /// Sets `key` to `value`, over what the view gave it.
+    fn set(&mut self, key: &str, value: impl Into<Value>) {
+        self.0.insert(key.to_string(), value.into());
+    }
+}
+
+/// A template context made from `base` once per worker, which takes each page's own
+/// variables while the page renders and gives them back after: cloning `base` (`t` alone is
+/// over a hundred strings) for every one of tens of thousands of pages cost more than
+/// rendering some of them.
+struct Scratch<'b> {
+    context: Context,
+    base: &'b Context,
+}
+
+impl<'b> Scratch<'b> {
+    fn new(base: &'b Context) -> Scratch<'b> {
+        Scratch { context: base.clone(), base }
+    }
+
+    /// Calls `render` with `base` and `vars`, then leaves the context as `base` again.
+    fn with<R>(&mut self, vars: PageVars, render: impl FnOnce(&Context) -> R) -> R {
+        let keys: Vec<String> = vars.0.keys().cloned().collect();
+        if let Ok(own) = Context::from_value(Value::Object(vars.0)) {
+            self.context.extend(own);
+        }
+        let result = render(&self.context);
+        for key in &keys {
+            self.context.remove(key);
+            // A page's variable may hide one of `base` (a view with a field `site`).
+            if let Some(value) = self.base.get(key) {
+                self.context.insert(key.as_str(), value);
+            }
+        }
+        result
     }
 }
 
