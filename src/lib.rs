@@ -134,6 +134,17 @@ pub fn build(
     let Some(config) = config::load(root, options.load.base_url, diagnostics)? else {
         return nothing(None);
     };
+    if options.pdf.is_some() && !config.print {
+        diagnostics.push(
+            diagnostic::Diagnostic::error(
+                config::FILE,
+                diagnostic::Position::START,
+                "--pdf prints the print edition, and catalog.toml turns it off (print = false)",
+            )
+            .with_help("build without --pdf, or remove `print = false` from catalog.toml"),
+        );
+        return nothing(None);
+    }
     let content = content::load(root, &config, diagnostics)?;
     options.timings.stage("load");
     let catalog = catalog::build(config, content, options.load.drafts, diagnostics);

@@ -331,3 +331,39 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
         "no part more than needed"
     );
 }
+
+#[test]
+fn print_false_publishes_no_print_edition_and_links_none() {
+    let dir = catalog("base", &[]);
+    let toml = dir.path().join("catalog.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    // A key of the top table, before the first [table].
+    let at = text.find("\n[").unwrap() + 1;
+    std::fs::write(&toml, format!("{}print = false\n\n{}", &text[..at], &text[at..])).unwrap();
+    let output = build(dir.path(), &[]);
+    assert!(!output.join("print").exists(), "no print/ folder");
+    assert!(output.join("index.html").exists() && output.join("stages").exists());
+    for (path, bytes) in common::read_tree(&output) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("print/index.html"), "{path} links the print edition");
+        assert!(!text.contains("class=\"print-link\""), "{path} offers to print a stage");
+    }
+    // --pdf has nothing to print: it says so, at catalog.toml, and publishes nothing.
+    let before = common::read_tree(&output);
+    // (A stand-in browser, so that the test does not depend on one being installed.)
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_copcat"))
+        .args(["build", "--pdf"])
+        .current_dir(dir.path())
+        .env("COPCAT_CHROME", "/bin/true")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("catalog.toml") && stderr.contains("print = false"), "{stderr}");
+    assert_eq!(common::read_tree(&output), before);
+    // A value that is not a boolean is an error at its line.
+    std::fs::write(&toml, format!("{}print = \"no\"\n\n{}", &text[..at], &text[at..])).unwrap();
+    let check = copcat(&["check"], dir.path());
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("catalog.toml:") && check.stderr.contains("print"), "{}", check.stderr);
+}

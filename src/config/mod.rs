@@ -43,6 +43,8 @@ pub struct Config {
     pub list_page_size: usize,
     /// Whether raw HTML in Markdown passes through (off: it is escaped).
     pub raw_html: bool,
+    /// Whether the site has a print edition (`print/`, spec §11); on unless `print = false`.
+    pub print: bool,
     /// Words the search page suggests; when empty, its most frequent title words.
     pub search_examples: Vec<String>,
     pub stages: Vec<Stage>,
@@ -154,6 +156,7 @@ const KEYS: &[&str] = &[
     "theme",
     "list_page_size",
     "raw_html",
+    "print",
     "search_examples",
     "languages",
     "stages",
@@ -190,6 +193,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
     }
     let theme = fields::string(&source, table, "theme", diagnostics);
     let raw_html = fields::boolean(&source, table, "raw_html", diagnostics).unwrap_or(false);
+    let print = fields::boolean(&source, table, "print", diagnostics).unwrap_or(true);
     let list_page_size = match fields::integer(&source, table, "list_page_size", diagnostics) {
         Some(size) if *size.get_ref() < 1 => {
             diagnostics.push(
@@ -241,6 +245,7 @@ pub fn parse(text: &str, base_url: Option<&str>, diagnostics: &mut Vec<Diagnosti
         theme: theme.map(Spanned::into_inner).unwrap_or_else(|| "default".to_string()),
         list_page_size,
         raw_html,
+        print,
         search_examples,
         stages,
         kinds,

@@ -380,7 +380,7 @@ impl<'a> Renderer<'a> {
                     next_stage: views.stages.get(stage + 1),
                     groups: self.groups(chunk),
                     pagination: self.pagination(&catalog.by_stage[*stage], &view.url, *number),
-                    print_url: urls::print_stage(catalog, *stage),
+                    print_url: if config.print { urls::print_stage(catalog, *stage) } else { String::new() },
                 };
                 ("stage.html", self.context(url, root, view.name, view.summary, template))
             }

@@ -156,7 +156,9 @@ pub fn plan(catalog: &Catalog) -> Vec<Planned> {
         plan.push(Planned { job: Job::Search(number, chunk), url, lastmod: everything.clone() });
     }
     plan.push(Planned { job: Job::NotFound, url: urls::NOT_FOUND.to_string(), lastmod: None });
-    plan.extend(super::print::plan(catalog));
+    if catalog.config.print {
+        plan.extend(super::print::plan(catalog));
+    }
     plan
 }
 

@@ -13,6 +13,8 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub language: &'a str,
     pub base_url: &'a str,
+    /// Whether the site has a print edition (catalog.toml's `print`).
+    pub print: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -242,6 +244,7 @@ impl<'a> CatalogViews<'a> {
                 description: &config.description,
                 language: &config.language,
                 base_url: &config.base_url,
+                print: config.print,
             },
             stages,
             kinds,
