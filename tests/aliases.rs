@@ -306,3 +306,51 @@ fn mv_renames_a_free_page_and_a_crlf_file_keeps_its_line_endings() {
     assert_eq!((build.code, build.stderr.as_str()), (0, ""));
     assert!(text(root, "public/pages/about/index.html").contains("url=../../pages/about-us/index.html"));
 }
+
+#[test]
+fn a_split_previous_edition_is_read_part_by_part() {
+    let dir = catalog("base", &[&fixtures().join("exports")]);
+    let root = dir.path();
+    // The previous edition, split into parts as a large catalog's is (small parts here).
+    let mut diagnostics = Vec::new();
+    let loaded =
+        copcat::load_catalog(root, &copcat::LoadOptions::default(), &mut diagnostics).unwrap().unwrap();
+    let edition = root.join("edition");
+    fs::create_dir(&edition).unwrap();
+    let files = copcat::render::feeds::catalog_exports(&loaded, 1500);
+    assert!(files.len() > 4, "split into parts");
+    for file in &files {
+        fs::write(edition.join(&file.path), &file.bytes).unwrap();
+    }
+    let part = files
+        .iter()
+        .find(|file| {
+            file.path.starts_with("catalog-")
+                && String::from_utf8_lossy(&file.bytes).contains("\"roles/priority-setter/\"")
+        })
+        .map(|file| file.path.clone())
+        .unwrap();
+    fs::rename(root.join("content/roles/priority-setter.md"), root.join("content/roles/priorities.md"))
+        .unwrap();
+
+    let check = copcat(&["check", "--previous", "edition/catalog.json"], root);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let named = Path::new("edition").join(&part).display().to_string();
+    assert!(
+        check.stderr.starts_with(&format!("{named}:"))
+            && check
+                .stderr
+                .contains("warning: \"roles/priority-setter/\" was published in the previous edition"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(check.stderr.matches("was published in the previous edition").count(), 1, "{}", check.stderr);
+
+    // A part that is not beside catalog.json is refused, not read.
+    let index = fs::read_to_string(edition.join("catalog.json")).unwrap();
+    fs::write(edition.join("catalog.json"), index.replacen("\"catalog-1.json\"", "\"../secret.json\"", 1))
+        .unwrap();
+    let refused = copcat(&["check", "--previous", "edition/catalog.json"], root);
+    assert_ne!(refused.code, 0, "{}", refused.stderr);
+    assert!(refused.stderr.contains("not a file beside it"), "{}", refused.stderr);
+}

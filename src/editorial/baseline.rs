@@ -4,34 +4,76 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Position};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// The addresses of an earlier edition, read from its catalog.json.
+/// The addresses of an earlier edition, read from its catalog.json (and, for a catalog
+/// split into parts, from the parts its catalog.json lists).
 pub struct Baseline {
-    /// How diagnostics name the file (`public/catalog.json`).
-    pub file: String,
-    text: String,
-    /// Entry paths and aliases, as catalog.json writes them (`roles/knowledge-broker/`).
-    addresses: BTreeSet<String>,
+    /// Each file read: how diagnostics name it (`public/catalog-2.json`), and its text.
+    files: Vec<(String, String)>,
+    /// Entry paths and aliases, as catalog.json writes them (`roles/knowledge-broker/`),
+    /// each with the file (index into `files`) that lists it.
+    addresses: BTreeMap<String, usize>,
 }
 
 impl Baseline {
-    /// Reads an earlier edition's catalog.json; `file` is how diagnostics name it.
+    /// Reads an earlier edition's catalog.json; `file` is how diagnostics name it. A split
+    /// catalog's catalog.json lists its parts (docs/exports.md): they are read from beside it.
     pub fn read(path: &Path, file: &str) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|error| format!("cannot read {file}: {error}"))?;
+        let text = read_text(path, file)?;
+        let mut baseline = Baseline { files: Vec::new(), addresses: BTreeMap::new() };
+        if let Ok(index) = serde_json::from_str::<PartsIndex>(&text) {
+            for part in index.parts {
+                // Only a file beside catalog.json, by a plain name, as copcat writes them.
+                if part.json.is_empty() || part.json.contains(['/', '\\']) || part.json.starts_with('.') {
+                    return Err(format!("{file} lists a part that is not a file beside it: {:?}", part.json));
+                }
+                let part_file = Path::new(file).with_file_name(&part.json).display().to_string();
+                let part_text = read_text(&path.with_file_name(&part.json), &part_file)?;
+                baseline.add(part_file, part_text)?;
+            }
+            return Ok(baseline);
+        }
+        baseline.add(file.to_string(), text)?;
+        Ok(baseline)
+    }
+
+    /// Reads the addresses of one file of entries.
+    fn add(&mut self, file: String, text: String) -> Result<(), String> {
         let addresses = match serde_json::from_str::<Listed>(&text) {
             Ok(listed) => listed.addresses(),
             Err(_) => addresses_of_any(&text).map_err(|problem| format!("{file} {problem}"))?,
         };
-        Ok(Baseline { file: file.to_string(), text, addresses })
+        let at = self.files.len();
+        for address in addresses {
+            self.addresses.entry(address).or_insert(at);
+        }
+        self.files.push((file, text));
+        Ok(())
     }
 
-    /// Where `address` is written in the file, for the diagnostic's position.
-    fn position(&self, address: &str) -> Position {
+    /// The file that lists `address`, and where, for the diagnostic's position.
+    fn place(&self, address: &str) -> (&str, Position) {
+        let (file, text) = &self.files[self.addresses.get(address).copied().unwrap_or(0)];
         let quoted = format!("\"{address}\"");
-        self.text.find(&quoted).map_or(Position::START, |offset| Position::at(&self.text, offset))
+        (file, text.find(&quoted).map_or(Position::START, |offset| Position::at(text, offset)))
     }
+}
+
+fn read_text(path: &Path, file: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|error| format!("cannot read {file}: {error}"))
+}
+
+/// A split catalog's catalog.json: where its parts are (it has no `entries`).
+#[derive(serde::Deserialize)]
+struct PartsIndex {
+    parts: Vec<PartRef>,
+}
+
+#[derive(serde::Deserialize)]
+struct PartRef {
+    json: String,
 }
 
 /// What a baseline reads of a catalog.json as copcat writes it: each entry's path and
@@ -103,9 +145,9 @@ pub fn vanished(baseline: &Baseline, catalog: &Catalog, diagnostics: &mut Vec<Di
     let new_entries: Vec<&crate::content::Document> = catalog
         .entries
         .iter()
-        .filter(|entry| !baseline.addresses.contains(&format!("{}/{}/", entry.dir, entry.slug)))
+        .filter(|entry| !baseline.addresses.contains_key(&format!("{}/{}/", entry.dir, entry.slug)))
         .collect();
-    for address in baseline.addresses.difference(&now) {
+    for address in baseline.addresses.keys().filter(|address| !now.contains(*address)) {
         let alias = address.trim_end_matches('/');
         let dir = alias.split('/').next().unwrap_or_default();
         let mut successors = new_entries.iter().filter(|entry| entry.dir == dir);
@@ -115,10 +157,11 @@ pub fn vanished(baseline: &Baseline, catalog: &Catalog, diagnostics: &mut Vec<Di
             }
             _ => format!("add `aliases = [\"{alias}\"]` to the entry that replaces it"),
         };
+        let (file, position) = baseline.place(address);
         diagnostics.push(
             Diagnostic::warning(
-                &baseline.file,
-                baseline.position(address),
+                file,
+                position,
                 format!("\"{address}\" was published in the previous edition and would vanish: no entry or alias has that address now"),
             )
             .with_help(format!("{fix} (`copcat mv` renames an entry and adds its alias itself)")),
