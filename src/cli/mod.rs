@@ -1,5 +1,6 @@
 //! The command line (spec §7): clap definitions and one function per command.
 
+mod hosting;
 mod progress;
 
 use crate::catalog::Catalog;
@@ -386,6 +387,12 @@ fn build(
             output.display(),
             started.elapsed().as_secs_f64()
         );
+        let prefixes: Vec<&str> = languages.iter().map(|language| language.prefix.as_str()).collect();
+        let over = summary.bytes > hosting::SITE_LIMIT && catalog.config.print;
+        let print = over.then(|| hosting::print_bytes(output, &prefixes));
+        if let Some(note) = hosting::note(summary.bytes, print) {
+            println!("{note}");
+        }
         if let Some(printer) = &extras.pdf {
             let printed: Vec<String> =
                 crate::render::print::pdf_documents(&catalog).into_iter().map(|(_, pdf)| pdf).collect();
