@@ -3,16 +3,17 @@
 //! checks console errors, axe-core WCAG 2.1 AA (and best practices), keyboard access,
 //! sub-path and file:// hosting, search, phone layouts, layout shift, pages without
 //! JavaScript, Lighthouse's mobile scores of four pages, and printing (the PDFs Chromium
-//! prints are read with `pdftotext`).
+//! prints are read with `pdftotext`). Before that, the W3C Nu checker (`vnu.jar`, run by
+//! Java) validates every HTML page of every site it built.
 //!
-//! Needs Debian's `chromium` (or `$CHROMIUM`) and `npm ci --prefix tests/browser`. Without
+//! Needs Debian's `chromium` (or `$CHROMIUM`) and `default-jre-headless`, and
+//! `npm ci --prefix tests/browser`. Without
 //! them the test says it was skipped, except under `CI=true`, where it fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SKIP_MESSAGE: &str =
-    "skipped: browser tests need Debian's chromium and `npm ci --prefix tests/browser`";
+const SKIP_MESSAGE: &str = "skipped: browser tests need Debian's chromium and default-jre-headless, and `npm ci --prefix tests/browser`";
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
@@ -48,7 +49,7 @@ fn pages_work_in_a_real_browser() {
     if !chromium.is_file() {
         missing.push(format!("{} (Debian's chromium; or set $CHROMIUM)", chromium.display()));
     }
-    for package in ["playwright-core", "axe-core", "lighthouse"] {
+    for package in ["playwright-core", "axe-core", "lighthouse", "vnu-jar"] {
         if !harness.join("node_modules").join(package).is_dir() {
             missing.push(format!("tests/browser/node_modules/{package} (npm ci --prefix tests/browser)"));
         }
@@ -56,6 +57,10 @@ fn pages_work_in_a_real_browser() {
     let node_works = Command::new("node").arg("--version").output().is_ok_and(|out| out.status.success());
     if !node_works {
         missing.push("node (Node.js 18 or newer)".to_string());
+    }
+    let java_works = Command::new("java").arg("-version").output().is_ok_and(|out| out.status.success());
+    if !java_works {
+        missing.push("java (Debian's default-jre-headless, for the W3C Nu checker)".to_string());
     }
     if !missing.is_empty() {
         if std::env::var("CI").is_ok_and(|value| value == "true") {
@@ -89,6 +94,20 @@ fn pages_work_in_a_real_browser() {
     // In English and French, one entry not translated yet: specs/bilingual.mjs.
     let bilingual = temp.path().join("bilingual");
     build(&repo.join("tests/fixtures/bilingual"), &bilingual);
+
+    // Every page of every site is valid HTML, by the W3C Nu checker (errors only: its
+    // warnings are advice, such as "consider adding a lang attribute" to a fragment).
+    let vnu = harness.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let mut validate = Command::new("java");
+    validate.arg("-jar").arg(&vnu).args(["--errors-only", "--skip-non-html", "--format", "gnu"]);
+    validate.args([&site, &french_search, &hostile, &french, &bilingual]).args(&fixture);
+    let checked = validate.output().expect("run java -jar vnu.jar");
+    assert!(
+        checked.status.success(),
+        "the W3C Nu checker finds invalid HTML:\n{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
 
     let mut command = Command::new("node");
     command.arg(harness.join("run.mjs")).arg("--site").arg(&site).arg("--hostile").arg(&hostile);
