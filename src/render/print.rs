@@ -21,7 +21,7 @@ use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The most entries the whole catalog's document holds; past it, `print/` lists the
 /// stages' documents. (Chromium lays out a document of 500 entries, some 400 pages, in
@@ -324,8 +324,9 @@ struct Document<'a, 'r> {
     /// The stage whose document this is; none for the whole catalog.
     stage: Option<usize>,
     /// In a catalog printed one stage at a time, the part each entry is printed in (links
-    /// to one printed in another part lead there rather than to the entry's page).
-    placed: Option<&'r HashMap<EntryId, String>>,
+    /// to one printed in another part lead there rather than to the entry's page), and the
+    /// entries of this part, looked up for every link.
+    placed: Option<(&'r HashMap<EntryId, String>, HashSet<EntryId>)>,
 }
 
 impl<'a, 'r> Document<'a, 'r> {
@@ -349,7 +350,8 @@ impl<'a, 'r> Document<'a, 'r> {
         stage: usize,
         shared: &'r Shared,
     ) -> Self {
-        let (anchors, placed) = (Cow::Borrowed(&shared.anchors), Some(&shared.placements));
+        let here = entries.iter().copied().collect();
+        let (anchors, placed) = (Cow::Borrowed(&shared.anchors), Some((&shared.placements, here)));
         Document { views, url, root, entries, anchors, stage: Some(stage), placed }
     }
 
@@ -370,8 +372,8 @@ impl<'a, 'r> Document<'a, 'r> {
     /// (`../2/index.html#anchor`), or none (the print edition leaves it out).
     fn printed_at(&self, index: EntryId) -> Option<String> {
         let anchor = self.anchors.get(&index)?;
-        match self.placed {
-            Some(placed) if !self.entries.contains(&index) => {
+        match &self.placed {
+            Some((placed, here)) if !here.contains(&index) => {
                 placed.get(&index).map(|url| urls::relative(self.url, &format!("{url}#{anchor}")))
             }
             _ => Some(format!("#{anchor}")),
