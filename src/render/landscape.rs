@@ -3,6 +3,7 @@
 //! glance" table of its entries against the stages.
 
 use super::cards::Cards;
+use super::plan;
 use super::templates::{LandscapeCell, LandscapeKind, LandscapeRow, LandscapeView, PlainLink};
 use super::views::CatalogViews;
 use crate::catalog::EntryId;
@@ -72,12 +73,8 @@ pub fn view<'a>(views: &'a CatalogViews<'a>, cards: &'a Cards) -> LandscapeView<
 }
 
 /// The page of stage `stage`'s list where the entries of kind `kind` begin, at their
-/// heading: a stage's list is sorted by kind (keeping list order within a kind) and split
-/// into pages of `list_page_size`, as `plan::list_pages` does.
+/// heading.
 fn group_url(views: &CatalogViews, stage: usize, kind: usize) -> String {
-    let catalog = views.catalog;
-    let before =
-        catalog.by_stage[stage].iter().filter(|&&index| catalog.entries[index].kind() < Some(kind)).count();
-    let page = before / catalog.config.list_page_size.max(1) + 1;
+    let page = plan::kind_page(views.catalog, &views.catalog.by_stage[stage], kind);
     format!("{}#group-{}", urls::paginated(&views.stages[stage].url, page), views.kinds[kind].id)
 }

@@ -121,6 +121,13 @@ fn list_pages(
     })
 }
 
+/// The number of the page of `list_pages(list)` on which the entries of kind `kind` begin
+/// (under their heading, `#group-<kind>`): the kinds sorted before it fill the pages ahead.
+pub fn kind_page(catalog: &Catalog, list: &[EntryId], kind: usize) -> usize {
+    let before = list.iter().filter(|&&index| catalog.entries[index].kind() < Some(kind)).count();
+    before / catalog.config.list_page_size.max(1) + 1
+}
+
 /// Every page but the entry pages, in a fixed order.
 pub fn plan(catalog: &Catalog) -> Vec<Planned> {
     let everything = newest(catalog, &catalog.ordered);
