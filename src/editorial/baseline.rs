@@ -23,27 +23,33 @@ impl Baseline {
     pub fn read(path: &Path, file: &str) -> Result<Baseline, String> {
         let text = read_text(path, file)?;
         let mut baseline = Baseline { files: Vec::new(), addresses: BTreeMap::new() };
-        if let Ok(index) = serde_json::from_str::<PartsIndex>(&text) {
-            for part in index.parts {
-                // Only a file beside catalog.json, by a plain name, as copcat writes them.
-                if part.json.is_empty() || part.json.contains(['/', '\\']) || part.json.starts_with('.') {
-                    return Err(format!("{file} lists a part that is not a file beside it: {:?}", part.json));
+        match serde_json::from_str::<Listed>(&text) {
+            Ok(Listed { entries: None, parts: Some(parts) }) => {
+                for part in parts {
+                    // Only a file beside catalog.json, by a plain name, as copcat writes them.
+                    if part.json.is_empty() || part.json.contains(['/', '\\']) || part.json.starts_with('.') {
+                        return Err(format!(
+                            "{file} lists a part that is not a file beside it: {:?}",
+                            part.json
+                        ));
+                    }
+                    let part_file = Path::new(file).with_file_name(&part.json).display().to_string();
+                    let part_text = read_text(&path.with_file_name(&part.json), &part_file)?;
+                    let listed = serde_json::from_str::<Listed>(&part_text);
+                    baseline.add(part_file, part_text, listed)?;
                 }
-                let part_file = Path::new(file).with_file_name(&part.json).display().to_string();
-                let part_text = read_text(&path.with_file_name(&part.json), &part_file)?;
-                baseline.add(part_file, part_text)?;
             }
-            return Ok(baseline);
+            listed => baseline.add(file.to_string(), text, listed)?,
         }
-        baseline.add(file.to_string(), text)?;
         Ok(baseline)
     }
 
-    /// Reads the addresses of one file of entries.
-    fn add(&mut self, file: String, text: String) -> Result<(), String> {
-        let addresses = match serde_json::from_str::<Listed>(&text) {
-            Ok(listed) => listed.addresses(),
-            Err(_) => addresses_of_any(&text).map_err(|problem| format!("{file} {problem}"))?,
+    /// Adds the addresses of one file of entries, `listed` as it was parsed: a file of
+    /// another shape than copcat writes is read again by `addresses_of_any`.
+    fn add(&mut self, file: String, text: String, listed: serde_json::Result<Listed>) -> Result<(), String> {
+        let addresses = match listed {
+            Ok(Listed { entries: Some(entries), .. }) => addresses_of(entries),
+            _ => addresses_of_any(&text).map_err(|problem| format!("{file} {problem}"))?,
         };
         let at = self.files.len();
         for address in addresses {
@@ -65,24 +71,17 @@ fn read_text(path: &Path, file: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|error| format!("cannot read {file}: {error}"))
 }
 
-/// A split catalog's catalog.json: where its parts are (it has no `entries`).
-#[derive(serde::Deserialize)]
-struct PartsIndex {
-    parts: Vec<PartRef>,
-}
-
-#[derive(serde::Deserialize)]
-struct PartRef {
-    json: String,
-}
-
-/// What a baseline reads of a catalog.json as copcat writes it: each entry's path and
-/// aliases, the rest skipped unread (building a `serde_json::Value` of the whole file, tens
-/// of megabytes, was most of the time a rebuild spent on it). A file of another shape is
-/// read by `addresses_of_any`.
+/// What a baseline reads of a catalog.json as copcat writes it, in one pass: each entry's
+/// path and aliases, or, in a split catalog's catalog.json, where its parts are; the rest is
+/// skipped unread (building a `serde_json::Value` of the whole file, tens of megabytes, was
+/// most of the time a rebuild spent on it). A file of another shape is read by
+/// `addresses_of_any`.
 #[derive(serde::Deserialize)]
 struct Listed {
-    entries: Vec<ListedEntry>,
+    #[serde(default)]
+    entries: Option<Vec<ListedEntry>>,
+    #[serde(default)]
+    parts: Option<Vec<PartRef>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -93,21 +92,26 @@ struct ListedEntry {
     aliases: serde_json::Value,
 }
 
-impl Listed {
-    fn addresses(self) -> BTreeSet<String> {
-        let mut addresses = BTreeSet::new();
-        for entry in self.entries {
-            let aliases = match entry.aliases {
-                serde_json::Value::Array(aliases) => aliases,
-                _ => Vec::new(),
-            };
-            addresses.extend(std::iter::once(entry.path).chain(aliases).filter_map(|value| match value {
-                serde_json::Value::String(address) => Some(address),
-                _ => None,
-            }));
-        }
-        addresses
+/// A part of a split catalog, as its catalog.json lists it.
+#[derive(serde::Deserialize)]
+struct PartRef {
+    json: String,
+}
+
+/// The paths and aliases of `entries` (those that are not strings are passed over).
+fn addresses_of(entries: Vec<ListedEntry>) -> BTreeSet<String> {
+    let mut addresses = BTreeSet::new();
+    for entry in entries {
+        let aliases = match entry.aliases {
+            serde_json::Value::Array(aliases) => aliases,
+            _ => Vec::new(),
+        };
+        addresses.extend(std::iter::once(entry.path).chain(aliases).filter_map(|value| match value {
+            serde_json::Value::String(address) => Some(address),
+            _ => None,
+        }));
     }
+    addresses
 }
 
 /// The addresses of any JSON file with an `entries` list (entries that are not objects,
@@ -117,14 +121,11 @@ fn addresses_of_any(text: &str) -> Result<BTreeSet<String>, String> {
     let json: serde_json::Value =
         serde_json::from_str(text).map_err(|error| format!("is not a catalog.json: {error}"))?;
     let entries = json["entries"].as_array().ok_or_else(|| "has no \"entries\" list".to_string())?;
-    let mut addresses = BTreeSet::new();
-    for entry in entries {
-        let aliases = entry["aliases"].as_array().into_iter().flatten();
-        addresses.extend(
-            std::iter::once(&entry["path"]).chain(aliases).filter_map(|v| v.as_str()).map(String::from),
-        );
-    }
-    Ok(addresses)
+    let entries = entries
+        .iter()
+        .map(|entry| ListedEntry { path: entry["path"].clone(), aliases: entry["aliases"].clone() })
+        .collect();
+    Ok(addresses_of(entries))
 }
 
 /// The addresses `catalog` publishes: its entries' and pages' pages and every alias, as
@@ -166,5 +167,29 @@ pub fn vanished(baseline: &Baseline, catalog: &Catalog, diagnostics: &mut Vec<Di
             )
             .with_help(format!("{fix} (`copcat mv` renames an entry and adds its alias itself)")),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Baseline;
+
+    fn read(text: &str) -> Result<Vec<String>, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.json");
+        std::fs::write(&path, text).unwrap();
+        Baseline::read(&path, "catalog.json").map(|baseline| baseline.addresses.into_keys().collect())
+    }
+
+    #[test]
+    fn addresses_are_read_from_entries_of_any_shape_and_bad_files_say_why() {
+        let written =
+            r#"{"version": 1, "entries": [{"path": "roles/a/", "aliases": ["old/a/"], "title": "A"}]}"#;
+        assert_eq!(read(written).unwrap(), ["old/a/", "roles/a/"]);
+        // Entries that are not objects, and paths that are not strings, are passed over.
+        let odd = r#"{"entries": ["x", {"path": 3, "aliases": ["b/"]}, {"path": "c/", "aliases": "d/"}]}"#;
+        assert_eq!(read(odd).unwrap(), ["b/", "c/"]);
+        assert!(read("[1, 2").unwrap_err().starts_with("catalog.json is not a catalog.json: "));
+        assert_eq!(read(r#"{"version": 1}"#).unwrap_err(), "catalog.json has no \"entries\" list");
     }
 }
