@@ -7,14 +7,14 @@ use std::path::Path;
 /// The most bytes GitHub Pages publishes for one site (its documented 1 GB, read as 10^9).
 pub const SITE_LIMIT: u64 = 1_000_000_000;
 
-/// The note for a site of `bytes` whose print edition is `print_bytes` (`None`: it has none),
-/// or `None` when the site is within the limit.
-pub fn note(bytes: u64, print_bytes: Option<u64>) -> Option<String> {
+/// The note for a site of `bytes`, or `None` when the site is within the limit;
+/// `print_bytes` says how large its print edition is (`None`: it has none), asked only then.
+pub fn note(bytes: u64, print_bytes: impl FnOnce() -> Option<u64>) -> Option<String> {
     if bytes <= SITE_LIMIT {
         return None;
     }
     let size = super::human_bytes(bytes);
-    let advice = match print_bytes {
+    let advice = match print_bytes() {
         Some(print) if print > 0 => format!(
             "; its print edition is {}, and `print = false` in catalog.toml leaves it out",
             super::human_bytes(print)
@@ -42,16 +42,16 @@ mod tests {
 
     #[test]
     fn a_site_over_the_limit_gets_a_note_naming_its_print_edition() {
-        assert_eq!(note(SITE_LIMIT, Some(400_000_000)), None);
+        assert_eq!(note(SITE_LIMIT, || unreachable!("not asked within the limit")), None);
         assert_eq!(
-            note(1_047_000_000, Some(248_400_000)).as_deref(),
+            note(1_047_000_000, || Some(248_400_000)).as_deref(),
             Some(
                 "note: the site is 1047.0 MB, over the 1 GB GitHub Pages publishes; its print edition \
                  is 248.4 MB, and `print = false` in catalog.toml leaves it out"
             )
         );
         assert_eq!(
-            note(1_200_000_000, None).as_deref(),
+            note(1_200_000_000, || None).as_deref(),
             Some("note: the site is 1200.0 MB, over the 1 GB GitHub Pages publishes")
         );
     }

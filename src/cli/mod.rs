@@ -388,8 +388,7 @@ fn build(
             started.elapsed().as_secs_f64()
         );
         let prefixes: Vec<&str> = languages.iter().map(|language| language.prefix.as_str()).collect();
-        let over = summary.bytes > hosting::SITE_LIMIT && catalog.config.print;
-        let print = over.then(|| hosting::print_bytes(output, &prefixes));
+        let print = || catalog.config.print.then(|| hosting::print_bytes(output, &prefixes));
         if let Some(note) = hosting::note(summary.bytes, print) {
             println!("{note}");
         }
