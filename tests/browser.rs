@@ -10,10 +10,13 @@
 //! `npm ci --prefix tests/browser`. Without
 //! them the test says it was skipped, except under `CI=true`, where it fails.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SKIP_MESSAGE: &str = "skipped: browser tests need Debian's chromium and default-jre-headless, and `npm ci --prefix tests/browser`";
+const SKIP_MESSAGE: &str =
+    "browser tests need Debian's chromium and default-jre-headless, and `npm ci --prefix tests/browser`";
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
@@ -66,7 +69,7 @@ fn pages_work_in_a_real_browser() {
         if std::env::var("CI").is_ok_and(|value| value == "true") {
             panic!("browser tests cannot run under CI=true; missing: {}", missing.join(", "));
         }
-        println!("{SKIP_MESSAGE} (missing: {})", missing.join(", "));
+        common::skipped(&format!("{SKIP_MESSAGE} (missing: {})", missing.join(", ")));
         return;
     }
 

@@ -142,7 +142,7 @@ fn real_browser() -> Option<PathBuf> {
             panic!("--pdf cannot be tested under CI=true: {error}")
         }
         Err(_) => {
-            println!("skipped: the --pdf test needs Chromium or Chrome (apt-get install chromium)");
+            common::skipped("the --pdf test needs Chromium or Chrome (apt-get install chromium)");
             None
         }
     }
@@ -172,7 +172,7 @@ fn chromium_prints_the_print_edition_to_catalog_pdf() {
             !std::env::var("CI").is_ok_and(|value| value == "true"),
             "pdftotext is missing under CI=true"
         );
-        println!("skipped: reading the PDF needs pdftotext (apt-get install poppler-utils)");
+        common::skipped("reading the PDF needs pdftotext (apt-get install poppler-utils)");
         return;
     };
     for title in [

@@ -106,3 +106,15 @@ pub fn spawn_serve(root: &Path, extra: &[&str]) -> (std::process::Child, u16) {
     std::thread::spawn(move || for _ in lines {});
     (child, port)
 }
+
+/// Says that a test could not run and why, where `cargo test` shows it: on the process's
+/// own standard error, which the test harness does not capture as it does `println!` (a
+/// captured "skipped" would be lost behind the test's "ok").
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED {}: {why}",
+        std::thread::current().name().unwrap_or("a test")
+    );
+}
