@@ -3,6 +3,7 @@
 
 mod place;
 mod publish;
+mod spread;
 
 pub use crate::sink::{MemorySink, NullSink, Observed, OutputFile, Sink, Tally};
 pub use publish::{MARKER, Staging, prepare, publish, remove_swept, sweep};

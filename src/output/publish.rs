@@ -4,6 +4,7 @@
 //! right whatever an earlier build killed part-way left (see `place`).
 
 use super::place::{self, Place};
+use super::spread;
 use super::{OutputFile, Sink, Tally};
 use crate::error::Error;
 use std::collections::HashSet;
@@ -22,7 +23,11 @@ pub use crate::walk::MARKER;
 /// A folder being filled with a new site, by writer threads fed from a bounded queue (so
 /// rendering never holds more than a few pages waiting to be written).
 pub struct Staging {
+    /// The folder the site is written into, inside `holder`.
     pub dir: PathBuf,
+    /// This build's folder beside the output (`Place::staging`), holding `dir` alone (see
+    /// `spread`): what the next build removes if this one is killed.
+    holder: PathBuf,
     place: Place,
     queue: Option<SyncSender<OutputFile>>,
     writers: Vec<JoinHandle<()>>,
@@ -181,7 +186,10 @@ impl Staging {
         let lock = place.lock()?;
         place.recover()?;
         place::check_replaceable(&place.output)?;
-        let dir = place.staging();
+        let holder = place.staging();
+        fs::create_dir(&holder).map_err(|source| Error::io(&holder, source))?;
+        spread::mark_top(&holder);
+        let dir = holder.join(spread::site_name());
         fs::create_dir(&dir).map_err(|source| Error::io(&dir, source))?;
         // A previous site copcat made (`check_replaceable` has refused anything else).
         let previous = place.output.join(MARKER).is_file().then(|| place.output.clone());
@@ -216,7 +224,7 @@ impl Staging {
             })
             .collect();
         let staging =
-            Staging { dir, place, queue: Some(queue), writers, state, published: false, _lock: lock };
+            Staging { dir, holder, place, queue: Some(queue), writers, state, published: false, _lock: lock };
         fs::write(
             staging.dir.join(MARKER),
             "This folder is written by copcat build and replaced whole by it.\n",
@@ -247,9 +255,8 @@ impl Drop for Staging {
     /// build.
     fn drop(&mut self) {
         let _ = self.finish();
-        if !self.published {
-            let _ = place::remove(&self.dir);
-        }
+        // Once published, the holder is empty.
+        let _ = place::remove(&self.holder);
     }
 }
 
