@@ -287,6 +287,17 @@ fn machine_readable_outputs() {
     let second = feed.find("Fund a facilitator").unwrap();
     assert!(first < second, "newest first");
     assert!(feed.contains("<updated>2024-03-05T00:00:00Z</updated>"));
+    // The feed is announced on the home and list pages, not on each entry page.
+    let announces = |page: &str| {
+        let html = std::fs::read_to_string(output.join(page)).unwrap();
+        html.contains(r#"<link rel="alternate" type="application/atom+xml""#) && html.contains("feed.xml\">")
+    };
+    assert!(
+        announces("index.html")
+            && announces("roles/index.html")
+            && announces("stages/generate-knowledge/index.html")
+    );
+    assert!(!announces("roles/knowledge-broker/index.html"));
 
     let sitemap = std::fs::read_to_string(output.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains(

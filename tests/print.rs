@@ -32,12 +32,9 @@ fn values(html: &str, attribute: &str) -> Vec<String> {
         .collect()
 }
 
-/// The anchors of the entries a print document prints whole, in order.
+/// The anchors of the entries a print document prints whole (their headings' ids), in order.
 fn printed(html: &str) -> Vec<String> {
-    html.split("<article class=\"print-entry ")
-        .skip(1)
-        .map(|rest| values(rest, "aria-labelledby")[0].clone())
-        .collect()
+    html.split("<article class=\"print-entry ").skip(1).map(|rest| values(rest, "id")[0].clone()).collect()
 }
 
 /// The part of a print document from the section of `stage` to the next section.
