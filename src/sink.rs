@@ -8,16 +8,23 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-/// One file of the site: its path relative to the output root (with `/`), and its bytes.
+/// One file of the site: its path relative to the output root (with `/`), its bytes, and
+/// for a rendered page the key of what it was rendered from (`render::keys`), which a
+/// folder remembers for the next build (`Sink::reuse`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    pub key: Option<u128>,
 }
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
+        OutputFile { path: path.into(), bytes: bytes.into(), key: None }
+    }
+
+    pub fn with_key(self, key: Option<u128>) -> Self {
+        OutputFile { key, ..self }
     }
 }
 
@@ -25,6 +32,13 @@ impl OutputFile {
 /// hold the whole site in memory.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Error>;
+
+    /// Puts the previous build's file at `path` in place of one it would render from inputs
+    /// whose key is `key`, if that file was rendered from the same key and has not changed
+    /// since; its length if it did. Only a folder that remembers its previous build can.
+    fn reuse(&self, _path: &str, _key: u128) -> Option<usize> {
+        None
+    }
 
     /// Waits until every file put so far is where it goes (on disk, for a folder), so that
     /// something can read the site before it is published (`build --pdf`).
@@ -85,7 +99,11 @@ pub struct Prefixed<'a> {
 
 impl Sink for Prefixed<'_> {
     fn put(&self, file: OutputFile) -> Result<(), Error> {
-        self.inner.put(OutputFile { path: format!("{}{}", self.prefix, file.path), bytes: file.bytes })
+        self.inner.put(OutputFile { path: format!("{}{}", self.prefix, file.path), ..file })
+    }
+
+    fn reuse(&self, path: &str, key: u128) -> Option<usize> {
+        self.inner.reuse(&format!("{}{path}", self.prefix), key)
     }
 }
 
@@ -123,6 +141,13 @@ impl Sink for Observed<'_> {
         self.tally.add(bytes);
         (self.progress)(self.tally.files());
         Ok(())
+    }
+
+    fn reuse(&self, path: &str, key: u128) -> Option<usize> {
+        let bytes = self.inner.reuse(path, key)?;
+        self.tally.add(bytes);
+        (self.progress)(self.tally.files());
+        Some(bytes)
     }
 
     fn flush(&self) -> Result<(), Error> {

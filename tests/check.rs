@@ -106,7 +106,9 @@ fn a_new_catalog_keeps_what_builds_write_out_of_version_control() {
     assert_eq!(copcat(&["init", "site"], dir.path()).code, 0);
     let site = dir.path().join("site");
     // What a build leaves beside its output, at one moment or another.
-    for name in [".public.lock", ".public.staging-12", ".public.old-12", ".public.removing-12"] {
+    for name in
+        [".public.lock", ".public.pages", ".public.staging-12", ".public.old-12", ".public.removing-12"]
+    {
         std::fs::create_dir_all(site.join(name).join("roles")).unwrap();
         std::fs::write(site.join(name).join("roles/index.html"), "x").unwrap();
     }

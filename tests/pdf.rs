@@ -114,7 +114,7 @@ fn the_pdf_is_printed_from_the_finished_site_and_published_with_it() {
     assert!(pdf.trim_end().ends_with("/print/index.html"), "{pdf}");
     // The rest of the site is the same, byte for byte, as without --pdf.
     assert_eq!(site_without_pdf(&output), without);
-    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock", ".public.pages"]);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn a_browser_that_fails_publishes_nothing() {
     assert!(run.stderr.contains("could not print print/index.html"), "{}", run.stderr);
     assert!(run.stderr.contains("cannot open display"), "what the browser said is shown: {}", run.stderr);
     assert_eq!(read_tree(&dir.path().join("public")), before, "the previous site is left as it was");
-    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock", ".public.pages"]);
 }
 
 /// Chromium or Chrome as `--pdf` finds it, or the reason the test cannot run: it fails

@@ -145,7 +145,7 @@ fn a_build_killed_at_any_point_loses_no_site_and_the_next_build_cleans_up() {
         assert!(has_title(&read_tree(&dir.path().join("public")), "Agenda setter"), "{point}");
         assert_eq!(
             common::beside_public(dir.path()),
-            [".public.lock"],
+            [".public.lock", ".public.pages"],
             "killed at {point}: leftovers remain"
         );
     }
@@ -164,7 +164,7 @@ fn a_site_left_aside_between_the_renames_is_restored_even_by_a_failing_build() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("left as it was"), "{}", run.stderr);
     assert_eq!(read_tree(&dir.path().join("public")), old, "the previous site is back");
-    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock", ".public.pages"]);
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn a_second_build_into_one_output_waits_for_the_first() {
     first.kill();
     assert_eq!(second.finish(), 0);
     assert!(has_title(&read_tree(&dir.path().join("public")), "Agenda setter"));
-    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock", ".public.pages"]);
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn concurrent_builds_into_one_output_all_succeed() {
     }
     build_ok(dir.path(), &["--output", "alone"]);
     assert_eq!(read_tree(&dir.path().join("public")), read_tree(&dir.path().join("alone")));
-    assert_eq!(common::beside_public(dir.path()), [".public.lock"]);
+    assert_eq!(common::beside_public(dir.path()), [".public.lock", ".public.pages"]);
 }
 
 #[test]
@@ -206,7 +206,11 @@ fn the_previous_site_is_removed_after_the_build_and_an_unfinished_removal_by_the
     std::fs::write(stopped.join("roles/priority-setter/index.html"), "old").unwrap();
     build_ok(dir.path(), &[]);
     assert!(has_title(&read_tree(&dir.path().join("public")), "Agenda setter"));
-    assert_eq!(common::beside_public(dir.path()), [".public.lock"], "both previous sites are removed");
+    assert_eq!(
+        common::beside_public(dir.path()),
+        [".public.lock", ".public.pages"],
+        "both previous sites are removed"
+    );
 }
 
 #[test]

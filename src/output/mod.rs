@@ -1,6 +1,7 @@
 //! The output: publishing a staged folder atomically, one build at a time. The sinks
 //! rendered files go through are in `crate::sink`.
 
+mod memo;
 mod place;
 mod publish;
 mod spread;

@@ -2,7 +2,8 @@
 //! build at a time), `.<name>.staging-<pid>` (the new site being written) and
 //! `.<name>.old-<pid>` (the previous site, for the moment of the swap) and
 //! `.<name>.removing-<pid>` (the previous site once the new one is in place, being removed
-//! in the background). Also: refusing an output copcat must not replace, and putting right
+//! in the background), and `.<name>.pages` (what the site's pages were rendered from, see
+//! `memo`). Also: refusing an output copcat must not replace, and putting right
 //! what a build killed part-way left.
 
 use super::MARKER;
@@ -41,6 +42,11 @@ impl Place {
     /// This process's staging folder.
     pub fn staging(&self) -> PathBuf {
         self.beside(&format!("staging-{}", std::process::id()))
+    }
+
+    /// The list of the pages the site in the output was rendered from (see `memo`).
+    pub fn memo(&self) -> PathBuf {
+        self.beside("pages")
     }
 
     /// Where this process puts the previous site while it swaps the new one in.

@@ -3,11 +3,12 @@
 //! at a time holds the output's lock, from making its staging folder to the swap, and puts
 //! right whatever an earlier build killed part-way left (see `place`).
 
+use super::memo::{self, Remembered};
 use super::place::{self, Place};
 use super::spread;
 use super::{OutputFile, Sink, Tally};
 use crate::error::Error;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{SyncSender, sync_channel};
@@ -48,6 +49,10 @@ struct WriterState {
     /// Folders already made, so each costs one `mkdir` (metadata calls are what a build
     /// of many small pages spends its system time on).
     made: Mutex<HashSet<PathBuf>>,
+    /// What the previous site's pages were rendered from (empty if unknown), and what this
+    /// site's are, as they are written (see `memo`).
+    remembered: HashMap<String, Remembered>,
+    rendered: Mutex<Vec<(String, Remembered)>>,
     failure: Mutex<Option<Error>>,
     /// How many files are queued and not yet written (or failed), and a signal each time
     /// one is done, for `flush`.
@@ -60,22 +65,57 @@ impl WriterState {
     /// previous files into.
     fn write(&self, file: &OutputFile, buffer: &mut Vec<u8>) -> Result<(), Error> {
         let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            let known = self.made.lock().map(|made| made.contains(parent)).unwrap_or(false);
-            if !known {
-                fs::create_dir_all(parent).map_err(|source| Error::io(parent, source))?;
-                if let Ok(mut made) = self.made.lock() {
-                    made.insert(parent.to_path_buf());
-                }
-            }
-        }
+        self.make_parent(&path)?;
         if self.reuse(file, &path, buffer) {
             self.tally.add_unchanged();
         } else {
             fs::write(&path, &file.bytes).map_err(|source| Error::io(&path, source))?;
         }
         self.tally.add(file.bytes.len());
+        if let Some(key) = file.key {
+            self.remember(&file.path, fs::symlink_metadata(&path).ok().and_then(|m| Remembered::of(key, &m)));
+        }
         Ok(())
+    }
+
+    /// Makes the folder `path` goes in, unless this build made it already.
+    fn make_parent(&self, path: &Path) -> Result<(), Error> {
+        let Some(parent) = path.parent() else { return Ok(()) };
+        let known = self.made.lock().map(|made| made.contains(parent)).unwrap_or(false);
+        if !known {
+            fs::create_dir_all(parent).map_err(|source| Error::io(parent, source))?;
+            if let Ok(mut made) = self.made.lock() {
+                made.insert(parent.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
+    fn remember(&self, path: &str, page: Option<Remembered>) {
+        if let (Some(page), Ok(mut rendered)) = (page, self.rendered.lock()) {
+            rendered.push((path.to_string(), page));
+        }
+    }
+
+    /// Links the previous site's file at `path` into this one, if the previous build
+    /// rendered it from `key` and it has not changed since (see `memo`); its length if so.
+    fn reuse_rendered(&self, path: &str, key: u128) -> Option<usize> {
+        let (previous, page) = (self.previous.as_ref()?, self.remembered.get(path)?);
+        if page.key != key || !is_safe_path(path) {
+            return None;
+        }
+        let old = previous.join(path);
+        if !page.matches(&fs::symlink_metadata(&old).ok()?) {
+            return None;
+        }
+        let new = self.dir.join(path);
+        self.make_parent(&new).ok()?;
+        fs::hard_link(&old, &new).ok()?;
+        let len = usize::try_from(page.len).ok()?;
+        self.tally.add(len);
+        self.tally.add_unchanged();
+        self.remember(path, Some(*page));
+        Some(len)
     }
 
     /// Puts at `path` a hard link to the previous site's file at the same place, if that
@@ -193,11 +233,17 @@ impl Staging {
         fs::create_dir(&dir).map_err(|source| Error::io(&dir, source))?;
         // A previous site copcat made (`check_replaceable` has refused anything else).
         let previous = place.output.join(MARKER).is_file().then(|| place.output.clone());
+        let remembered = match &previous {
+            Some(previous) => memo::load(&place.memo(), &previous.join(MARKER)),
+            None => HashMap::new(),
+        };
         let state = Arc::new(WriterState {
             dir: dir.clone(),
             previous,
             tally: Tally::default(),
             made: Mutex::new(HashSet::new()),
+            remembered,
+            rendered: Mutex::new(Vec::new()),
             failure: Mutex::new(None),
             pending: Mutex::new(0),
             done: Condvar::new(),
@@ -286,6 +332,10 @@ impl Sink for Staging {
         }
     }
 
+    fn reuse(&self, path: &str, key: u128) -> Option<usize> {
+        self.state.reuse_rendered(path, key)
+    }
+
     fn flush(&self) -> Result<(), Error> {
         let state = &self.state;
         if let Ok(mut pending) = state.pending.lock() {
@@ -336,6 +386,9 @@ pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
         return Err(error);
     }
     staging.published = true;
+    let rendered =
+        staging.state.rendered.lock().map(|mut pages| std::mem::take(&mut *pages)).unwrap_or_default();
+    memo::save(&place.memo(), &place.output.join(MARKER), rendered);
     pause_at("before-cleanup");
     // The new site is in place whatever happens now: an old folder this fails to put aside
     // is removed by the next build.

@@ -5,6 +5,7 @@ pub mod cards;
 mod chrome;
 mod cycle;
 pub mod feeds;
+pub mod keys;
 mod landscape;
 pub mod pages;
 pub mod plan;

@@ -6,6 +6,7 @@ mod aliases;
 
 use super::cards::Cards;
 use super::chrome::{Chrome, fill_root};
+use super::keys;
 use super::plan::{self, Job, Planned, Shows};
 use super::templates::{
     Alternate, EntryTaxonomy, EntryTemplate, EntryView, Group, IndexTemplate, KindTemplate,
@@ -50,6 +51,9 @@ pub struct Renderer<'a> {
     search_examples: std::sync::OnceLock<String>,
     /// What the parts of a catalog printed in parts share, worked out once for them all.
     print_shared: std::sync::OnceLock<print::Shared>,
+    /// The key of what every page shares (`keys::shared`): none if pages must always be
+    /// rendered.
+    shared_key: Option<u128>,
 }
 
 impl<'a> Renderer<'a> {
@@ -85,6 +89,9 @@ impl<'a> Renderer<'a> {
         base.insert("nav", &views.nav());
         let (chrome, diagnostics) = Chrome::new(theme, views, &base);
         base.insert("site_footer", &chrome.footer);
+        let shared_key = theme.templates_key.and_then(|templates| {
+            keys::shared(templates, &format!("{:?}", theme.strings), &base.clone().into_json())
+        });
         let plan = plan::plan(views.catalog);
         (
             Renderer {
@@ -96,6 +103,7 @@ impl<'a> Renderer<'a> {
                 chrome,
                 search_examples: Default::default(),
                 print_shared: Default::default(),
+                shared_key,
             },
             diagnostics,
         )
@@ -269,12 +277,17 @@ impl<'a> Renderer<'a> {
         scratch: &mut Scratch,
         sink: &dyn Sink,
     ) -> Result<Option<Diagnostic>, Error> {
+        // A page made from what the previous build made it from is that build's file.
+        let key = self.shared_key.and_then(|shared| keys::page(shared, template, url, root, &vars.0));
+        if key.is_some_and(|key| sink.reuse(url, key).is_some()) {
+            return Ok(None);
+        }
         // Most pages are 10–30 KB: one buffer of that size, not one grown by doubling.
         let mut html = Vec::with_capacity(32 * 1024);
         let rendered = scratch.with(vars, |context| self.theme.tera.render_to(template, context, &mut html));
         match rendered {
             // Tera writes only strings, so its output is UTF-8.
-            Ok(()) => sink.put(OutputFile::new(url, fill_root(html, root))).map(|()| None),
+            Ok(()) => sink.put(OutputFile::new(url, fill_root(html, root)).with_key(key)).map(|()| None),
             Err(error) => Ok(Some(template_diagnostic(&error, &self.theme.origins))),
         }
     }

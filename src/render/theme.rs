@@ -48,6 +48,8 @@ pub struct Theme {
     pub others: BTreeMap<String, crate::i18n::Strings>,
     /// Each language's name in itself (its `language_name`), by code, for the switcher.
     pub language_names: BTreeMap<String, String>,
+    /// The key of its templates (`keys::templates`), none if a page must always be rendered.
+    pub templates_key: Option<u128>,
 }
 
 impl Theme {
@@ -67,6 +69,7 @@ impl Theme {
             strings,
             others: BTreeMap::new(),
             language_names,
+            templates_key: self.templates_key,
         })
     }
 }
@@ -194,6 +197,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         templates.iter().map(|(name, (_, origin))| (name.clone(), origin.clone())).collect();
     let sources: Vec<(String, String)> =
         templates.into_iter().map(|(name, (text, _))| (name, text)).collect();
+    let templates_key = super::keys::templates(&sources);
     if let Err(error) = tera.add_raw_templates(sources) {
         diagnostics.push(template_diagnostic(&error, &origins));
         return Ok(None);
@@ -202,7 +206,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> 
         .chain(others.values())
         .map(|strings| (strings.language.clone(), strings.text("language_name").to_string()))
         .collect();
-    Ok(Some(Theme { tera, origins, statics, strings, others, language_names }))
+    Ok(Some(Theme { tera, origins, statics, strings, others, language_names, templates_key }))
 }
 
 /// Turns a Tera error (and its causes) into a diagnostic on the template's file.

@@ -121,8 +121,9 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/roles/knowledge-broker.md", include_str!("init/knowledge-broker.md")),
     ("content/guidance/fund-a-facilitator.md", include_str!("init/fund-a-facilitator.md")),
     ("content/pages/about.md", include_str!("init/about.md")),
-    // The site, and what builds keep beside it: the lock, a site being written, and the
-    // previous one being removed after a build (`.public.removing-<pid>`).
+    // The site, and what builds keep beside it: the lock, the list of what its pages were
+    // rendered from (`.public.pages`), a site being written, and the previous one being
+    // removed after a build (`.public.removing-<pid>`).
     (".gitignore", "public/\n.public.*\n"),
 ];
 

@@ -409,10 +409,8 @@ fn reindex(good: &mut LastGood) -> SiteUpdate {
 
 /// An update of one language's edition, moved under its folder (`fr/`).
 pub(super) fn under(update: SiteUpdate, prefix: &str) -> SiteUpdate {
-    let files = update
-        .files
-        .into_iter()
-        .map(|file| OutputFile { path: format!("{prefix}{}", file.path), bytes: file.bytes });
+    let files =
+        update.files.into_iter().map(|file| OutputFile { path: format!("{prefix}{}", file.path), ..file });
     let removed = update.removed.into_iter().map(|path| format!("{prefix}{path}")).collect();
     SiteUpdate { replace_all: update.replace_all, files: files.collect(), removed }
 }
@@ -469,5 +467,5 @@ pub(super) fn render_whole<'p>(
 }
 
 pub(super) fn into_files(sink: MemorySink) -> Vec<OutputFile> {
-    sink.into_files().into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect()
+    sink.into_files().into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)).collect()
 }
