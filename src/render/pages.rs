@@ -278,7 +278,7 @@ impl<'a> Renderer<'a> {
         sink: &dyn Sink,
     ) -> Result<Option<Diagnostic>, Error> {
         // A page made from what the previous build made it from is that build's file.
-        let key = self.shared_key.and_then(|shared| keys::page(shared, template, url, root, &vars.0));
+        let key = self.shared_key.map(|shared| keys::page(shared, template, url, root, &vars.0));
         if key.is_some_and(|key| sink.reuse(url, key).is_some()) {
             return Ok(None);
         }
