@@ -186,14 +186,15 @@ pub fn build(
         };
         let edition = sink::Prefixed { inner: &sink, prefix: &language.prefix };
         let rendered = render::site(theme, catalog, &edition, options.timings, diagnostics)?;
-        let index = if options.search { search::index(catalog, &rendered.body_texts) } else { Vec::new() };
+        let index = if options.search {
+            search::index_into(catalog, &rendered.body_texts, &edition)?
+        } else {
+            Vec::new()
+        };
         options.timings.stage("search");
         pages += rendered.pages;
-        let paths = rendered.written.into_iter().chain(index.iter().map(|file| file.path.clone()));
+        let paths = rendered.written.into_iter().chain(index);
         written.extend(paths.map(|path| format!("{}{path}", language.prefix)));
-        for file in index {
-            edition.put(file)?;
-        }
     }
     for file in render::static_files(&theme, &written, diagnostics) {
         sink.put(file)?;

@@ -40,6 +40,14 @@ pub trait Sink: Sync {
         None
     }
 
+    /// Puts every file under `prefix` the previous build wrote with the group key `key`
+    /// (files made together from one set of inputs, such as the search index) in place of
+    /// making them again, if all of them are still as that build left them; their paths and
+    /// lengths if it did (all or none).
+    fn reuse_group(&self, _prefix: &str, _key: u128) -> Option<Vec<(String, usize)>> {
+        None
+    }
+
     /// Waits until every file put so far is where it goes (on disk, for a folder), so that
     /// something can read the site before it is published (`build --pdf`).
     fn flush(&self) -> Result<(), Error> {
@@ -105,6 +113,13 @@ impl Sink for Prefixed<'_> {
     fn reuse(&self, path: &str, key: u128) -> Option<usize> {
         self.inner.reuse(&format!("{}{path}", self.prefix), key)
     }
+
+    fn reuse_group(&self, prefix: &str, key: u128) -> Option<Vec<(String, usize)>> {
+        let files = self.inner.reuse_group(&format!("{}{prefix}", self.prefix), key)?;
+        // Every path starts with the prefix asked for.
+        let own = |(path, len): (String, usize)| (path[self.prefix.len()..].to_string(), len);
+        Some(files.into_iter().map(own).collect())
+    }
 }
 
 /// Discards files (for `check`), counting them.
@@ -148,6 +163,15 @@ impl Sink for Observed<'_> {
         self.tally.add(bytes);
         (self.progress)(self.tally.files());
         Some(bytes)
+    }
+
+    fn reuse_group(&self, prefix: &str, key: u128) -> Option<Vec<(String, usize)>> {
+        let files = self.inner.reuse_group(prefix, key)?;
+        for (_, bytes) in &files {
+            self.tally.add(*bytes);
+        }
+        (self.progress)(self.tally.files());
+        Some(files)
     }
 
     fn flush(&self) -> Result<(), Error> {

@@ -506,7 +506,7 @@ fn a_rebuild_gives_the_site_a_fresh_build_gives() {
         remembered.lines().any(|line| line.ends_with(" roles/knowledge-broker/index.html")),
         "{remembered}"
     );
-    assert!(!remembered.contains("catalog.json"), "only rendered pages are remembered");
+    assert!(!remembered.contains("catalog.json"), "only pages and the search index are remembered");
     let (files, unchanged) = self::unchanged(&same_as_fresh("nothing changed").stdout);
     assert_eq!(files, unchanged);
 
@@ -540,6 +540,11 @@ fn a_rebuild_gives_the_site_a_fresh_build_gives() {
     let page = root.join("public/roles/knowledge-broker/index.html");
     std::fs::write(&page, "changed by hand").unwrap();
     same_as_fresh("a page changed by hand");
+    // So is the search index, made once for all entries, when one of its files was changed.
+    let remembered = std::fs::read_to_string(root.join(".public.pages")).unwrap();
+    assert!(remembered.lines().any(|line| line.ends_with(" search/meta.js")), "{remembered}");
+    std::fs::write(root.join("public/search/meta.js"), "changed by hand").unwrap();
+    same_as_fresh("a search file changed by hand");
     std::fs::remove_file(root.join(".public.pages")).unwrap();
     same_as_fresh("no list");
     // A page changed by hand to the same length and modification time is only told apart

@@ -53,6 +53,9 @@ struct WriterState {
     /// site's are, as they are written (see `memo`).
     remembered: HashMap<String, Remembered>,
     rendered: Mutex<Vec<(String, Remembered)>>,
+    /// Set when a file written with a key could not be remembered: the list would then be
+    /// missing one of a group, and none is kept.
+    forgot: std::sync::atomic::AtomicBool,
     failure: Mutex<Option<Error>>,
     /// How many files are queued and not yet written (or failed), and a signal each time
     /// one is done, for `flush`.
@@ -73,7 +76,10 @@ impl WriterState {
         }
         self.tally.add(file.bytes.len());
         if let Some(key) = file.key {
-            self.remember(&file.path, fs::symlink_metadata(&path).ok().and_then(|m| Remembered::of(key, &m)));
+            match fs::symlink_metadata(&path).ok().and_then(|metadata| Remembered::of(key, &metadata)) {
+                Some(page) => self.remember(&file.path, Some(page)),
+                None => self.forgot.store(true, std::sync::atomic::Ordering::Relaxed),
+            }
         }
         Ok(())
     }
@@ -95,6 +101,46 @@ impl WriterState {
         if let (Some(page), Ok(mut rendered)) = (page, self.rendered.lock()) {
             rendered.push((path.to_string(), page));
         }
+    }
+
+    /// Links into this site every file under `prefix` the previous build wrote with the
+    /// group key `key`, if all of them are unchanged since (see `memo`); their paths and
+    /// lengths if so. All or none: a file linked before one that cannot be is unlinked again,
+    /// so that the group can be written afresh without writing through a link into the
+    /// previous site.
+    fn reuse_group(&self, prefix: &str, key: u128) -> Option<Vec<(String, usize)>> {
+        let previous = self.previous.as_ref()?;
+        let group: Vec<(&String, &Remembered)> = self
+            .remembered
+            .iter()
+            .filter(|(path, page)| page.key == key && path.starts_with(prefix) && is_safe_path(path))
+            .collect();
+        let unchanged = |(path, page): &(&String, &Remembered)| {
+            fs::symlink_metadata(previous.join(path)).is_ok_and(|metadata| page.matches(&metadata))
+        };
+        if group.is_empty() || !group.iter().all(unchanged) {
+            return None;
+        }
+        let mut linked: Vec<PathBuf> = Vec::with_capacity(group.len());
+        for (path, _) in &group {
+            let new = self.dir.join(path);
+            if self.make_parent(&new).is_err() || fs::hard_link(previous.join(path), &new).is_err() {
+                for done in &linked {
+                    let _ = fs::remove_file(done);
+                }
+                return None;
+            }
+            linked.push(new);
+        }
+        let mut files = Vec::with_capacity(group.len());
+        for (path, page) in group {
+            let len = usize::try_from(page.len).unwrap_or(usize::MAX);
+            self.tally.add(len);
+            self.tally.add_unchanged();
+            self.remember(path, Some(*page));
+            files.push((path.clone(), len));
+        }
+        Some(files)
     }
 
     /// Links the previous site's file at `path` into this one, if the previous build
@@ -244,6 +290,7 @@ impl Staging {
             made: Mutex::new(HashSet::new()),
             remembered,
             rendered: Mutex::new(Vec::new()),
+            forgot: Default::default(),
             failure: Mutex::new(None),
             pending: Mutex::new(0),
             done: Condvar::new(),
@@ -336,6 +383,10 @@ impl Sink for Staging {
         self.state.reuse_rendered(path, key)
     }
 
+    fn reuse_group(&self, prefix: &str, key: u128) -> Option<Vec<(String, usize)>> {
+        self.state.reuse_group(prefix, key)
+    }
+
     fn flush(&self) -> Result<(), Error> {
         let state = &self.state;
         if let Ok(mut pending) = state.pending.lock() {
@@ -386,8 +437,9 @@ pub fn publish(mut staging: Staging, output: &Path) -> Result<Tally, Error> {
         return Err(error);
     }
     staging.published = true;
-    let rendered =
-        staging.state.rendered.lock().map(|mut pages| std::mem::take(&mut *pages)).unwrap_or_default();
+    let forgot = staging.state.forgot.load(std::sync::atomic::Ordering::Relaxed);
+    let rendered = staging.state.rendered.lock().map(|mut pages| std::mem::take(&mut *pages));
+    let rendered = if forgot { Vec::new() } else { rendered.unwrap_or_default() };
     memo::save(&place.memo(), &place.output.join(MARKER), rendered);
     pause_at("before-cleanup");
     // The new site is in place whatever happens now: an old folder this fails to put aside
@@ -528,6 +580,45 @@ mod tests {
         drop(failed);
         assert_eq!(fs::read_to_string(output.join("same/index.html")).unwrap(), "kept");
         assert_eq!(fs::read_to_string(output.join("changed.html")).unwrap(), "two");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_group_is_linked_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let group = ["search/meta.js", "search/postings/0.js", "search/postings/1.js"];
+        let staging = Staging::new(&output).unwrap();
+        for path in group {
+            staging.put(OutputFile::new(path, format!("made for {path}")).with_key(Some(7))).unwrap();
+        }
+        staging.put(OutputFile::new("fr/search/meta.js", "another language's").with_key(Some(7))).unwrap();
+        staging.put(OutputFile::new("search/stemmer.js", "not in the group")).unwrap();
+        publish(staging, &output).unwrap();
+
+        // Another key, or a prefix that holds none of the group, finds nothing.
+        let staging = Staging::new(&output).unwrap();
+        assert_eq!(staging.reuse_group("search/", 8), None);
+        assert_eq!(staging.reuse_group("de/", 7), None);
+        let mut linked = staging.reuse_group("search/", 7).unwrap();
+        linked.sort();
+        let expected: Vec<(String, usize)> =
+            group.iter().map(|path| (path.to_string(), format!("made for {path}").len())).collect();
+        assert_eq!(linked, expected);
+        publish(staging, &output).unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("search/postings/1.js")).unwrap(),
+            "made for search/postings/1.js"
+        );
+
+        // One file of the group changed since: none is linked, and the group can be written.
+        fs::write(output.join("search/postings/0.js"), "changed by hand, and longer").unwrap();
+        let staging = Staging::new(&output).unwrap();
+        assert_eq!(staging.reuse_group("search/", 7), None);
+        assert!(!staging.dir.join("search/meta.js").exists(), "nothing of the group is linked");
+        staging.put(OutputFile::new("search/meta.js", "made again").with_key(Some(7))).unwrap();
+        publish(staging, &output).unwrap();
+        assert_eq!(fs::read_to_string(output.join("search/meta.js")).unwrap(), "made again");
     }
 
     #[cfg(unix)]

@@ -13,10 +13,16 @@ use xxhash_rust::xxh3::Xxh3;
 /// XXH3's 128-bit hash of what is fed in, each piece tagged with its kind and length, so
 /// that two different inputs are never the same stream (two pages' inputs then meet on one
 /// key only by a 2^-128 chance; nothing here is secret or chosen by an adversary).
-struct Key(Xxh3);
+pub struct Key(Xxh3);
+
+impl Default for Key {
+    fn default() -> Key {
+        Key::new()
+    }
+}
 
 impl Key {
-    fn new() -> Key {
+    pub fn new() -> Key {
         Key(Xxh3::new())
     }
 
@@ -26,20 +32,20 @@ impl Key {
         self
     }
 
-    fn text(&mut self, text: &str) -> &mut Self {
+    pub fn text(&mut self, text: &str) -> &mut Self {
         self.tag(b's', text.len());
         self.0.update(text.as_bytes());
         self
     }
 
-    fn number(&mut self, number: u128) -> &mut Self {
+    pub fn number(&mut self, number: u128) -> &mut Self {
         self.tag(b'n', 16);
         self.0.update(&number.to_le_bytes());
         self
     }
 
     /// A template variable, walked as it is (no JSON text of it is made).
-    fn value(&mut self, value: &Value) -> &mut Self {
+    pub fn value(&mut self, value: &Value) -> &mut Self {
         match value {
             Value::Null => self.tag(b'0', 0),
             Value::Bool(true) => self.tag(b't', 0),
@@ -59,7 +65,7 @@ impl Key {
         fields.iter().fold(self, |key, (name, value)| key.text(name).value(value))
     }
 
-    fn finish(&self) -> u128 {
+    pub fn finish(&self) -> u128 {
         self.0.digest128()
     }
 }
@@ -83,11 +89,18 @@ pub fn templates(sources: &[(String, String)]) -> Option<u128> {
 /// of its executable, so that a rebuilt copcat renders everything again). None when the
 /// program cannot be told apart.
 pub fn shared(templates: u128, strings: &str, base: &Value) -> Option<u128> {
+    let mut key = Key::new();
+    key.number(program()?).number(templates).text(strings).value(base);
+    Some(key.finish())
+}
+
+/// The key of this program: its version, and the size and time of its executable (none if
+/// they cannot be read). Every key that stands for files this program writes includes it.
+pub fn program() -> Option<u128> {
     let program = std::env::current_exe().and_then(std::fs::metadata).ok()?;
     let built = program.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     let mut key = Key::new();
     key.text(env!("CARGO_PKG_VERSION")).number(u128::from(program.len())).number(built.as_nanos());
-    key.number(templates).text(strings).value(base);
     Some(key.finish())
 }
 

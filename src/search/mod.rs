@@ -42,7 +42,8 @@ mod tests;
 pub(crate) mod text;
 
 use crate::catalog::{Catalog, EntryId};
-use crate::sink::OutputFile;
+use crate::error::Error;
+use crate::sink::{OutputFile, Sink};
 use analyze::{DocumentText, FIELD_COUNT, Field};
 use language::Language;
 use rayon::prelude::*;
@@ -87,21 +88,87 @@ struct Meta<'a> {
     snippets_per_file: usize,
     /// Per group of synonyms, per word or phrase: `[as written, its index keys joined by
     /// spaces]`.
-    synonyms: Vec<Vec<[String; 2]>>,
-    facets: Vec<facets::Facet>,
+    synonyms: &'a [Vec<[String; 2]>],
+    facets: &'a [facets::Facet],
 }
 
 /// The search index of a catalog's published entries, as files under `search/`.
 /// `body_texts[i]` is the plain text of `catalog.entries[i]`'s body.
 pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
+    let mut files = analysed(catalog, body_texts, &Extras::of(catalog));
+    files.extend(plain(catalog));
+    files
+}
+
+/// Puts the search index into `sink`; the paths of its files. The files made from the
+/// analysis of the entries' text (the costly part) are a group with a key of their own
+/// (`key`): a rebuild whose entries read the same links the previous build's files
+/// instead of analysing them again (`Sink::reuse_group`).
+pub fn index_into(catalog: &Catalog, body_texts: &[String], sink: &dyn Sink) -> Result<Vec<String>, Error> {
+    let extras = Extras::of(catalog);
+    let key = key(catalog, body_texts, &extras);
+    let mut paths = Vec::new();
+    match key.and_then(|key| sink.reuse_group("search/", key)) {
+        Some(reused) => paths.extend(reused.into_iter().map(|(path, _)| path)),
+        None => {
+            for file in analysed(catalog, body_texts, &extras) {
+                paths.push(file.path.clone());
+                sink.put(file.with_key(key))?;
+            }
+        }
+    }
+    for file in plain(catalog) {
+        paths.push(file.path.clone());
+        sink.put(file)?;
+    }
+    Ok(paths)
+}
+
+/// What the index's `meta.js` holds besides what the analysis gives.
+struct Extras {
+    synonyms: Vec<Vec<[String; 2]>>,
+    facets: Vec<facets::Facet>,
+}
+
+impl Extras {
+    fn of(catalog: &Catalog) -> Extras {
+        let language = Language::from_code(&catalog.config.language);
+        let mut position = vec![DocId::default(); catalog.entries.len()];
+        for (document, &entry) in catalog.ordered.iter().enumerate() {
+            position[entry] = DocId(document);
+        }
+        Extras {
+            synonyms: synonyms(&catalog.config.search.synonyms, language),
+            facets: facets::build(catalog, &position),
+        }
+    }
+}
+
+/// The key of the files `analysed` makes: everything they are made from, which is each
+/// document's text as the analysis reads it, in order, the language, what `meta.js` holds
+/// besides the analysis (`extras`), and this program. None if the program cannot be told
+/// apart.
+fn key(catalog: &Catalog, body_texts: &[String], extras: &Extras) -> Option<u128> {
+    let mut key = crate::render::keys::Key::new();
+    key.text("search").number(crate::render::keys::program()?).text(&catalog.config.language);
+    key.value(&serde_json::to_value((&extras.synonyms, &extras.facets)).ok()?);
+    let body = |entry: EntryId| body_texts.get(entry.index()).map_or("", String::as_str);
+    key.number(catalog.ordered.len() as u128);
+    for &entry in &catalog.ordered {
+        for field in document_text(catalog, entry, body(entry)).fields {
+            key.text(&field);
+        }
+    }
+    Some(key.finish())
+}
+
+/// The files made from the analysis of the documents' text: `meta.js`, the vocabulary,
+/// postings, rests and snippets.
+fn analysed(catalog: &Catalog, body_texts: &[String], extras: &Extras) -> Vec<OutputFile> {
     let language = Language::from_code(&catalog.config.language);
-    // `order[document]` is the document's entry, `position[entry]` the entry's document.
+    // `order[document]` is the document's entry.
     let order: &[EntryId] = &catalog.ordered;
     let body = |entry: EntryId| body_texts.get(entry.index()).map_or("", String::as_str);
-    let mut position = vec![DocId::default(); catalog.entries.len()];
-    for (document, &entry) in order.iter().enumerate() {
-        position[entry] = DocId(document);
-    }
 
     // Each stage consumes the previous one's output, so that the postings are held in
     // full once (twice while `rank` groups them) at any time.
@@ -125,8 +192,8 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
         postings: shards::front_coded(&postings.bounds),
         rests: shards::front_coded(&rests.bounds),
         snippets_per_file: snippets::DOCUMENTS_PER_FILE,
-        synonyms: synonyms(&catalog.config.search.synonyms, language),
-        facets: facets::build(catalog, &position),
+        synonyms: &extras.synonyms,
+        facets: &extras.facets,
     };
     let meta = serde_json::to_string(&meta).unwrap_or_default();
 
@@ -134,14 +201,22 @@ pub fn index(catalog: &Catalog, body_texts: &[String]) -> Vec<OutputFile> {
     files.extend(vocabulary.files);
     files.extend(postings.files);
     files.extend(rests.files);
-    files.push(OutputFile::new("search/stemmer.js", language.stemmer_script()));
     let snippet_files: Vec<OutputFile> = snippets
         .par_chunks(snippets::DOCUMENTS_PER_FILE)
         .enumerate()
         .map(|(number, documents)| snippets::file(number, documents))
         .collect();
     files.extend(snippet_files);
-    let documents: Vec<OutputFile> = order
+    files
+}
+
+/// The files made from the catalog alone: the stemmer and the documents' titles, addresses
+/// and summaries.
+fn plain(catalog: &Catalog) -> Vec<OutputFile> {
+    let language = Language::from_code(&catalog.config.language);
+    let mut files = vec![OutputFile::new("search/stemmer.js", language.stemmer_script())];
+    let documents: Vec<OutputFile> = catalog
+        .ordered
         .par_chunks(DOCUMENTS_PER_FILE)
         .enumerate()
         .map(|(number, entries)| documents_file(catalog, number, entries))
