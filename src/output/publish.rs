@@ -77,7 +77,7 @@ impl WriterState {
         self.tally.add(file.bytes.len());
         if let Some(key) = file.key {
             match fs::symlink_metadata(&path).ok().and_then(|metadata| Remembered::of(key, &metadata)) {
-                Some(page) => self.remember(&file.path, Some(page)),
+                Some(page) => self.remember(&file.path, page),
                 None => self.forgot.store(true, std::sync::atomic::Ordering::Relaxed),
             }
         }
@@ -97,8 +97,8 @@ impl WriterState {
         Ok(())
     }
 
-    fn remember(&self, path: &str, page: Option<Remembered>) {
-        if let (Some(page), Ok(mut rendered)) = (page, self.rendered.lock()) {
+    fn remember(&self, path: &str, page: Remembered) {
+        if let Ok(mut rendered) = self.rendered.lock() {
             rendered.push((path.to_string(), page));
         }
     }
@@ -113,55 +113,55 @@ impl WriterState {
         let group: Vec<(&String, &Remembered)> = self
             .remembered
             .iter()
-            .filter(|(path, page)| page.key == key && path.starts_with(prefix) && is_safe_path(path))
+            .filter(|(path, page)| page.key == key && path.starts_with(prefix))
             .collect();
-        let unchanged = |(path, page): &(&String, &Remembered)| {
-            fs::symlink_metadata(previous.join(path)).is_ok_and(|metadata| page.matches(&metadata))
-        };
-        if group.is_empty() || !group.iter().all(unchanged) {
+        if group.is_empty() || !group.iter().all(|(path, page)| unchanged(previous, path, page)) {
             return None;
         }
         let mut linked: Vec<PathBuf> = Vec::with_capacity(group.len());
         for (path, _) in &group {
-            let new = self.dir.join(path);
-            if self.make_parent(&new).is_err() || fs::hard_link(previous.join(path), &new).is_err() {
-                for done in &linked {
-                    let _ = fs::remove_file(done);
+            match self.link_previous(previous, path) {
+                Some(new) => linked.push(new),
+                None => {
+                    for done in &linked {
+                        let _ = fs::remove_file(done);
+                    }
+                    return None;
                 }
-                return None;
             }
-            linked.push(new);
         }
-        let mut files = Vec::with_capacity(group.len());
-        for (path, page) in group {
-            let len = usize::try_from(page.len).unwrap_or(usize::MAX);
-            self.tally.add(len);
-            self.tally.add_unchanged();
-            self.remember(path, Some(*page));
-            files.push((path.clone(), len));
-        }
-        Some(files)
+        Some(group.into_iter().map(|(path, page)| (path.clone(), self.count_linked(path, page))).collect())
     }
 
     /// Links the previous site's file at `path` into this one, if the previous build
     /// rendered it from `key` and it has not changed since (see `memo`); its length if so.
     fn reuse_rendered(&self, path: &str, key: u128) -> Option<usize> {
         let (previous, page) = (self.previous.as_ref()?, self.remembered.get(path)?);
-        if page.key != key || !is_safe_path(path) {
+        if page.key != key || !unchanged(previous, path, page) {
             return None;
         }
-        let old = previous.join(path);
-        if !page.matches(&fs::symlink_metadata(&old).ok()?) {
-            return None;
-        }
+        self.link_previous(previous, path)?;
+        Some(self.count_linked(path, page))
+    }
+
+    /// Puts at `path` in this site a hard link to the previous site's file there; the new
+    /// path if it did.
+    fn link_previous(&self, previous: &Path, path: &str) -> Option<PathBuf> {
         let new = self.dir.join(path);
         self.make_parent(&new).ok()?;
-        fs::hard_link(&old, &new).ok()?;
-        let len = usize::try_from(page.len).ok()?;
+        fs::hard_link(previous.join(path), &new).ok()?;
+        Some(new)
+    }
+
+    /// Counts the file at `path`, linked from the previous site, which remembered it as
+    /// `page`, and remembers it for the next build; its length. Nothing here can fail: once
+    /// linked, a file must not be written again (that would write into the previous site).
+    fn count_linked(&self, path: &str, page: &Remembered) -> usize {
+        let len = usize::try_from(page.len).unwrap_or(usize::MAX);
         self.tally.add(len);
         self.tally.add_unchanged();
-        self.remember(path, Some(*page));
-        Some(len)
+        self.remember(path, *page);
+        len
     }
 
     /// Puts at `path` a hard link to the previous site's file at the same place, if that
@@ -204,6 +204,13 @@ impl WriterState {
             }
         }
     }
+}
+
+/// Whether the previous site's file at `path` (a plain relative path) is still the one
+/// `page` remembers.
+fn unchanged(previous: &Path, path: &str, page: &Remembered) -> bool {
+    is_safe_path(path)
+        && fs::symlink_metadata(previous.join(path)).is_ok_and(|metadata| page.matches(&metadata))
 }
 
 /// Whether the file at `path` holds exactly `bytes`. It is read into `buffer`, which each
