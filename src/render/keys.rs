@@ -7,7 +7,10 @@
 //! templates read the environment (Tera's `get_env`) gets no keys, and each of its pages is
 //! rendered every time.
 
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde::ser::{self, Serializer};
+use serde_json::Value;
+use std::fmt;
 use xxhash_rust::xxh3::Xxh3;
 
 /// XXH3's 128-bit hash of what is fed in, each piece tagged with its kind and length, so
@@ -44,25 +47,12 @@ impl Key {
         self
     }
 
-    /// A template variable, walked as it is (no JSON text of it is made).
-    pub fn value(&mut self, value: &Value) -> &mut Self {
-        match value {
-            Value::Null => self.tag(b'0', 0),
-            Value::Bool(true) => self.tag(b't', 0),
-            Value::Bool(false) => self.tag(b'f', 0),
-            Value::Number(number) => self.tag(b'#', 0).text(&number.to_string()),
-            Value::String(text) => self.text(text),
-            Value::Array(items) => {
-                self.tag(b'[', items.len());
-                items.iter().fold(self, |key, item| key.value(item))
-            }
-            Value::Object(fields) => self.fields(fields),
-        }
-    }
-
-    fn fields(&mut self, fields: &Map<String, Value>) -> &mut Self {
-        self.tag(b'{', fields.len());
-        fields.iter().fold(self, |key, (name, value)| key.text(name).value(value))
+    /// A template variable or view, fed in as serde walks it: no copy of it (no JSON value,
+    /// no JSON text) is made. None if its `Serialize` fails, which `serde_json` would refuse
+    /// as well.
+    pub fn serialized(&mut self, value: &impl Serialize) -> Option<&mut Self> {
+        value.serialize(&mut *self).ok()?;
+        Some(self)
     }
 
     pub fn finish(&self) -> u128 {
@@ -90,7 +80,7 @@ pub fn templates(sources: &[(String, String)]) -> Option<u128> {
 /// program cannot be told apart.
 pub fn shared(templates: u128, strings: &str, base: &Value) -> Option<u128> {
     let mut key = Key::new();
-    key.number(program()?).number(templates).text(strings).value(base);
+    key.number(program()?).number(templates).text(strings).serialized(base)?;
     Some(key.finish())
 }
 
@@ -104,10 +94,266 @@ pub fn program() -> Option<u128> {
     Some(key.finish())
 }
 
-/// The key of one page: `shared`, its template, its address and root, and its own variables.
-pub fn page(shared: u128, template: &str, url: &str, root: &str, vars: &Map<String, Value>) -> u128 {
+/// The key of one page: `shared`, its template, its address and root, and its own variables
+/// (`vars`, as the template gets them once serialized). None if they cannot be serialized.
+pub fn page(shared: u128, template: &str, url: &str, root: &str, vars: &impl Serialize) -> Option<u128> {
     let mut key = Key::new();
-    key.number(shared).text(template).text(url).text(root).fields(vars).finish()
+    key.number(shared).text(template).text(url).text(root).serialized(vars).map(|key| key.finish())
+}
+
+/// Why a value could not be fed to a key: its own `Serialize` failed.
+#[derive(Debug)]
+pub struct Unkeyable(String);
+
+impl fmt::Display for Unkeyable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unkeyable {}
+
+impl ser::Error for Unkeyable {
+    fn custom<T: fmt::Display>(message: T) -> Unkeyable {
+        Unkeyable(message.to_string())
+    }
+}
+
+type Fed = Result<(), Unkeyable>;
+
+/// Each value serde hands over becomes a tagged piece of the key. Sequences, maps and
+/// structs are bracketed (their length is not always known before their items), and every
+/// scalar carries its kind and length, so that the stream of pieces tells any two values
+/// apart. Maps are fed in their own order: the views hold ordered maps only (a `HashMap`
+/// would give a page a new key each build, and it would be rendered each time).
+impl Serializer for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, value: bool) -> Fed {
+        self.tag(if value { b't' } else { b'f' }, 0);
+        Ok(())
+    }
+    fn serialize_i8(self, value: i8) -> Fed {
+        self.serialize_i64(value.into())
+    }
+    fn serialize_i16(self, value: i16) -> Fed {
+        self.serialize_i64(value.into())
+    }
+    fn serialize_i32(self, value: i32) -> Fed {
+        self.serialize_i64(value.into())
+    }
+    fn serialize_i64(self, value: i64) -> Fed {
+        self.tag(b'i', 8).0.update(&value.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_i128(self, value: i128) -> Fed {
+        self.tag(b'I', 16).0.update(&value.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u8(self, value: u8) -> Fed {
+        self.serialize_u64(value.into())
+    }
+    fn serialize_u16(self, value: u16) -> Fed {
+        self.serialize_u64(value.into())
+    }
+    fn serialize_u32(self, value: u32) -> Fed {
+        self.serialize_u64(value.into())
+    }
+    fn serialize_u64(self, value: u64) -> Fed {
+        self.tag(b'u', 8).0.update(&value.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u128(self, value: u128) -> Fed {
+        self.number(value);
+        Ok(())
+    }
+    fn serialize_f32(self, value: f32) -> Fed {
+        self.serialize_f64(value.into())
+    }
+    fn serialize_f64(self, value: f64) -> Fed {
+        self.tag(b'd', 8).0.update(&value.to_bits().to_le_bytes());
+        Ok(())
+    }
+    fn serialize_char(self, value: char) -> Fed {
+        self.text(value.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, value: &str) -> Fed {
+        self.text(value);
+        Ok(())
+    }
+    fn serialize_bytes(self, value: &[u8]) -> Fed {
+        self.tag(b'b', value.len()).0.update(value);
+        Ok(())
+    }
+    fn serialize_none(self) -> Fed {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Fed {
+        // As for the template: `Some(x)` is `x`, and `None` is null.
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Fed {
+        self.tag(b'0', 0);
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Fed {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Fed {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _name: &'static str, value: &T) -> Fed {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Fed {
+        self.tag(b'v', 0).text(variant);
+        value.serialize(self)
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self, Unkeyable> {
+        self.tag(b'[', 0);
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, Unkeyable> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, Unkeyable> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Unkeyable> {
+        self.tag(b'v', 0).text(variant);
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self, Unkeyable> {
+        self.tag(b'{', 0);
+        Ok(self)
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self, Unkeyable> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Unkeyable> {
+        self.tag(b'v', 0).text(variant);
+        self.serialize_map(Some(len))
+    }
+}
+
+impl Key {
+    fn item(&mut self, value: &(impl ?Sized + Serialize)) -> Fed {
+        value.serialize(self)
+    }
+
+    fn close(&mut self, tag: u8) -> Fed {
+        self.tag(tag, 0);
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
+        self.item(value)
+    }
+    fn end(self) -> Fed {
+        self.close(b']')
+    }
+}
+
+impl ser::SerializeTuple for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
+        self.item(value)
+    }
+    fn end(self) -> Fed {
+        self.close(b']')
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
+        self.item(value)
+    }
+    fn end(self) -> Fed {
+        self.close(b']')
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
+        self.item(value)
+    }
+    fn end(self) -> Fed {
+        self.close(b']')
+    }
+}
+
+impl ser::SerializeMap for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Fed {
+        self.item(key)
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
+        self.item(value)
+    }
+    fn end(self) -> Fed {
+        self.close(b'}')
+    }
+}
+
+impl ser::SerializeStruct for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Fed {
+        self.text(name);
+        self.item(value)
+    }
+    fn end(self) -> Fed {
+        self.close(b'}')
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Key {
+    type Ok = ();
+    type Error = Unkeyable;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Fed {
+        self.text(name);
+        self.item(value)
+    }
+    fn end(self) -> Fed {
+        self.close(b'}')
+    }
 }
 
 #[cfg(test)]
@@ -117,9 +363,8 @@ mod tests {
 
     #[test]
     fn a_page_key_changes_with_each_thing_the_page_is_made_from() {
-        let key = |shared, template, url, root, vars: &Value| {
-            page(shared, template, url, root, vars.as_object().unwrap())
-        };
+        let key =
+            |shared, template, url, root, vars: &Value| page(shared, template, url, root, vars).unwrap();
         let vars = json!({"title": "Knowledge broker", "stages": [1, 2]});
         let first = key(7, "entry.html", "roles/a/index.html", "../../", &vars);
         assert_eq!(first, key(7, "entry.html", "roles/a/index.html", "../../", &vars));
@@ -142,13 +387,41 @@ mod tests {
 
     #[test]
     fn values_are_told_apart_where_they_meet() {
-        let key = |value: Value| Key::new().value(&value).finish();
+        let key = |value: Value| Key::new().serialized(&value).unwrap().finish();
         assert_ne!(key(json!(["ab", "c"])), key(json!(["a", "bc"])));
+        assert_ne!(key(json!([["a"], "b"])), key(json!([["a"], ["b"]])));
+        assert_ne!(key(json!({"a": "b", "c": "d"})), key(json!({"a": {"b": "c"}, "d": null})));
+        assert_ne!(key(json!(1)), key(json!(1.0)));
+        assert_ne!(key(json!(-1)), key(json!(1)));
         assert_ne!(key(json!([["a"], "b"])), key(json!([["a", "b"]])));
         assert_ne!(key(json!({"a": "b"})), key(json!(["a", "b"])));
         assert_ne!(key(json!("1")), key(json!(1)));
         assert_ne!(key(json!(null)), key(json!(false)));
         assert_eq!(key(json!({"a": [1, true]})), key(json!({"a": [1, true]})));
+    }
+
+    #[test]
+    fn a_view_keys_as_the_template_gets_it_and_a_failing_one_has_no_key() {
+        #[derive(Serialize)]
+        struct View<'a> {
+            title: &'a str,
+            stages: Vec<u32>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reviewed: Option<&'a str>,
+        }
+        let key = |view: &View| page(7, "entry.html", "a/index.html", "../", view).unwrap();
+        let view = || View { title: "Broker", stages: vec![1, 2], reviewed: None };
+        assert_eq!(key(&view()), key(&view()));
+        assert_ne!(key(&view()), key(&View { reviewed: Some(""), ..view() }));
+        assert_ne!(key(&view()), key(&View { stages: vec![1], ..view() }));
+
+        struct Failing;
+        impl Serialize for Failing {
+            fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(ser::Error::custom("no"))
+            }
+        }
+        assert_eq!(page(7, "entry.html", "a/index.html", "../", &[Failing]), None);
     }
 
     #[test]

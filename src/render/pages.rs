@@ -217,14 +217,17 @@ impl<'a> Renderer<'a> {
 
     /// What the template gets for the page at `url` besides `base`: what every page gets, and
     /// the page's own view.
-    fn context<T: Serialize>(
-        &self,
-        url: &str,
-        root: &str,
-        title: &str,
-        description: &str,
+    fn context<'p, T: Serialize>(
+        &'p self,
+        url: &'p str,
+        root: &'p str,
+        title: &'p str,
+        description: &'p str,
         view: T,
-    ) -> PageVars {
+    ) -> Page<'p, T>
+    where
+        'a: 'p,
+    {
         // The 404 page stands for no address of its own, so it names none as canonical.
         let canonical = if url == urls::NOT_FOUND {
             String::new()
@@ -260,11 +263,7 @@ impl<'a> Renderer<'a> {
             description,
             site_header: self.chrome.header(url),
         };
-        // A view is a struct of plain fields, which always serializes to a map.
-        match serde_json::to_value(Page { common, view }) {
-            Ok(Value::Object(vars)) => PageVars(vars),
-            _ => PageVars::default(),
-        }
+        Page { common, view }
     }
 
     /// Renders `template` with `base` and `vars` into the file at `url`.
@@ -273,15 +272,22 @@ impl<'a> Renderer<'a> {
         template: &str,
         url: &str,
         root: &str,
-        vars: PageVars,
+        vars: &impl Serialize,
         scratch: &mut Scratch,
         sink: &dyn Sink,
     ) -> Result<Option<Diagnostic>, Error> {
-        // A page made from what the previous build made it from is that build's file.
-        let key = self.shared_key.map(|shared| keys::page(shared, template, url, root, &vars.0));
+        // A page made from what the previous build made it from is that build's file. Its
+        // key is taken from the view itself, which is turned into template variables only
+        // for a page that is rendered.
+        let key = self.shared_key.and_then(|shared| keys::page(shared, template, url, root, vars));
         if key.is_some_and(|key| sink.reuse(url, key).is_some()) {
             return Ok(None);
         }
+        // A view is a struct of plain fields, which always serializes to a map.
+        let vars = match serde_json::to_value(vars) {
+            Ok(Value::Object(vars)) => vars,
+            _ => Map::new(),
+        };
         // Most pages are 10–30 KB: one buffer of that size, not one grown by doubling.
         let mut html = Vec::with_capacity(32 * 1024);
         let rendered = scratch.with(vars, |context| self.theme.tera.render_to(template, context, &mut html));
@@ -336,7 +342,7 @@ impl<'a> Renderer<'a> {
             text_language: entry.text_language.as_deref(),
         };
         let vars = self.context(&url, &root, &entry.title, &entry.summary, EntryTemplate { entry: view });
-        let problem = self.render("entry.html", &url, &root, vars, scratch, sink)?;
+        let problem = self.render("entry.html", &url, &root, &vars, scratch, sink)?;
         Ok((rendered.text, problem))
     }
 
@@ -371,19 +377,21 @@ impl<'a> Renderer<'a> {
             Job::NotFound => self.views.catalog.config.base_path(),
             _ => urls::root_from(url),
         };
-        let (template, vars) = self.page_context(&planned.job, url, &root);
-        self.render(template, url, &root, vars, scratch, sink)
-    }
-
-    /// The template of a planned page, and its own variables.
-    fn page_context(&self, job: &Job, url: &str, root: &str) -> (&'static str, PageVars) {
+        let root = root.as_str();
         let views = self.views;
         let catalog = views.catalog;
         let config = &catalog.config;
         let strings = &self.theme.strings;
-        match job {
+        // Renders the page from its template, title, description and view.
+        macro_rules! show {
+            ($template:literal, $title:expr, $description:expr, $view:expr) => {{
+                let vars = self.context(url, root, $title, $description, $view);
+                self.render($template, url, root, &vars, scratch, sink)
+            }};
+        }
+        match &planned.job {
             Job::Home => {
-                ("index.html", self.context(url, root, &config.title, &config.description, self.home(root)))
+                show!("index.html", &config.title, &config.description, self.home(root))
             }
             Job::Stage(stage, number, chunk) => {
                 let view = &views.stages[*stage];
@@ -395,11 +403,11 @@ impl<'a> Renderer<'a> {
                     pagination: self.pagination(&catalog.by_stage[*stage], &view.url, *number),
                     print_url: if config.print { urls::print_stage(catalog, *stage) } else { String::new() },
                 };
-                ("stage.html", self.context(url, root, view.name, view.summary, template))
+                show!("stage.html", view.name, view.summary, template)
             }
             Job::Taxonomy(taxonomy) => {
                 let view = &views.taxonomies[*taxonomy];
-                ("taxonomy.html", self.context(url, root, view.name, "", TaxonomyTemplate { taxonomy: view }))
+                show!("taxonomy.html", view.name, "", TaxonomyTemplate { taxonomy: view })
             }
             Job::Term(taxonomy, term, number, chunk) => {
                 let taxonomy_view = &views.taxonomies[*taxonomy];
@@ -412,7 +420,7 @@ impl<'a> Renderer<'a> {
                     groups: self.groups(chunk),
                     pagination: self.pagination(&catalog.by_term[*taxonomy][*term], &term_view.url, *number),
                 };
-                ("term.html", self.context(url, root, &title, "", template))
+                show!("term.html", &title, "", template)
             }
             Job::Kind(kind, number, chunk) => {
                 let view = &views.kinds[*kind];
@@ -421,37 +429,39 @@ impl<'a> Renderer<'a> {
                     entries: self.cards.cards(views, chunk),
                     pagination: self.pagination(&catalog.by_kind[*kind], &view.url, *number),
                 };
-                ("kind.html", self.context(url, root, view.plural, "", template))
+                show!("kind.html", view.plural, "", template)
             }
-            Job::Page(index) => ("page.html", self.free_page(*index, url, root)),
+            Job::Page(index) => {
+                self.render("page.html", url, root, &self.free_page(*index, url, root), scratch, sink)
+            }
             Job::Landscape => {
                 let template = LandscapeTemplate { landscape: landscape::view(self.views, &self.cards) };
                 let (title, description) = (strings.text("landscape"), strings.text("landscape_description"));
-                ("landscape.html", self.context(url, root, title, description, template))
+                show!("landscape.html", title, description, template)
             }
             Job::Sources => {
                 let (title, description) = (strings.text("sources"), strings.text("sources_description"));
-                ("sources.html", self.context(url, root, title, description, self.sources()))
+                show!("sources.html", title, description, self.sources())
             }
             Job::Search(number, chunk) => {
                 let template = self.search(*number, chunk);
                 let (title, description) = (strings.text("search"), strings.text("search_description"));
-                ("search.html", self.context(url, root, title, description, template))
+                show!("search.html", title, description, template)
             }
             Job::NotFound => {
                 let (title, description) = (strings.text("not_found"), config.description.as_str());
-                ("404.html", self.context(url, root, title, description, NotFoundTemplate {}))
+                show!("404.html", title, description, NotFoundTemplate {})
             }
             Job::Print(..) | Job::PrintIndex | Job::PrintPart(..) => {
                 let shared = || self.print_shared.get_or_init(|| print::Shared::new(catalog));
-                let page = print::page(views, strings, job, (url, root), shared);
-                ("print.html", self.context(url, root, &page.title, &page.description, page.template))
+                let page = print::page(views, strings, &planned.job, (url, root), shared);
+                show!("print.html", &page.title, &page.description, page.template)
             }
         }
     }
 
     /// A free page's variables.
-    fn free_page(&self, index: usize, url: &str, root: &str) -> PageVars {
+    fn free_page<'p>(&'p self, index: usize, url: &'p str, root: &'p str) -> Page<'p, PageTemplate<'p>> {
         let catalog = self.views.catalog;
         let page = &catalog.pages[index];
         let view = PageView {
@@ -523,17 +533,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A page's own variables (`PageCommon` and its view), set over `base` while it renders.
-#[derive(Default)]
-struct PageVars(Map<String, Value>);
-
-impl PageVars {
-    /// Sets `key` to `value`, over what the view gave it.
-    fn set(&mut self, key: &str, value: impl Into<Value>) {
-        self.0.insert(key.to_string(), value.into());
-    }
-}
-
 /// A template context made from `base` once per worker, which takes each page's own
 /// variables while the page renders and gives them back after: cloning `base` (`t` alone is
 /// over a hundred strings) for every one of tens of thousands of pages cost more than
@@ -549,9 +548,9 @@ impl<'b> Scratch<'b> {
     }
 
     /// Calls `render` with `base` and `vars`, then leaves the context as `base` again.
-    fn with<R>(&mut self, vars: PageVars, render: impl FnOnce(&Context) -> R) -> R {
-        let keys: Vec<String> = vars.0.keys().cloned().collect();
-        if let Ok(own) = Context::from_value(Value::Object(vars.0)) {
+    fn with<R>(&mut self, vars: Map<String, Value>, render: impl FnOnce(&Context) -> R) -> R {
+        let keys: Vec<String> = vars.keys().cloned().collect();
+        if let Ok(own) = Context::from_value(Value::Object(vars)) {
             self.context.extend(own);
         }
         let result = render(&self.context);

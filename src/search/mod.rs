@@ -151,7 +151,8 @@ impl Extras {
 fn key(catalog: &Catalog, body_texts: &[String], extras: &Extras) -> Option<u128> {
     let mut key = crate::render::keys::Key::new();
     key.text("search").number(crate::render::keys::program()?).text(&catalog.config.language);
-    key.value(&serde_json::to_value((&extras.synonyms, &extras.facets)).ok()?);
+    // Through a JSON value, whose maps are ordered, whatever maps the facets hold.
+    key.serialized(&serde_json::to_value((&extras.synonyms, &extras.facets)).ok()?)?;
     let body = |entry: EntryId| body_texts.get(entry.index()).map_or("", String::as_str);
     key.number(catalog.ordered.len() as u128);
     for &entry in &catalog.ordered {

@@ -40,7 +40,7 @@ impl Renderer<'_> {
         let view = AliasTemplate { target: AliasTarget { title: &document.title, url: target } };
         let mut vars = self.context(url, &root, &document.title, &document.summary, view);
         // The old address is not a page of its own: its canonical address is the new one.
-        vars.set("canonical", urls::absolute(&self.views.catalog.config.base_url, target));
-        self.render("alias.html", url, &root, vars, scratch, sink)
+        vars.common.canonical = urls::absolute(&self.views.catalog.config.base_url, target);
+        self.render("alias.html", url, &root, &vars, scratch, sink)
     }
 }
