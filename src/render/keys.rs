@@ -16,7 +16,16 @@ use xxhash_rust::xxh3::Xxh3;
 /// XXH3's 128-bit hash of what is fed in, each piece tagged with its kind and length, so
 /// that two different inputs are never the same stream (two pages' inputs then meet on one
 /// key only by a 2^-128 chance; nothing here is secret or chosen by an adversary).
-pub struct Key(Xxh3);
+pub struct Key {
+    hash: Xxh3,
+    /// Pieces not yet hashed: a page's key is made of thousands of pieces of a few bytes,
+    /// which are hashed a few kilobytes at a time (one call per piece cost more than the
+    /// hashing itself). The hash of a stream does not depend on how it is cut.
+    pending: Vec<u8>,
+}
+
+/// How many bytes of pieces wait before they are hashed.
+const PENDING: usize = 4096;
 
 impl Default for Key {
     fn default() -> Key {
@@ -26,24 +35,36 @@ impl Default for Key {
 
 impl Key {
     pub fn new() -> Key {
-        Key(Xxh3::new())
+        Key { hash: Xxh3::new(), pending: Vec::with_capacity(PENDING) }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > PENDING {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+        }
+        if bytes.len() > PENDING {
+            self.hash.update(bytes);
+        } else {
+            self.pending.extend_from_slice(bytes);
+        }
     }
 
     fn tag(&mut self, tag: u8, len: usize) -> &mut Self {
-        self.0.update(&[tag]);
-        self.0.update(&(len as u64).to_le_bytes());
+        self.feed(&[tag]);
+        self.feed(&(len as u64).to_le_bytes());
         self
     }
 
     pub fn text(&mut self, text: &str) -> &mut Self {
         self.tag(b's', text.len());
-        self.0.update(text.as_bytes());
+        self.feed(text.as_bytes());
         self
     }
 
     pub fn number(&mut self, number: u128) -> &mut Self {
         self.tag(b'n', 16);
-        self.0.update(&number.to_le_bytes());
+        self.feed(&number.to_le_bytes());
         self
     }
 
@@ -55,8 +76,10 @@ impl Key {
         Some(self)
     }
 
-    pub fn finish(&self) -> u128 {
-        self.0.digest128()
+    pub fn finish(&mut self) -> u128 {
+        self.hash.update(&self.pending);
+        self.pending.clear();
+        self.hash.digest128()
     }
 }
 
@@ -151,11 +174,11 @@ impl Serializer for &mut Key {
         self.serialize_i64(value.into())
     }
     fn serialize_i64(self, value: i64) -> Fed {
-        self.tag(b'i', 8).0.update(&value.to_le_bytes());
+        self.tag(b'i', 8).feed(&value.to_le_bytes());
         Ok(())
     }
     fn serialize_i128(self, value: i128) -> Fed {
-        self.tag(b'I', 16).0.update(&value.to_le_bytes());
+        self.tag(b'I', 16).feed(&value.to_le_bytes());
         Ok(())
     }
     fn serialize_u8(self, value: u8) -> Fed {
@@ -168,7 +191,7 @@ impl Serializer for &mut Key {
         self.serialize_u64(value.into())
     }
     fn serialize_u64(self, value: u64) -> Fed {
-        self.tag(b'u', 8).0.update(&value.to_le_bytes());
+        self.tag(b'u', 8).feed(&value.to_le_bytes());
         Ok(())
     }
     fn serialize_u128(self, value: u128) -> Fed {
@@ -179,7 +202,7 @@ impl Serializer for &mut Key {
         self.serialize_f64(value.into())
     }
     fn serialize_f64(self, value: f64) -> Fed {
-        self.tag(b'd', 8).0.update(&value.to_bits().to_le_bytes());
+        self.tag(b'd', 8).feed(&value.to_bits().to_le_bytes());
         Ok(())
     }
     fn serialize_char(self, value: char) -> Fed {
@@ -191,7 +214,7 @@ impl Serializer for &mut Key {
         Ok(())
     }
     fn serialize_bytes(self, value: &[u8]) -> Fed {
-        self.tag(b'b', value.len()).0.update(value);
+        self.tag(b'b', value.len()).feed(value);
         Ok(())
     }
     fn serialize_none(self) -> Fed {
