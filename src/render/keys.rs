@@ -297,49 +297,42 @@ impl Key {
     }
 }
 
-impl ser::SerializeSeq for &mut Key {
-    type Ok = ();
-    type Error = Unkeyable;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        self.item(value)
-    }
-    fn end(self) -> Fed {
-        self.close(b']')
-    }
+/// Sequences' and tuples' items are fed in one after the other, and their end closes the
+/// bracket their start opened; so are structs' fields, each after its name.
+macro_rules! bracketed {
+    ($trait:ident, named, $close:literal) => {
+        impl ser::$trait for &mut Key {
+            type Ok = ();
+            type Error = Unkeyable;
+            fn serialize_field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Fed {
+                self.text(name);
+                self.item(value)
+            }
+            fn end(self) -> Fed {
+                self.close($close)
+            }
+        }
+    };
+    ($trait:ident, $method:ident, $close:literal) => {
+        impl ser::$trait for &mut Key {
+            type Ok = ();
+            type Error = Unkeyable;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
+                self.item(value)
+            }
+            fn end(self) -> Fed {
+                self.close($close)
+            }
+        }
+    };
 }
 
-impl ser::SerializeTuple for &mut Key {
-    type Ok = ();
-    type Error = Unkeyable;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        self.item(value)
-    }
-    fn end(self) -> Fed {
-        self.close(b']')
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Key {
-    type Ok = ();
-    type Error = Unkeyable;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        self.item(value)
-    }
-    fn end(self) -> Fed {
-        self.close(b']')
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Key {
-    type Ok = ();
-    type Error = Unkeyable;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        self.item(value)
-    }
-    fn end(self) -> Fed {
-        self.close(b']')
-    }
-}
+bracketed!(SerializeSeq, serialize_element, b']');
+bracketed!(SerializeTuple, serialize_element, b']');
+bracketed!(SerializeTupleStruct, serialize_field, b']');
+bracketed!(SerializeTupleVariant, serialize_field, b']');
+bracketed!(SerializeStruct, named, b'}');
+bracketed!(SerializeStructVariant, named, b'}');
 
 impl ser::SerializeMap for &mut Key {
     type Ok = ();
@@ -348,30 +341,6 @@ impl ser::SerializeMap for &mut Key {
         self.item(key)
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        self.item(value)
-    }
-    fn end(self) -> Fed {
-        self.close(b'}')
-    }
-}
-
-impl ser::SerializeStruct for &mut Key {
-    type Ok = ();
-    type Error = Unkeyable;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Fed {
-        self.text(name);
-        self.item(value)
-    }
-    fn end(self) -> Fed {
-        self.close(b'}')
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Key {
-    type Ok = ();
-    type Error = Unkeyable;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, name: &'static str, value: &T) -> Fed {
-        self.text(name);
         self.item(value)
     }
     fn end(self) -> Fed {
