@@ -3,7 +3,7 @@
 
 use crate::url_policy::{self, Refused};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -211,6 +211,11 @@ pub struct Rendered {
 pub struct Placement<'a> {
     pub id_prefix: &'a str,
     pub heading_shift: u8,
+    /// When only some headings need an id: those whose id (unprefixed) links from elsewhere
+    /// lead to, and those the body's own `#fragment` links lead to. A page holding thousands
+    /// of bodies (the print edition) then names no heading nothing links to. `None` gives
+    /// every heading its id (a page of its own links them all from its contents).
+    pub linked_ids: Option<&'a BTreeSet<String>>,
 }
 
 /// Renders a body to HTML. Heading ids match `outline` and headings carry no other
@@ -241,10 +246,13 @@ pub fn render_placed(
         link_kept: Vec::new(),
         image_ends: Vec::new(),
         html_block: None,
+        headings: Vec::new(),
+        fragments: BTreeSet::new(),
     };
     for event in Parser::new_ext(body, options()) {
         rewrite.event(event);
     }
+    rewrite.unname_unlinked();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, rewrite.events.into_iter());
     Rendered { html, text: rewrite.text }
@@ -267,6 +275,11 @@ struct Rewrite<'r, 'e> {
     image_ends: Vec<Option<TagEnd>>,
     /// The open HTML block: where its events and its text start, and its source so far.
     html_block: Option<(usize, usize, String)>,
+    /// Where each heading's start event is, and its id (unprefixed), when only linked
+    /// headings keep their id (`Placement::linked_ids`).
+    headings: Vec<(usize, String)>,
+    /// The ids (unprefixed) the body's own `#fragment` links lead to.
+    fragments: BTreeSet<String>,
 }
 
 /// Whether raw HTML is only a comment (`<!-- … -->`): an editor's note, never published.
@@ -369,9 +382,27 @@ impl<'e> Rewrite<'_, 'e> {
         {
             let assigned = self.ids.assign(id.as_deref(), &self.heading_text);
             *id = Some(CowStr::from(format!("{}{assigned}", self.placement.id_prefix)));
+            if self.placement.linked_ids.is_some() {
+                self.headings.push((start, assigned));
+            }
         }
         self.text.push('\n');
         self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Takes its id from each heading that nothing links to, when only linked headings keep
+    /// theirs (`Placement::linked_ids`); the body is whole by then, so a link after its
+    /// heading counts too.
+    fn unname_unlinked(&mut self) {
+        let Some(linked) = self.placement.linked_ids else { return };
+        for (start, assigned) in &self.headings {
+            if linked.contains(assigned) || self.fragments.contains(assigned) {
+                continue;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[*start] {
+                *id = None;
+            }
+        }
     }
 
     /// Keeps a link whose `@/` target resolves or whose URL the policy allows.
@@ -382,6 +413,9 @@ impl<'e> Rewrite<'_, 'e> {
                 // A link to a heading of the same body follows the heading's placed id.
                 Ok(url_policy::Allowed::Fragment) if !self.placement.id_prefix.is_empty() => {
                     let fragment = dest_url.trim_start().trim_start_matches('#');
+                    if self.placement.linked_ids.is_some() {
+                        self.fragments.insert(fragment.to_string());
+                    }
                     Some(CowStr::from(format!("#{}{fragment}", self.placement.id_prefix)))
                 }
                 Ok(_) => Some(dest_url),

@@ -133,7 +133,7 @@ fn internal_images_are_rewritten_like_links() {
 fn placed_bodies_prefix_their_ids_and_shift_their_headings() {
     let body = "## Why\n\n### How {#how}\n\nSee [how](#how), [a](@/roles/a.md#why) and a note[^n].\n\n\
                 [^n]: The note.\n\n###### Deep\n";
-    let placement = Placement { id_prefix: "entry-x--", heading_shift: 2 };
+    let placement = Placement { id_prefix: "entry-x--", heading_shift: 2, linked_ids: None };
     let html = render_placed(body, &Fixed, false, placement).html;
     assert!(html.contains("<h4 id=\"entry-x--why\">Why</h4>"), "{html}");
     assert!(html.contains("<h5 id=\"entry-x--how\">How</h5>"), "{html}");
@@ -149,6 +149,29 @@ fn placed_bodies_prefix_their_ids_and_shift_their_headings() {
         render(body, &Fixed, false).html
     );
     assert!(render(body, &Fixed, false).html.contains("<h2 id=\"why\">Why</h2>"));
+}
+
+#[test]
+fn placed_bodies_can_keep_only_the_ids_links_lead_to() {
+    // "Deep" is linked from elsewhere, "How" from the body itself (after the heading, and
+    // "Last" before it); "Why" from nowhere.
+    let body = "See [last](#last).\n\n## Why\n\n### How {#how}\n\nSee [how](#how) and a note[^n].\n\n\
+                [^n]: The note.\n\n###### Deep\n\n## Last\n";
+    let linked = std::collections::BTreeSet::from(["deep".to_string()]);
+    let placement = Placement { id_prefix: "x/", heading_shift: 1, linked_ids: Some(&linked) };
+    let html = render_placed(body, &Fixed, false, placement).html;
+    assert!(html.contains("<h3>Why</h3>"), "{html}");
+    assert!(html.contains("<h4 id=\"x/how\">How</h4>"), "{html}");
+    assert!(html.contains("<h6 id=\"x/deep\">Deep</h6>"), "{html}");
+    assert!(html.contains("<h3 id=\"x/last\">Last</h3>"), "{html}");
+    assert!(html.contains("href=\"#x/how\""), "{html}");
+    // Footnotes keep their ids: their references lead to them.
+    assert!(html.contains("id=\"x/fn-n\""), "{html}");
+    // With no links at all, no heading has an id.
+    let none = std::collections::BTreeSet::new();
+    let placement = Placement { linked_ids: Some(&none), ..placement };
+    let html = render_placed("## Why\n\n### How\n", &Fixed, false, placement).html;
+    assert!(!html.contains("id="), "{html}");
 }
 
 #[test]

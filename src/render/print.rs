@@ -198,11 +198,13 @@ pub struct Shared {
     anchors: HashMap<EntryId, String>,
     placements: HashMap<EntryId, String>,
     part_counts: HashMap<usize, usize>,
+    linked: Linked,
 }
 
 impl Shared {
     pub fn new(catalog: &Catalog) -> Shared {
         Shared {
+            linked: linked_headings(catalog),
             anchors: anchors(catalog, &catalog.ordered),
             placements: parts::placements(catalog),
             part_counts: parts::parts(catalog).into_iter().map(|part| (part.stage, part.count)).collect(),
@@ -313,6 +315,25 @@ fn anchors(catalog: &Catalog, entries: &[EntryId]) -> HashMap<EntryId, String> {
         .collect()
 }
 
+/// Per entry, the ids of its body's headings that links lead to.
+type Linked = HashMap<EntryId, BTreeSet<String>>;
+
+/// The ids of each entry's headings that a published entry's body links to (`@/…#id`):
+/// the only ones, with those its own body links to, a print document gives an id (see
+/// `Placement::linked_ids`). Nothing else links to a body's heading in print: the contents
+/// and the related entries lead to the entries' own headings.
+fn linked_headings(catalog: &Catalog) -> Linked {
+    let mut linked = Linked::new();
+    for entry in catalog.entry_ids().map(|index| &catalog.entries[index]) {
+        for link in &entry.links {
+            if let (Some(anchor), Some(Target::Entry(target))) = (&link.anchor, catalog.target(&link.path)) {
+                linked.entry(target).or_default().insert(anchor.clone());
+            }
+        }
+    }
+    linked
+}
+
 /// One print document being made: its entries, each entry's anchor, and where links go.
 struct Document<'a, 'r> {
     views: &'a CatalogViews<'a>,
@@ -321,6 +342,8 @@ struct Document<'a, 'r> {
     root: &'r str,
     entries: &'r [EntryId],
     anchors: Cow<'r, HashMap<EntryId, String>>,
+    /// Which of the entries' headings links lead to (`linked_headings`).
+    linked: Cow<'r, Linked>,
     /// The stage whose document this is; none for the whole catalog.
     stage: Option<usize>,
     /// In a catalog printed one stage at a time, the part each entry is printed in (links
@@ -337,7 +360,8 @@ impl<'a, 'r> Document<'a, 'r> {
         stage: Option<usize>,
     ) -> Self {
         let anchors = Cow::Owned(anchors(views.catalog, entries));
-        Document { views, url, root, entries, anchors, stage, placed: None }
+        let linked = Cow::Owned(linked_headings(views.catalog));
+        Document { views, url, root, entries, anchors, linked, stage, placed: None }
     }
 
     /// A part of a stage's document in a catalog printed in parts: links to entries printed
@@ -352,7 +376,8 @@ impl<'a, 'r> Document<'a, 'r> {
     ) -> Self {
         let here = entries.iter().copied().collect();
         let (anchors, placed) = (Cow::Borrowed(&shared.anchors), Some((&shared.placements, here)));
-        Document { views, url, root, entries, anchors, stage: Some(stage), placed }
+        let linked = Cow::Borrowed(&shared.linked);
+        Document { views, url, root, entries, anchors, linked, stage: Some(stage), placed }
     }
 
     /// The stage's entries printed under another stage, each linked where it is printed.
@@ -449,7 +474,10 @@ impl<'a, 'r> Document<'a, 'r> {
         let entry = &catalog.entries[index];
         let anchor = self.anchors.get(&index).cloned().unwrap_or_default();
         let level: u8 = if self.stage.is_some() { 2 } else { 3 };
-        let placement = Placement { id_prefix: &format!("{anchor}/"), heading_shift: level - 1 };
+        // An entry no link leads into names none of its headings.
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        let linked_ids = Some(self.linked.get(&index).unwrap_or(&NONE));
+        let placement = Placement { id_prefix: &format!("{anchor}/"), heading_shift: level - 1, linked_ids };
         let body = markdown::render_placed(&entry.body, self, catalog.config.raw_html, placement);
         let base_url = &catalog.config.base_url;
         PrintEntry {
