@@ -366,6 +366,7 @@ impl<'a> Renderer<'a> {
         PaginationView::new(first_url, number, pages)
     }
 
+    /// Renders a planned page (any page but an entry page) from its template and view.
     fn page(
         &self,
         planned: &Planned,
