@@ -331,6 +331,61 @@ fn a_catalog_over_the_bound_prints_each_entry_once_in_parts_of_at_most_the_bound
     );
 }
 
+/// Rebuilds into `public/` and builds afresh into `fresh/`; panics with `what` unless the two
+/// are the same, file for file and byte for byte.
+fn rebuilt_as_fresh(root: &Path, what: &str) {
+    build(root, &["--no-search"]);
+    let _ = std::fs::remove_dir_all(root.join("fresh"));
+    build(root, &["--no-search", "--output", "fresh"]);
+    let (public, fresh) = (common::read_tree(&root.join("public")), common::read_tree(&root.join("fresh")));
+    let paths = |tree: &[(String, Vec<u8>)]| tree.iter().map(|(path, _)| path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&public), paths(&fresh), "{what}");
+    for ((path, bytes), (_, fresh_bytes)) in public.iter().zip(&fresh) {
+        assert!(bytes == fresh_bytes, "{what}: {path} is not what a fresh build writes");
+    }
+}
+
+#[test]
+fn a_print_document_is_made_again_when_where_its_links_lead_changes() {
+    // A print page is keyed with its bodies' keys in place of its bodies: what each body
+    // is rendered from, including where its links lead from that document.
+    let bound = copcat::render::print::BOUND;
+    let dir = generated_catalog(bound * 2);
+    let root = dir.path();
+    build(root, &["--no-search"]);
+    // r2 and r998, printed in the second stage's document, link to headings of r1 and r997,
+    // printed in the first and second parts of the first stage's. Retitled, r1 is listed
+    // last in its stage and r997 first: they swap parts, every other entry stays in its
+    // part, and of the second stage's document only where those two links lead changes.
+    let second = read(&root.join("public"), "print/second/index.html");
+    assert!(second.contains("href=\"../first/index.html#roles/r1/how\""), "{second}");
+    assert!(second.contains("href=\"../first/2/index.html#roles/r997/how\""), "{second}");
+    let retitle = |n: usize, title: &str| {
+        let path = root.join(format!("content/roles/r{n}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace(&format!("title = \"Role {n}\""), &format!("title = \"{title}\"")),
+        )
+        .unwrap();
+    };
+    retitle(1, "Zz role 1");
+    retitle(997, "Aa role 997");
+    rebuilt_as_fresh(root, "linked entries moved to other parts");
+    let second = read(&root.join("public"), "print/second/index.html");
+    assert!(second.contains("href=\"../first/2/index.html#roles/r1/how\""), "{second}");
+    assert!(second.contains("href=\"../first/index.html#roles/r997/how\""), "{second}");
+    let r1 = root.join("content/roles/r1.md");
+
+    // A heading gets its id when a link to it appears in a document that does not print
+    // it: r0's "How" is linked from r1 only; r1 now links elsewhere, then to it again.
+    let text = std::fs::read_to_string(&r1).unwrap();
+    std::fs::write(&r1, text.replace("@/roles/r0.md#how", "@/roles/r0.md")).unwrap();
+    rebuilt_as_fresh(root, "a link to a heading went");
+    std::fs::write(&r1, text).unwrap();
+    rebuilt_as_fresh(root, "a link to a heading came back");
+}
+
 #[test]
 fn print_false_publishes_no_print_edition_and_links_none() {
     let dir = catalog("base", &[]);

@@ -8,6 +8,7 @@ use super::cards::Cards;
 use super::chrome::{Chrome, fill_root};
 use super::keys;
 use super::plan::{self, Job, Planned, Shows};
+use super::print::{self, Bodies};
 use super::templates::{
     Alternate, EntryTaxonomy, EntryTemplate, EntryView, Group, IndexTemplate, KindTemplate,
     LandscapeTemplate, NotFoundTemplate, Page, PageCommon, PageTemplate, PageView, SearchTemplate,
@@ -15,7 +16,7 @@ use super::templates::{
 };
 use super::theme::{Theme, template_diagnostic};
 use super::views::{CatalogViews, PaginationView, sorted};
-use super::{PageLinks, cycle, landscape, print};
+use super::{PageLinks, cycle, landscape};
 use crate::catalog::EntryId;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -279,10 +280,30 @@ impl<'a> Renderer<'a> {
         // A page made from what the previous build made it from is that build's file. Its
         // key is taken from the view itself, which is turned into template variables only
         // for a page that is rendered.
-        let key = self.shared_key.and_then(|shared| keys::page(shared, template, url, root, vars));
+        let key = self.key(template, url, root, vars);
         if key.is_some_and(|key| sink.reuse(url, key).is_some()) {
             return Ok(None);
         }
+        self.render_keyed(template, (url, root), key, vars, scratch, sink)
+    }
+
+    /// The key of the page at `url` made from `template` and `vars`; none if pages must
+    /// always be rendered.
+    fn key(&self, template: &str, url: &str, root: &str, vars: &impl Serialize) -> Option<u128> {
+        self.shared_key.and_then(|shared| keys::page(shared, template, url, root, vars))
+    }
+
+    /// Renders `template` with `base` and `vars` into the file at `url`, remembered under
+    /// `key`.
+    fn render_keyed(
+        &self,
+        template: &str,
+        (url, root): (&str, &str),
+        key: Option<u128>,
+        vars: &impl Serialize,
+        scratch: &mut Scratch,
+        sink: &dyn Sink,
+    ) -> Result<Option<Diagnostic>, Error> {
         // A view is a struct of plain fields, which always serializes to a map.
         let vars = match serde_json::to_value(vars) {
             Ok(Value::Object(vars)) => vars,
@@ -454,9 +475,19 @@ impl<'a> Renderer<'a> {
                 show!("404.html", title, description, NotFoundTemplate {})
             }
             Job::Print(..) | Job::PrintIndex | Job::PrintPart(..) => {
+                // Keyed with its bodies' keys in place of the bodies, a print page that has
+                // not changed is linked without rendering any of them.
                 let shared = || self.print_shared.get_or_init(|| print::Shared::new(catalog));
-                let page = print::page(views, strings, &planned.job, (url, root), shared);
-                show!("print.html", &page.title, &page.description, page.template)
+                let page = |bodies| print::page(views, strings, &planned.job, (url, root), shared, bodies);
+                let keyed = page(Bodies::Keyed);
+                let vars = self.context(url, root, &keyed.title, &keyed.description, keyed.template);
+                let key = self.key("print.html", url, root, &vars);
+                if key.is_some_and(|key| sink.reuse(url, key).is_some()) {
+                    return Ok(None);
+                }
+                let rendered = page(Bodies::Rendered);
+                let vars = self.context(url, root, &rendered.title, &rendered.description, rendered.template);
+                self.render_keyed("print.html", (url, root), key, &vars, scratch, sink)
             }
         }
     }

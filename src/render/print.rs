@@ -12,6 +12,7 @@
 mod parts;
 
 use super::PageLinks;
+use super::keys::Key;
 use super::plan::{Job, Planned};
 use super::views::{CatalogViews, KindRef, SourceView, StageRef, sorted};
 use crate::catalog::{Catalog, EntryId, Target};
@@ -183,6 +184,15 @@ pub struct PrintDocument<'a> {
     pub href: String,
 }
 
+/// How a print page's entries carry their bodies: rendered, or as the key of everything a
+/// body is rendered from, so that the page can be keyed (`keys::page`) without rendering
+/// the thousands of bodies an unchanged page does not need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    Rendered,
+    Keyed,
+}
+
 /// A print page's title, description and view.
 pub struct PrintPage<'a> {
     pub title: String,
@@ -220,6 +230,7 @@ pub fn page<'a>(
     job: &Job,
     (url, root): (&str, &str),
     shared: impl Fn() -> &'a Shared,
+    bodies: Bodies,
 ) -> PrintPage<'a> {
     let catalog = views.catalog;
     let config = &catalog.config;
@@ -238,7 +249,7 @@ pub fn page<'a>(
         (strings.text("print").to_string(), strings.text("print_description").to_string());
     match job {
         Job::Print(None, entries) => {
-            let document = Document::new(views, (url, root), entries, None);
+            let document = Document::new(views, (url, root), entries, None, bodies);
             view.sections = document.sections();
             view.references = document.references();
         }
@@ -247,9 +258,9 @@ pub fn page<'a>(
                 Job::PrintPart(_, number, _) => {
                     let shared = shared();
                     view.part = Some(part_view(catalog, shared, *stage, *number));
-                    Document::in_parts(views, (url, root), entries, *stage, shared)
+                    Document::in_parts(views, (url, root), entries, (*stage, shared), bodies)
                 }
-                _ => Document::new(views, (url, root), entries, Some(*stage)),
+                _ => Document::new(views, (url, root), entries, Some(*stage), bodies),
             };
             let stage_view = &views.stages[*stage];
             view.stage = Some(stage_view);
@@ -350,6 +361,7 @@ struct Document<'a, 'r> {
     /// to one printed in another part lead there rather than to the entry's page), and the
     /// entries of this part, looked up for every link.
     placed: Option<(&'r HashMap<EntryId, String>, HashSet<EntryId>)>,
+    bodies: Bodies,
 }
 
 impl<'a, 'r> Document<'a, 'r> {
@@ -358,10 +370,11 @@ impl<'a, 'r> Document<'a, 'r> {
         (url, root): (&'r str, &'r str),
         entries: &'r [EntryId],
         stage: Option<usize>,
+        bodies: Bodies,
     ) -> Self {
         let anchors = Cow::Owned(anchors(views.catalog, entries));
         let linked = Cow::Owned(linked_headings(views.catalog));
-        Document { views, url, root, entries, anchors, linked, stage, placed: None }
+        Document { views, url, root, entries, anchors, linked, stage, placed: None, bodies }
     }
 
     /// A part of a stage's document in a catalog printed in parts: links to entries printed
@@ -371,13 +384,13 @@ impl<'a, 'r> Document<'a, 'r> {
         views: &'a CatalogViews<'a>,
         (url, root): (&'r str, &'r str),
         entries: &'r [EntryId],
-        stage: usize,
-        shared: &'r Shared,
+        (stage, shared): (usize, &'r Shared),
+        bodies: Bodies,
     ) -> Self {
         let here = entries.iter().copied().collect();
         let (anchors, placed) = (Cow::Borrowed(&shared.anchors), Some((&shared.placements, here)));
         let linked = Cow::Borrowed(&shared.linked);
-        Document { views, url, root, entries, anchors, linked, stage: Some(stage), placed }
+        Document { views, url, root, entries, anchors, linked, stage: Some(stage), placed, bodies }
     }
 
     /// The stage's entries printed under another stage, each linked where it is printed.
@@ -478,7 +491,12 @@ impl<'a, 'r> Document<'a, 'r> {
         static NONE: BTreeSet<String> = BTreeSet::new();
         let linked_ids = Some(self.linked.get(&index).unwrap_or(&NONE));
         let placement = Placement { id_prefix: &format!("{anchor}/"), heading_shift: level - 1, linked_ids };
-        let body = markdown::render_placed(&entry.body, self, catalog.config.raw_html, placement);
+        let body_html = match self.bodies {
+            Bodies::Rendered => {
+                markdown::render_placed(&entry.body, self, catalog.config.raw_html, placement).html
+            }
+            Bodies::Keyed => self.body_key(index, placement),
+        };
         let base_url = &catalog.config.base_url;
         PrintEntry {
             kind: &views.kinds[entry.kind().unwrap_or(0)],
@@ -502,7 +520,7 @@ impl<'a, 'r> Document<'a, 'r> {
                 })
                 .collect(),
             updated: entry.updated.map(|date| date.to_string()).unwrap_or_default(),
-            body_html: body.html,
+            body_html,
             related: catalog.related[index].iter().map(|&other| self.link(other)).collect(),
             sources: entry
                 .sources
@@ -516,6 +534,29 @@ impl<'a, 'r> Document<'a, 'r> {
                 .collect(),
             anchor,
         }
+    }
+
+    /// The key of everything entry `index`'s body is rendered from in this document, as
+    /// `render_placed` reads it: its Markdown, the catalog's `raw_html`, where it is placed
+    /// (`placement`), and where each of its `@/` links and images leads from here (the
+    /// outline lists them all, in order, from the same parse). The program is in every page's
+    /// key already.
+    fn body_key(&self, index: EntryId, placement: Placement) -> String {
+        let entry = &self.views.catalog.entries[index];
+        let mut key = Key::new();
+        key.text(&entry.body).number(u128::from(self.views.catalog.config.raw_html));
+        key.text(placement.id_prefix).number(placement.heading_shift.into());
+        let linked = placement.linked_ids.into_iter().flatten();
+        key.number(linked.clone().count() as u128);
+        linked.fold(&mut key, |key, id| key.text(id));
+        key.number(entry.links.len() as u128);
+        for link in &entry.links {
+            let anchor = link.anchor.as_deref();
+            key.text(&link.path).number(anchor.is_some().into()).text(anchor.unwrap_or_default());
+            let leads = self.resolve(&link.path, anchor);
+            key.number(leads.is_some().into()).text(leads.as_deref().unwrap_or_default());
+        }
+        format!("{:032x}", key.finish())
     }
 
     /// The sources the document's entries cite, in the sources page's order.
