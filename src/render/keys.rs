@@ -144,6 +144,25 @@ impl ser::Error for Unkeyable {
 
 type Fed = Result<(), Unkeyable>;
 
+/// The serializer's integer methods: a narrow integer is fed as the widest of its kind (as
+/// the template gets it), and a wide one as its little-endian bytes after its tag and width.
+macro_rules! numbers {
+    ($($method:ident($number:ty) $how:ident $to:tt),* $(,)?) => {
+        $(numbers!(@one $method($number) $how $to);)*
+    };
+    (@one $method:ident($number:ty) as $wide:ident) => {
+        fn $method(self, value: $number) -> Fed {
+            self.$wide(value.into())
+        }
+    };
+    (@one $method:ident($number:ty) tagged $tag:literal) => {
+        fn $method(self, value: $number) -> Fed {
+            self.tag($tag, size_of::<$number>()).feed(&value.to_le_bytes());
+            Ok(())
+        }
+    };
+}
+
 /// Each value serde hands over becomes a tagged piece of the key. Sequences, maps and
 /// structs are bracketed (their length is not always known before their items), and every
 /// scalar carries its kind and length, so that the stream of pieces tells any two values
@@ -164,39 +183,17 @@ impl Serializer for &mut Key {
         self.tag(if value { b't' } else { b'f' }, 0);
         Ok(())
     }
-    fn serialize_i8(self, value: i8) -> Fed {
-        self.serialize_i64(value.into())
-    }
-    fn serialize_i16(self, value: i16) -> Fed {
-        self.serialize_i64(value.into())
-    }
-    fn serialize_i32(self, value: i32) -> Fed {
-        self.serialize_i64(value.into())
-    }
-    fn serialize_i64(self, value: i64) -> Fed {
-        self.tag(b'i', 8).feed(&value.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_i128(self, value: i128) -> Fed {
-        self.tag(b'I', 16).feed(&value.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, value: u8) -> Fed {
-        self.serialize_u64(value.into())
-    }
-    fn serialize_u16(self, value: u16) -> Fed {
-        self.serialize_u64(value.into())
-    }
-    fn serialize_u32(self, value: u32) -> Fed {
-        self.serialize_u64(value.into())
-    }
-    fn serialize_u64(self, value: u64) -> Fed {
-        self.tag(b'u', 8).feed(&value.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u128(self, value: u128) -> Fed {
-        self.number(value);
-        Ok(())
+    numbers! {
+        serialize_i8(i8) as serialize_i64,
+        serialize_i16(i16) as serialize_i64,
+        serialize_i32(i32) as serialize_i64,
+        serialize_i64(i64) tagged b'i',
+        serialize_i128(i128) tagged b'I',
+        serialize_u8(u8) as serialize_u64,
+        serialize_u16(u16) as serialize_u64,
+        serialize_u32(u32) as serialize_u64,
+        serialize_u64(u64) tagged b'u',
+        serialize_u128(u128) tagged b'n',
     }
     fn serialize_f32(self, value: f32) -> Fed {
         self.serialize_f64(value.into())
