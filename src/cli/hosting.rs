@@ -1,11 +1,16 @@
 //! What `build` says when a site is too large for the static hosts most catalogs use: GitHub
 //! Pages publishes at most 1 GB a site. The print edition holds every entry's text a second
 //! time, so it is what a large catalog can leave out (`print = false`).
+//!
+//! The site's bytes are its files' own: what GitHub's deploy action checks against the same
+//! limit is the zipped tar of them, several times smaller. So a site under the limit deploys
+//! without a warning, and one over it is told before it is uploaded.
 
 use std::path::Path;
 
-/// The most bytes GitHub Pages publishes for one site (its documented 1 GB, read as 10^9).
-pub const SITE_LIMIT: u64 = 1_000_000_000;
+/// The most bytes GitHub Pages publishes for one site: its documented 1 GB, which GitHub's own
+/// deploy action counts as 2^30 bytes (`ONE_GIGABYTE = 1073741824` in actions/deploy-pages).
+pub const SITE_LIMIT: u64 = 1 << 30;
 
 /// The note for a site of `bytes`, or `None` when the site is within the limit;
 /// `print_bytes` says how large its print edition is (`None`: it has none), asked only then.
@@ -21,7 +26,10 @@ pub fn note(bytes: u64, print_bytes: impl FnOnce() -> Option<u64>) -> Option<Str
         ),
         _ => String::new(),
     };
-    Some(format!("note: the site is {size}, over the 1 GB GitHub Pages publishes{advice}"))
+    let limit = super::human_bytes(SITE_LIMIT);
+    Some(format!(
+        "note: the site is {size}, over the 1 GB GitHub Pages publishes ({limit}, as GitHub counts a GB){advice}"
+    ))
 }
 
 /// The bytes of the print editions in `output` (`print/`, and each language's `<code>/print/`).
@@ -43,16 +51,22 @@ mod tests {
     #[test]
     fn a_site_over_the_limit_gets_a_note_naming_its_print_edition() {
         assert_eq!(note(SITE_LIMIT, || unreachable!("not asked within the limit")), None);
+        assert!(note(SITE_LIMIT + 1, || None).is_some());
+        assert_eq!(note(1_013_900_000, || unreachable!("a 1 GB of 10^9 bytes is not the limit")), None);
         assert_eq!(
-            note(1_047_000_000, || Some(248_400_000)).as_deref(),
+            note(1_100_000_000, || Some(248_400_000)).as_deref(),
             Some(
-                "note: the site is 1047.0 MB, over the 1 GB GitHub Pages publishes; its print edition \
-                 is 248.4 MB, and `print = false` in catalog.toml leaves it out"
+                "note: the site is 1100.0 MB, over the 1 GB GitHub Pages publishes (1073.7 MB, as \
+                 GitHub counts a GB); its print edition is 248.4 MB, and `print = false` in \
+                 catalog.toml leaves it out"
             )
         );
         assert_eq!(
             note(1_200_000_000, || None).as_deref(),
-            Some("note: the site is 1200.0 MB, over the 1 GB GitHub Pages publishes")
+            Some(
+                "note: the site is 1200.0 MB, over the 1 GB GitHub Pages publishes (1073.7 MB, as \
+                 GitHub counts a GB)"
+            )
         );
     }
 
