@@ -49,7 +49,18 @@ pub fn set(sorted: &[usize], len: usize) -> String {
 
 /// A script that hands `data` (JSON) to the search page: `copcatSearch.load("key", data);`.
 /// Loading parts as scripts, not with fetch, is what makes search work from `file://`.
+///
+/// JSON is not quite JavaScript: it lets a string hold U+2028 and U+2029 as they are, which
+/// JavaScript before ES2019 reads as line breaks, ending the script with a syntax error (and
+/// search with it, in the older browsers search.js is written for). So they are escaped; the
+/// string's value is the same. (They can only be inside strings: JSON has no other place for
+/// them.)
 pub fn script(key: &str, data: &str) -> Vec<u8> {
+    let data: std::borrow::Cow<str> = if data.contains(['\u{2028}', '\u{2029}']) {
+        data.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029").into()
+    } else {
+        data.into()
+    };
     format!("copcatSearch.load({},{data});\n", json_string(key)).into_bytes()
 }
 
@@ -105,6 +116,15 @@ mod tests {
     fn scripts_escape_their_key() {
         let bytes = script("doc/1", "[\"a\"]");
         assert_eq!(String::from_utf8(bytes).unwrap(), "copcatSearch.load(\"doc/1\",[\"a\"]);\n");
+    }
+
+    #[test]
+    fn scripts_escape_the_separators_older_javascript_reads_as_line_breaks() {
+        let data = serde_json::to_string(&["a\u{2028}b\u{2029}c"]).unwrap();
+        let text = String::from_utf8(script("k", &data)).unwrap();
+        assert_eq!(text, "copcatSearch.load(\"k\",[\"a\\u2028b\\u2029c\"]);\n");
+        let escaped = &text["copcatSearch.load(\"k\",".len()..text.len() - ");\n".len()];
+        assert_eq!(serde_json::from_str::<Vec<String>>(escaped).unwrap(), ["a\u{2028}b\u{2029}c"]);
     }
 
     #[test]
