@@ -352,3 +352,66 @@ fn a_bilingual_catalog_reads_in_each_language_in_its_own_tree() {
     assert!(read("fr/feed.xml").contains("Caucus de sécurité"));
     assert!(output.join("fr/search/stemmer.js").is_file());
 }
+
+/// `copcat new --strings` for a language copcat does not ship: the error that names the
+/// missing table names the command, which starts it from the English table; the table then
+/// checks as written (every key is there), is what the site says, and is never overwritten.
+#[test]
+fn new_strings_starts_a_table_to_translate() {
+    let dir = common::catalog("base", &[&common::fixtures().join("invalid/language-without-strings")]);
+    let root = dir.path();
+    let check = common::copcat(&["check"], root);
+    assert_eq!(check.code, 1);
+    assert!(check.stderr.contains("`copcat new --strings de`"), "{}", check.stderr);
+
+    let run = common::copcat(&["new", "--strings", "de"], root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("i18n/de.toml"), "{}", run.stdout);
+    let check = common::copcat(&["check"], root);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+
+    let path = root.join("i18n/de.toml");
+    let table = std::fs::read_to_string(&path).unwrap();
+    assert!(table.contains("\nhome = \"Home\"\n"), "{table}");
+    std::fs::write(&path, table.replace("\nhome = \"Home\"\n", "\nhome = \"Startseite\"\n")).unwrap();
+    let site = root.join("public");
+    build(root, &site);
+    let page = std::fs::read_to_string(site.join("roles/knowledge-broker/index.html")).unwrap();
+    assert!(page.contains(">Startseite</a>"), "{page}");
+
+    let again = common::copcat(&["new", "--strings", "de"], root);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("never overwrites"), "{}", again.stderr);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Startseite"));
+}
+
+/// For a language copcat ships, `copcat new --strings` writes its table commented out: the
+/// site is byte for byte what it was until a string is uncommented, and then says it.
+#[test]
+fn new_strings_for_a_shipped_language_changes_nothing_until_a_string_is_uncommented() {
+    let dir = common::catalog("base", &[]);
+    let root = dir.path();
+    let (before, after) = (root.join("before"), root.join("after"));
+    build(root, &before);
+
+    let run = common::copcat(&["new", "--strings", "en"], root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("does not publish"), "{}", run.stdout);
+    build(root, &after);
+    assert!(
+        common::read_tree(&before) == common::read_tree(&after),
+        "a commented-out table changed the site"
+    );
+
+    let path = root.join("i18n/en.toml");
+    let table = std::fs::read_to_string(&path).unwrap();
+    assert!(table.contains("\n# home = \"Home\"\n"), "{table}");
+    std::fs::write(&path, table.replace("\n# home = \"Home\"\n", "\nhome = \"Start\"\n")).unwrap();
+    build(root, &after);
+    let page = std::fs::read_to_string(after.join("roles/knowledge-broker/index.html")).unwrap();
+    assert!(page.contains(">Start</a>"), "{page}");
+
+    let run = common::copcat(&["new", "--strings", "fr"], root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("does not publish \"fr\" yet"), "{}", run.stdout);
+}

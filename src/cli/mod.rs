@@ -156,16 +156,23 @@ enum Command {
     /// The kind is a kind id or its folder (role, roles, guidance…) or `page`. The new
     /// entry starts as a draft; it never overwrites an existing file. With --translate, the
     /// first argument is the entry or page to translate (<kind-dir>/<slug>, pages/<slug> or
-    /// _index), and the new file holds its original text to translate.
+    /// _index), and the new file holds its original text to translate. With --strings, it
+    /// starts i18n/<LANGUAGE>.toml instead, e.g. `copcat new --strings es`: the English
+    /// interface strings to translate, for a language copcat does not ship; for one it
+    /// ships (en, fr), its strings commented out, to uncomment those to word differently.
     New {
         /// A kind (role, roles, page…), or with --translate the entry to translate.
-        kind: String,
+        #[arg(required_unless_present = "strings")]
+        kind: Option<String>,
         /// The new entry's title (not with --translate).
-        #[arg(required_unless_present = "translate")]
+        #[arg(required_unless_present_any = ["translate", "strings"])]
         title: Option<String>,
         /// Start a translation into this language (one of catalog.toml's [languages.*]).
         #[arg(long, value_name = "LANGUAGE", conflicts_with = "title")]
         translate: Option<String>,
+        /// Start the interface strings of this language, i18n/<LANGUAGE>.toml.
+        #[arg(long, value_name = "LANGUAGE", conflicts_with_all = ["kind", "title", "translate"])]
+        strings: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -238,14 +245,17 @@ pub fn run() -> ExitCode {
         Command::Serve { root, port, open, bind, drafts } => {
             crate::serve::run(&crate::serve::Options { root, bind, port, open, drafts })
         }
+        Command::New { strings: Some(language), root, .. } => {
+            scaffold::new_strings(&root, &language).map(|path| strings_created(&root, &path, &language))
+        }
         Command::New { kind, translate: Some(language), root, .. } => {
-            scaffold::new_translation(&root, &kind, &language).map(|path| {
+            scaffold::new_translation(&root, &kind.unwrap_or_default(), &language).map(|path| {
                 println!("created {}", path.display());
                 println!("translate its title, summary and the original text in its comment; `copcat check` validates it");
             })
         }
         Command::New { kind, title, root, .. } => {
-            scaffold::new_entry(&root, &kind, &title.unwrap_or_default()).map(|path| {
+            scaffold::new_entry(&root, &kind.unwrap_or_default(), &title.unwrap_or_default()).map(|path| {
                 println!("created {}", path.display());
                 println!(
                     "it is a draft: write it, then set draft = false to publish; `copcat check` validates it"
@@ -515,6 +525,29 @@ fn rename(root: &Path, from: &str, to: &str) -> Result<(), Error> {
 }
 
 /// "1 entry", "2 entries".
+/// What to do with the strings `copcat new --strings` made, and whether the catalog publishes
+/// their language yet.
+fn strings_created(root: &Path, path: &Path, language: &str) {
+    println!("created {}", path.display());
+    if crate::i18n::shipped_source(language).is_some() {
+        println!(
+            "uncomment the strings to word differently and write your own; `copcat check` validates them"
+        );
+    } else {
+        println!(
+            "translate every value, keeping each {{name}}; `copcat check` names what is missing or misshapen"
+        );
+    }
+    let mut ignored = Vec::new();
+    if let Ok(Some(config)) = crate::config::load(root, None, &mut ignored)
+        && !config.languages.iter().any(|published| published.code == language)
+    {
+        println!(
+            "catalog.toml does not publish \"{language}\" yet: set language = \"{language}\", or add [languages.{language}]"
+        );
+    }
+}
+
 fn counted(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }

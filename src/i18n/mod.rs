@@ -200,8 +200,18 @@ fn primary(language: &str) -> &str {
     language.split('-').next().unwrap_or(language)
 }
 
+/// The table copcat ships for `language` (`fr` for `fr-CA`), as its name and its text.
+pub fn shipped_source(language: &str) -> Option<(&'static str, &'static str)> {
+    SHIPPED.iter().copied().find(|(name, _)| *name == language || *name == primary(language))
+}
+
+/// The English table's text: the table every other one matches key for key.
+pub fn english_source() -> &'static str {
+    SHIPPED[0].1
+}
+
 fn shipped_tables(language: &str) -> Option<Tables> {
-    let (name, text) = SHIPPED.iter().find(|(name, _)| *name == language || *name == primary(language))?;
+    let (name, text) = shipped_source(language)?;
     let schema = schema();
     let mut ignored = Vec::new();
     read_file(&format!("{FOLDER}/{name}.toml"), text, &schema, &mut ignored)
@@ -393,8 +403,8 @@ pub fn load(
                     format!("no interface strings for language \"{language}\""),
                 )
                 .with_help(format!(
-                    "copcat ships strings for {}; write {FOLDER}/{language}.toml with every key of its en \
-                         table (see docs/themes.md), or {}",
+                    "copcat ships strings for {}; `copcat new --strings {language}` starts \
+                         {FOLDER}/{language}.toml from the English table, to translate, or {}",
                     SHIPPED.iter().map(|(name, _)| format!("\"{name}\"")).collect::<Vec<_>>().join(" and "),
                     instead
                 )),

@@ -1,7 +1,10 @@
 //! `copcat new` and `copcat init`: scaffolds that pass `copcat check` as written, and that
-//! never overwrite an editor's file.
+//! never overwrite an editor's file: entries, translations (`translation`), interface
+//! strings (`strings`) and whole catalogs.
 
+mod strings;
 mod translation;
+pub use strings::new_strings;
 pub use translation::new_translation;
 
 use crate::config::{self, Config};
