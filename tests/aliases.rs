@@ -41,9 +41,9 @@ fn mv_rewrites_related_lists_body_links_and_anchors_and_translations_and_nothing
          content/guidance/fund-a-facilitator.toml:5:12: related \"roles/knowledge-broker\" → \"roles/broker\"\n\
          content/guidance/fund-a-facilitator.toml:13:53: link @/roles/knowledge-broker.md → @/roles/broker.md\n\
          renamed content/roles/knowledge-broker.fr.md → content/roles/broker.fr.md\n\
-         content/roles/knowledge-broker.fr.md:5:85: link @/roles/knowledge-broker.md → @/roles/broker.md\n\
+         content/roles/broker.fr.md:5:85: link @/roles/knowledge-broker.md → @/roles/broker.md\n\
          renamed content/roles/knowledge-broker.md → content/roles/broker.md\n\
-         content/roles/knowledge-broker.md:9:1: aliases += \"roles/knowledge-broker\" (its old address redirects to it)\n\
+         content/roles/broker.md:9:1: aliases += \"roles/knowledge-broker\" (its old address redirects to it)\n\
          moved roles/knowledge-broker to roles/broker: 4 files changed; its old address now redirects to it\n"
     );
 
@@ -353,4 +353,36 @@ fn a_split_previous_edition_is_read_part_by_part() {
     let refused = copcat(&["check", "--previous", "edition/catalog.json"], root);
     assert_ne!(refused.code, 0, "{}", refused.stderr);
     assert!(refused.stderr.contains("not a file beside it"), "{}", refused.stderr);
+}
+
+/// `mv` reports each change where it is in the file once moved: under its new name, a line
+/// lower when the alias's new line comes before it, and further along its line when an
+/// earlier link on that line grew or shrank.
+#[test]
+fn mv_reports_each_change_where_it_is_in_the_moved_file() {
+    let dir = catalog("base", &[]);
+    let root = dir.path();
+    replace(
+        root,
+        "content/roles/knowledge-broker.md",
+        "Questions travel and answers come back.",
+        "See [why](@/roles/knowledge-broker.md#why-it-matters) and [signs](@/roles/knowledge-broker.md).",
+    );
+    let run = copcat(&["mv", "roles/knowledge-broker", "roles/b"], root);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let moved = text(root, "content/roles/b.md");
+    let reported: Vec<&str> =
+        run.stdout.lines().filter(|line| line.starts_with("content/roles/b.md:")).collect();
+    assert_eq!(reported.len(), 3, "{}", run.stdout);
+    for line in reported {
+        let mut parts = line.splitn(4, ':');
+        let (_, row, column, said) =
+            (parts.next(), parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+        let row: usize = row.parse().unwrap();
+        let column: usize = column.parse().unwrap();
+        let at: String = moved.lines().nth(row - 1).unwrap().chars().skip(column - 1).collect();
+        let expected =
+            if said.contains("aliases") { "aliases = [\"roles/knowledge-broker\"]" } else { "@/roles/b.md" };
+        assert!(at.starts_with(expected), "{line}: the moved file has {at:?} there\n{moved}");
+    }
 }

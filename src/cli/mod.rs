@@ -524,7 +524,6 @@ fn rename(root: &Path, from: &str, to: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// "1 entry", "2 entries".
 /// What to do with the strings `copcat new --strings` made, and whether the catalog publishes
 /// their language yet.
 fn strings_created(root: &Path, path: &Path, language: &str) {
@@ -548,6 +547,7 @@ fn strings_created(root: &Path, path: &Path, language: &str) {
     }
 }
 
+/// "1 entry", "2 entries".
 fn counted(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }

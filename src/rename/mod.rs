@@ -275,6 +275,11 @@ fn rewrite(
     let mut out = String::with_capacity(text.len() + 64);
     let mut report = Vec::new();
     let mut done = 0;
+    // Each change is reported where it is in the file as written, under its new name: the
+    // lines earlier changes added (the alias's line, before a body's links), and the columns
+    // they added earlier on the same line of the old text.
+    let mut lines_added = 0isize;
+    let mut columns_added = (0usize, 0isize);
     for replacement in replacements {
         let range = replacement.range.clone();
         let written =
@@ -293,10 +298,23 @@ fn rewrite(
         out.push_str(&text[done..range.start]);
         out.push_str(&new_text);
         done = range.end;
+        let Position { line, column } = replacement.position;
+        let columns = if columns_added.0 == line { columns_added.1 } else { 0 };
         report.push(format!(
-            "{file}:{}:{}: {}",
-            replacement.position.line, replacement.position.column, replacement.said
+            "{target}:{}:{}: {}",
+            line.saturating_add_signed(lines_added),
+            column.saturating_add_signed(columns),
+            replacement.said
         ));
+        let (old_lines, new_lines) = (written.matches('\n').count(), new_text.matches('\n').count());
+        lines_added += new_lines as isize - old_lines as isize;
+        columns_added = if old_lines == 0 && new_lines == 0 {
+            let line = Position::at(text, range.start).line;
+            let before = if columns_added.0 == line { columns_added.1 } else { 0 };
+            (line, before + new_text.chars().count() as isize - written.chars().count() as isize)
+        } else {
+            (0, 0)
+        };
     }
     out.push_str(&text[done..]);
     Ok(FileChange { from: file, to: target, text: out, report })
