@@ -26,6 +26,25 @@ pub fn slugify(title: &str) -> String {
     slug
 }
 
+/// The longest slug `copcat new` makes from a title: a file name and an address stay
+/// readable (and within file systems' 255 bytes a name) however long the title.
+pub const LONGEST_MADE: usize = 60;
+
+/// `slug` cut to at most `longest` bytes, at a hyphen when there is one to cut at (so no
+/// word is cut in two), and never ending in one.
+pub fn shorten(slug: &str, longest: usize) -> &str {
+    if slug.len() <= longest {
+        return slug;
+    }
+    // A slug is ASCII, so any byte is a char boundary.
+    let cut = &slug[..longest];
+    match slug.as_bytes()[longest] {
+        b'-' => cut,
+        _ => cut.rfind('-').map_or(cut, |hyphen| &cut[..hyphen]),
+    }
+    .trim_end_matches('-')
+}
+
 /// The suggested fix for an invalid slug, if one can be made.
 pub fn suggest_slug(slug: &str) -> Option<String> {
     let fixed = slugify(slug);
@@ -35,6 +54,19 @@ pub fn suggest_slug(slug: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_slugs_are_cut_between_words() {
+        assert_eq!(shorten("knowledge-broker", 60), "knowledge-broker");
+        assert_eq!(shorten("knowledge-broker", 9), "knowledge");
+        assert_eq!(shorten("knowledge-broker", 10), "knowledge");
+        assert_eq!(shorten("knowledge-broker", 12), "knowledge");
+        assert_eq!(shorten("knowledgebroker", 9), "knowledge");
+        let long = "very-long-title-".repeat(30);
+        let short = shorten(long.trim_end_matches('-'), LONGEST_MADE);
+        assert!(short.len() <= LONGEST_MADE && is_valid_slug(short), "{short}");
+        assert!(long.starts_with(&format!("{short}-")), "{short} ends between two words");
+    }
 
     #[test]
     fn slug_rules() {

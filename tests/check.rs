@@ -88,6 +88,35 @@ fn new_then_check_round_trips_and_never_overwrites() {
     assert!(unknown.stderr.contains("did you mean \"role\"?"), "{}", unknown.stderr);
 }
 
+/// A title with no letters a-z or digits (Chinese, say) gets its file name from `--slug`,
+/// which is checked; a very long one gets a file name cut between words.
+#[test]
+fn new_takes_a_slug_when_the_title_cannot_make_one() {
+    let dir = catalog("base", &[]);
+    let refused = copcat(&["new", "role", "知识经纪人"], dir.path());
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("--slug"), "{}", refused.stderr);
+
+    let run = copcat(&["new", "role", "知识经纪人", "--slug", "zhishi-jingjiren"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(dir.path().join("content/roles/zhishi-jingjiren.md")).unwrap();
+    assert!(written.contains("title = \"知识经纪人\""), "{written}");
+    let bad = copcat(&["new", "role", "X", "--slug", "Knowledge Broker"], dir.path());
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("e.g. --slug knowledge-broker"), "{}", bad.stderr);
+
+    let title = "Coordinating knowledge across a learning health system ".repeat(8);
+    let run = copcat(&["new", "guidance", title.trim()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("content/guidance/coordinating-knowledge-across-a-learning-health-system.md"),
+        "{}",
+        run.stdout
+    );
+    let check = copcat(&["check"], dir.path());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
 #[test]
 fn init_writes_a_catalog_that_builds_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();

@@ -154,7 +154,8 @@ enum Command {
     /// start a translation, e.g. `copcat new roles/knowledge-broker --translate fr`.
     ///
     /// The kind is a kind id or its folder (role, roles, guidance…) or `page`. The new
-    /// entry starts as a draft; it never overwrites an existing file. With --translate, the
+    /// entry starts as a draft, in a file named from its title or by --slug; it never
+    /// overwrites an existing file. With --translate, the
     /// first argument is the entry or page to translate (<kind-dir>/<slug>, pages/<slug> or
     /// _index), and the new file holds its original text to translate. With --strings, it
     /// starts i18n/<LANGUAGE>.toml instead, e.g. `copcat new --strings es`: the English
@@ -167,6 +168,10 @@ enum Command {
         /// The new entry's title (not with --translate).
         #[arg(required_unless_present_any = ["translate", "strings"])]
         title: Option<String>,
+        /// The new entry's file name, and so its address (by default made from the title:
+        /// needed when the title has no letters a-z or digits, as in Chinese or Arabic).
+        #[arg(long, conflicts_with_all = ["translate", "strings"])]
+        slug: Option<String>,
         /// Start a translation into this language (one of catalog.toml's [languages.*]).
         #[arg(long, value_name = "LANGUAGE", conflicts_with = "title")]
         translate: Option<String>,
@@ -254,8 +259,9 @@ pub fn run() -> ExitCode {
                 println!("translate its title, summary and the original text in its comment; `copcat check` validates it");
             })
         }
-        Command::New { kind, title, root, .. } => {
-            scaffold::new_entry(&root, &kind.unwrap_or_default(), &title.unwrap_or_default()).map(|path| {
+        Command::New { kind, title, slug, root, .. } => {
+            let (kind, title) = (kind.unwrap_or_default(), title.unwrap_or_default());
+            scaffold::new_entry(&root, &kind, &title, slug.as_deref()).map(|path| {
                 println!("created {}", path.display());
                 println!(
                     "it is a draft: write it, then set draft = false to publish; `copcat check` validates it"

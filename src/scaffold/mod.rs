@@ -11,7 +11,7 @@ use crate::config::{self, Config};
 use crate::content::PAGES_DIR;
 use crate::diagnostic;
 use crate::error::Error;
-use crate::slug::slugify;
+use crate::slug::{LONGEST_MADE, is_valid_slug, shorten, slugify, suggest_slug};
 use crate::toml_fields::Date;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -37,18 +37,31 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Creates `content/<dir>/<slug>.md` for a new entry of `kind` (a kind id, its folder, or
-/// `page`), and returns its path.
-pub fn new_entry(root: &Path, kind: &str, title: &str) -> Result<PathBuf, Error> {
+/// `page`), and returns its path. Its slug is `slug`, or else made from the title (at most
+/// `slug::LONGEST_MADE` bytes of it).
+pub fn new_entry(root: &Path, kind: &str, title: &str, slug: Option<&str>) -> Result<PathBuf, Error> {
     let mut diagnostics = Vec::new();
     let config = config::load(root, None, &mut diagnostics)?;
     let Some(config) = config else {
         eprint!("{}", diagnostic::format_human(&diagnostics));
         return Err(Error::Usage("fix catalog.toml before adding entries".to_string()));
     };
-    let slug = slugify(title);
+    let slug = match slug {
+        Some(slug) if is_valid_slug(slug) => slug.to_string(),
+        Some(slug) => {
+            let instead =
+                suggest_slug(slug).map(|fixed| format!(", e.g. --slug {fixed}")).unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "--slug {slug:?} is not a slug: a file name is lowercase letters a-z, digits and single \
+                 hyphens between them{instead}"
+            )));
+        }
+        None => shorten(&slugify(title), LONGEST_MADE).to_string(),
+    };
     if slug.is_empty() {
         return Err(Error::Usage(format!(
-            "cannot make a file name from the title {title:?}; use letters or digits"
+            "cannot make a file name from the title {title:?}: a file name is lowercase letters a-z, \
+             digits and hyphens; give one with --slug, e.g. --slug knowledge-broker"
         )));
     }
     let (dir, text) = if kind == "page" || kind == PAGES_DIR {
