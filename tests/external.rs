@@ -105,10 +105,16 @@ struct Run {
 
 /// Runs copcat with no proxy settings, so that requests go straight to 127.0.0.1.
 fn copcat(args: &[&str], dir: &Path) -> Run {
+    copcat_with(args, dir, &[])
+}
+
+/// `copcat`, with these environment variables set too.
+fn copcat_with(args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> Run {
     let started = Instant::now();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_copcat"))
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         .env_remove("HTTP_PROXY")
         .env_remove("http_proxy")
         .env_remove("HTTPS_PROXY")
@@ -248,4 +254,100 @@ fn many_links_to_one_slow_host_wait_for_one_timeout_not_one_each() {
     let skipped =
         run.stderr.matches("not checked: its host gave no answer to another link within 1 s").count();
     assert_eq!((timed_out, skipped), (2, 6), "{}", run.stderr);
+}
+
+/// Serves `/good` over HTTPS on 127.0.0.1, with a certificate signed by a certificate
+/// authority made for the test (as an organization's TLS-inspecting proxy has one); returns
+/// the port and the authority's certificate (PEM).
+fn serve_https() -> (u16, String) {
+    let authority_key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.distinguished_name.push(rcgen::DnType::CommonName, "copcat test authority");
+    let authority = params.self_signed(&authority_key).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let certificate = params.signed_by(&key, &authority, &authority_key).unwrap();
+    let private_key = rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into());
+    let config =
+        rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![certificate.der().clone()], private_key)
+            .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let mut tls =
+                    rustls::StreamOwned::new(rustls::ServerConnection::new(config).unwrap(), stream);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match std::io::Read::read(&mut tls, &mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let good = head.windows(6).any(|w| w == b" /good");
+                let status = if good { "200 OK" } else { "404 Not Found" };
+                let _ = write!(tls, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    (port, authority.pem())
+}
+
+/// An https link is checked against the authorities the system trusts (here the file
+/// `SSL_CERT_FILE` names), as a browser on the same machine would check it: on a network
+/// whose proxy inspects TLS, links stay alive once its authority is installed, where
+/// Mozilla's authorities alone, which copcat falls back to on a system with none, refuse it.
+#[test]
+fn https_links_are_checked_against_the_system_s_certificate_authorities() {
+    let (port, authority) = serve_https();
+    let dir = catalog("base", &[]);
+    let good = format!("https://127.0.0.1:{port}/good");
+    let sources = format!(
+        "[brooks2024]\ntitle = \"Brooks\"\nurl = \"{good}\"\n\n[li2009]\ntitle = \"Li\"\nurl = \"{good}\"\n"
+    );
+    std::fs::write(dir.path().join("sources.toml"), sources).unwrap();
+    let page = format!(
+        "+++\ntitle = \"Links\"\n+++\n\n[secure]({good}) and [missing](https://127.0.0.1:{port}/missing)\n"
+    );
+    std::fs::write(dir.path().join("content/pages/links.md"), page).unwrap();
+    let (trusted, none) = (dir.path().join("authority.pem"), dir.path().join("none.pem"));
+    std::fs::write(&trusted, authority).unwrap();
+    std::fs::write(&none, "").unwrap();
+    let args = ["check", "--external", "--timeout", "5", "--no-cache"];
+
+    let run = copcat_with(&args, dir.path(), &[("SSL_CERT_FILE", &trusted)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        warnings(&run),
+        [format!(
+            "content/pages/links.md:5:{}: warning: dead link \"https://127.0.0.1:{port}/missing\": 404 Not Found",
+            format!("[secure]({good}) and [missing](").len() + 1
+        )],
+        "{}",
+        run.stderr
+    );
+
+    let run = copcat_with(&args, dir.path(), &[("SSL_CERT_FILE", &none)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let refused = warnings(&run);
+    assert_eq!(refused.len(), 4, "{}", run.stderr);
+    assert!(
+        refused.iter().all(|line| line
+            .ends_with("its certificate is not from an authority this system trusts (UnknownIssuer)")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("name its file with SSL_CERT_FILE"), "{}", run.stderr);
 }

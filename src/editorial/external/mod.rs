@@ -173,6 +173,11 @@ fn dead_link(url: &str, place: &Place, outcome: &Outcome, cached: bool, timeout:
         Outcome::TimedOut | Outcome::HostTimedOut => {
             "the server may be slow or down: check the address in a browser, or give it longer with --timeout"
         }
+        Outcome::Untrusted(_) => {
+            "if the page opens in a browser on this machine, the network inspects TLS: install its \
+             authority in the system's certificate store, or name its file with SSL_CERT_FILE; if not, \
+             the site's certificate is broken: tell its owner, or remove the link"
+        }
         _ if place.doi.is_some() => {
             "check the DOI against the publication; a DOI that never resolves is mistyped"
         }

@@ -1,7 +1,9 @@
 //! One link, probed over HTTP: HEAD first, GET when HEAD is refused, redirects followed by
 //! hand so that a loop is named, and one deadline for the whole link.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 /// At most this many redirects are followed from one link.
 pub const MAX_REDIRECTS: usize = 10;
@@ -23,6 +25,10 @@ pub enum Outcome {
     TimedOut,
     /// No answer at all: refused, no such host, TLS failure…
     Failed(String),
+    /// The server's certificate does not lead to an authority this system trusts (the
+    /// reason TLS gave): a site's broken certificate, or a network's TLS inspection whose
+    /// authority is not installed.
+    Untrusted(String),
     /// Not probed: an earlier link to the same host timed out.
     HostTimedOut,
 }
@@ -57,6 +63,9 @@ impl Outcome {
             Outcome::BadRedirect(location) => format!("redirects to \"{location}\", not a web address"),
             Outcome::TimedOut => format!("no answer within {}", seconds(timeout)),
             Outcome::Failed(reason) => reason.clone(),
+            Outcome::Untrusted(reason) => {
+                format!("its certificate is not from an authority this system trusts ({reason})")
+            }
             Outcome::HostTimedOut => {
                 format!("not checked: its host gave no answer to another link within {}", seconds(timeout))
             }
@@ -70,15 +79,34 @@ fn seconds(duration: Duration) -> String {
 }
 
 /// The client every probe shares: no automatic redirects (they are followed here), statuses
-/// as answers rather than errors.
+/// as answers rather than errors, and servers' certificates checked against the system's
+/// authorities (see `root_certs`).
 pub fn agent(timeout: Duration) -> ureq::Agent {
     let config = ureq::Agent::config_builder()
         .max_redirects(0)
         .http_status_as_error(false)
         .timeout_global(Some(timeout))
         .user_agent(concat!("copcat-link-check/", env!("CARGO_PKG_VERSION")))
+        .tls_config(TlsConfig::builder().root_certs(system_root_certs()).build())
         .build();
     ureq::Agent::new_with_config(config)
+}
+
+/// The certificate authorities a server's certificate must lead to: the system's, as a
+/// browser on the same machine trusts them (`SSL_CERT_FILE` or `SSL_CERT_DIR` may name
+/// others), or Mozilla's, built in, on a system that has none. The system's matter where an
+/// organization inspects its network's TLS, as hospital networks often do: its IT installs
+/// the proxy's authority there, and against Mozilla's alone every https link would fail.
+fn system_root_certs() -> RootCerts {
+    let found = rustls_native_certs::load_native_certs();
+    root_certs(found.certs.iter().map(|der| der.as_ref()))
+}
+
+/// `system`'s certificates (DER), or Mozilla's if there are none.
+fn root_certs<'a>(system: impl IntoIterator<Item = &'a [u8]>) -> RootCerts {
+    let certs: Vec<Certificate<'static>> =
+        system.into_iter().map(|der| Certificate::from_der(der).to_owned()).collect();
+    if certs.is_empty() { RootCerts::WebPki } else { RootCerts::Specific(Arc::new(certs)) }
 }
 
 /// One request's answer: its status and where it redirects, if it does.
@@ -86,6 +114,7 @@ enum Answer {
     Status(u16, Option<String>),
     TimedOut,
     Failed(String),
+    Untrusted(String),
 }
 
 /// Probes `url`, giving the whole link (HEAD, GET, every redirect) `timeout`.
@@ -103,6 +132,7 @@ pub fn probe(agent: &ureq::Agent, url: &str, timeout: Duration) -> Outcome {
         let (status, location) = match answer {
             Answer::TimedOut => return Outcome::TimedOut,
             Answer::Failed(reason) => return Outcome::Failed(reason),
+            Answer::Untrusted(reason) => return Outcome::Untrusted(reason),
             Answer::Status(status, location) => (status, location),
         };
         let location = match (status, location) {
@@ -164,7 +194,12 @@ fn failure(error: ureq::Error) -> Answer {
         ureq::Error::BadUri(reason) => format!("not a valid address: {reason}"),
         other => other.to_string(),
     };
-    Answer::Failed(reason)
+    // Rustls says so in these words, however ureq wraps its error (most often in an I/O
+    // error of the handshake).
+    match reason.split_once("invalid peer certificate: ") {
+        Some((_, why)) => Answer::Untrusted(why.to_string()),
+        None => Answer::Failed(reason),
+    }
 }
 
 /// Where a redirect's `Location` leads from `base`, if it is an http(s) address (RFC 3986
