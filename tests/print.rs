@@ -194,7 +194,7 @@ fn links_within_the_document_all_resolve_and_ids_are_unique() {
         "#guidance/fund-a-facilitator/what-it-takes",
         "#roles/note-taker/signs-it-is-working",
         "#roles/knowledge-broker/signs-it-is-working",
-        "#roles/note-taker/fn-1",
+        "#roles/note-taker/fn:1",
     ] {
         assert!(html.contains(&format!("href=\"{href}\"")), "no link to {href}");
     }

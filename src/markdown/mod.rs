@@ -83,14 +83,36 @@ pub fn heading_id(text: &str) -> String {
     if id.is_empty() { "section".to_string() } else { id }
 }
 
-/// Gives each heading a unique id: an explicit `{#id}` wins, repeats get `-1`, `-2`, ….
+/// The ids the default theme gives the parts of the pages that carry a body (its header's
+/// search box, `<main>`, an entry's title and sections, a free page's title, the home page's
+/// sections), which a heading must not take too: a body's "Main" is `main-1`, so that the
+/// page keeps one element of each id and its contents lead to the heading. Another theme
+/// uses ids a heading cannot get (with `_` or `--`, which `heading_id` never writes), or
+/// these (docs/themes.md).
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "site-search-q",
+    "entry-title",
+    "related-heading",
+    "also-heading",
+    "backlinks-heading",
+    "references-heading",
+    "page-title",
+    "stages-heading",
+    "browse-heading",
+    "recent-heading",
+    "legend-title",
+];
+
+/// Gives each heading a unique id: an explicit `{#id}` wins, repeats (and the theme's own
+/// ids) get `-1`, `-2`, ….
 struct HeadingIds {
     used: HashSet<String>,
 }
 
 impl HeadingIds {
     fn new() -> Self {
-        HeadingIds { used: HashSet::new() }
+        HeadingIds { used: THEME_IDS.iter().map(|id| id.to_string()).collect() }
     }
 
     fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
@@ -299,10 +321,10 @@ impl<'e> Rewrite<'_, 'e> {
                 self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => self.end_heading(self.shifted(level)),
-            Event::FootnoteReference(name) if !self.placement.id_prefix.is_empty() => {
+            Event::FootnoteReference(name) => {
                 self.events.push(Event::FootnoteReference(self.prefixed_footnote(&name)));
             }
-            Event::Start(Tag::FootnoteDefinition(name)) if !self.placement.id_prefix.is_empty() => {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
                 self.events.push(Event::Start(Tag::FootnoteDefinition(self.prefixed_footnote(&name))));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -370,9 +392,11 @@ impl<'e> Rewrite<'_, 'e> {
         HeadingLevel::try_from(shifted.min(6)).unwrap_or(HeadingLevel::H6)
     }
 
-    /// A footnote's name (its id in the page) in a placed body.
+    /// A footnote's id in the page: `fn:` and its name (as Hugo writes it), after the
+    /// placement's prefix. No heading's id has a `:` unless an editor writes it so, nor has
+    /// any of the theme's: a footnote `[^1]` and a heading "1" both took `1`.
     fn prefixed_footnote(&self, name: &str) -> CowStr<'e> {
-        CowStr::from(format!("{}fn-{name}", self.placement.id_prefix))
+        CowStr::from(format!("{}fn:{name}", self.placement.id_prefix))
     }
 
     /// Gives the heading just closed its id (as `outline` does, with the placement's prefix).

@@ -141,8 +141,8 @@ fn placed_bodies_prefix_their_ids_and_shift_their_headings() {
     assert!(html.contains("href=\"#entry-x--how\""), "{html}");
     // `@/` links are the resolver's to place.
     assert!(html.contains("href=\"../a/index.html#why\""), "{html}");
-    assert!(html.contains("href=\"#entry-x--fn-n\""), "{html}");
-    assert!(html.contains("id=\"entry-x--fn-n\""), "{html}");
+    assert!(html.contains("href=\"#entry-x--fn:n\""), "{html}");
+    assert!(html.contains("id=\"entry-x--fn:n\""), "{html}");
     // Placed nowhere in particular, a body renders as it always did.
     assert_eq!(
         render_placed(body, &Fixed, false, Placement::default()).html,
@@ -166,7 +166,7 @@ fn placed_bodies_can_keep_only_the_ids_links_lead_to() {
     assert!(html.contains("<h3 id=\"x/last\">Last</h3>"), "{html}");
     assert!(html.contains("href=\"#x/how\""), "{html}");
     // Footnotes keep their ids: their references lead to them.
-    assert!(html.contains("id=\"x/fn-n\""), "{html}");
+    assert!(html.contains("id=\"x/fn:n\""), "{html}");
     // With no links at all, no heading has an id.
     let none = std::collections::BTreeSet::new();
     let placement = Placement { linked_ids: Some(&none), ..placement };
@@ -181,4 +181,19 @@ fn tables_footnotes_and_strikethrough_render() {
     assert!(html.contains("<table>"));
     assert!(html.contains("<del>old</del>"));
     assert!(html.contains("footnote"));
+}
+
+#[test]
+fn headings_never_take_the_theme_s_ids_nor_footnotes_a_heading_s() {
+    let body = "## Main\n\n## 1\n\nText[^1] and [^main].\n\n## Entry title {#entry-title}\n\n[^1]: One.\n[^main]: Two.\n";
+    let ids: Vec<String> = outline(body).headings.into_iter().map(|heading| heading.id).collect();
+    assert_eq!(ids, ["main-1", "1", "entry-title-1"]);
+    let html = render(body, &Fixed, false).html;
+    for id in ["main-1", "1", "entry-title-1", "fn:1", "fn:main"] {
+        assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1, "{id}: {html}");
+    }
+    for id in THEME_IDS {
+        assert!(!html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+    }
+    assert!(html.contains("href=\"#fn:1\"") && html.contains("href=\"#fn:main\""), "{html}");
 }
