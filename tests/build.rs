@@ -220,13 +220,16 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 #[test]
 fn drafts_are_absent_everywhere_unless_asked_for() {
     let dir = catalog("base", &[]);
-    build(dir.path(), &[]);
+    let run = build(dir.path(), &[]);
+    // The editor is told, since a new entry starts as a draft.
+    assert!(run.stdout.contains("note: 1 draft is left out; --drafts publishes them"), "{}", run.stdout);
     for (path, bytes) in read_tree(&dir.path().join("public")) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("zanzibarword"), "draft text leaked into {path}");
         assert!(!text.contains("secret-plan"), "draft link leaked into {path}");
     }
-    build(dir.path(), &["--drafts", "--output", "with-drafts"]);
+    let run = build(dir.path(), &["--drafts", "--output", "with-drafts"]);
+    assert!(!run.stdout.contains("left out"), "{}", run.stdout);
     assert!(dir.path().join("with-drafts/roles/secret-plan/index.html").is_file());
 }
 

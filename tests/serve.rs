@@ -701,3 +701,25 @@ fn a_bilingual_catalog_serves_every_language_and_rebuilds_translations() {
     replace(root, "content/_index.fr.md", "Commencez par", "Commencez donc par");
     serving.edited(&["content/_index.fr.md"]);
 }
+
+/// The preview counts the drafts it leaves out, as edits make and publish them (serve says
+/// so whenever the count changes: a new entry starts as a draft).
+#[test]
+fn the_preview_counts_the_drafts_it_leaves_out() {
+    let dir = common::catalog("base", &[]);
+    let root = dir.path();
+    let (mut serving, outcome) = Serving::start(root);
+    assert!(outcome.ok, "{:#?}", outcome.diagnostics);
+    assert_eq!(serving.workspace.drafts_left_out(), 1);
+    write(
+        root,
+        "content/roles/new-one.md",
+        "+++\ntitle = \"New one\"\nsummary = \"New.\"\nstages = [\"share-coordinate\"]\ndraft = true\n+++\n\nText.\n",
+    );
+    serving.edited(&["content/roles/new-one.md"]);
+    assert_eq!(serving.workspace.drafts_left_out(), 2);
+    replace(root, "content/roles/new-one.md", "draft = true", "draft = false");
+    serving.edited(&["content/roles/new-one.md"]);
+    assert_eq!(serving.workspace.drafts_left_out(), 1);
+    assert_eq!(Workspace::new(root, true, None).drafts_left_out(), 0, "--drafts shows them all");
+}

@@ -86,6 +86,8 @@ pub struct Catalog {
     /// Translations of entries, pages and the home page into the other languages the site
     /// is published in (see `localized`).
     pub translations: Vec<Document>,
+    /// How many entries and pages are drafts this build leaves out (none with `--drafts`).
+    pub drafts_left_out: usize,
     entry_index: HashMap<String, EntryId>,
     page_index: HashMap<String, usize>,
 }
@@ -165,6 +167,7 @@ pub fn build(
     aliases::check(&config, &content.documents, diagnostics);
     let drafts: HashMap<String, bool> = content.documents.iter().map(|d| (d.id.clone(), d.draft)).collect();
     let published = |document: &Document| include_drafts || !document.draft;
+    let drafts_left_out = content.documents.iter().filter(|document| !published(document)).count();
     let (mut entries, mut pages) = (Vec::new(), Vec::new());
     for document in content.documents.into_iter().filter(|d| published(d)) {
         match document.section {
@@ -207,9 +210,17 @@ pub fn build(
         citations: lists.citations,
         ordered,
         translations: content.translations,
+        drafts_left_out,
         entry_index,
         page_index,
     }
+}
+
+/// Says that `count` drafts are not in the site, and what puts them in (`how`): a new entry
+/// starts as a draft, and an editor who looks for it in the site learns why it is not there.
+pub fn drafts_note(count: usize, how: &str) -> String {
+    let drafts = if count == 1 { "1 draft is".to_string() } else { format!("{count} drafts are") };
+    format!("note: {drafts} left out; {how}")
 }
 
 /// Warns about `document`'s links to drafts that this build leaves out (`drafts` maps every

@@ -408,6 +408,9 @@ fn build(
         if let Some(note) = hosting::note(summary.bytes, print) {
             println!("{note}");
         }
+        if catalog.drafts_left_out > 0 {
+            println!("{}", crate::catalog::drafts_note(catalog.drafts_left_out, "--drafts publishes them"));
+        }
         if let Some(printer) = &extras.pdf {
             let printed: Vec<String> =
                 crate::render::print::pdf_documents(&catalog).into_iter().map(|(_, pdf)| pdf).collect();

@@ -129,6 +129,16 @@ pub(super) struct Fallback;
 
 impl Workspace {
     /// Reads everything under `root`; call `rebuild` with no change to render the site.
+    /// How many entries and pages on disk are drafts the preview leaves out (none with
+    /// `--drafts`).
+    pub fn drafts_left_out(&self) -> usize {
+        if self.drafts {
+            0
+        } else {
+            self.inputs.content.documents.iter().filter(|document| document.draft).count()
+        }
+    }
+
     pub fn new(root: &Path, drafts: bool, base_url: Option<String>) -> Workspace {
         Workspace { inputs: Inputs::new(root, base_url), drafts, good: None, stale: true }
     }

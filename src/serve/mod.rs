@@ -84,6 +84,7 @@ pub fn run(options: &Options) -> Result<(), Error> {
         site.publish(update);
     });
     report(&outcome, &[], started, None);
+    let mut drafts = note_drafts(workspace.drafts_left_out(), 0);
     Server::new(site.clone(), Arc::clone(&broadcaster))
         .spawn(listener)
         .map_err(|error| Error::io(&root, error))?;
@@ -109,6 +110,7 @@ pub fn run(options: &Options) -> Result<(), Error> {
             Ok(outcome) => {
                 report(&outcome, &changes, started, Some(&previous));
                 previous = outcome.diagnostics;
+                drafts = note_drafts(workspace.drafts_left_out(), drafts);
             }
             // An unreadable folder mid-edit (e.g. being renamed): say so and keep serving.
             Err(error) => eprintln!("error: {error}; still serving the last good site"),
@@ -147,6 +149,15 @@ fn report(outcome: &Outcome, changes: &[Change], started: Instant, previous: Opt
     } else {
         println!("{what}: rebuilt {} pages in {elapsed:.0} ms", outcome.pages);
     }
+}
+
+/// Says how many drafts the preview leaves out when that changed (say, `copcat new` made one)
+/// and is not none; returns the count.
+fn note_drafts(count: usize, before: usize) -> usize {
+    if count > 0 && count != before {
+        println!("{}", crate::catalog::drafts_note(count, "serve --drafts shows them"));
+    }
+    count
 }
 
 fn describe(changes: &[Change]) -> String {
