@@ -11,6 +11,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -270,6 +271,8 @@ pub fn render_placed(
         html_block: None,
         headings: Vec::new(),
         fragments: BTreeSet::new(),
+        items: Vec::new(),
+        task_label: false,
     };
     for event in Parser::new_ext(body, options()) {
         rewrite.event(event);
@@ -302,6 +305,25 @@ struct Rewrite<'r, 'e> {
     headings: Vec<(usize, String)>,
     /// The ids (unprefixed) the body's own `#fragment` links lead to.
     fragments: BTreeSet<String>,
+    /// Where each open list item's start event is.
+    items: Vec<usize>,
+    /// Whether a task's label is open: its checkbox and the words after it, up to the end of
+    /// the item's first line or paragraph (see `task`).
+    task_label: bool,
+}
+
+/// Whether `event` ends an open task's label: the end of its paragraph or item, or the start
+/// of anything that is not inline.
+fn ends_task_label(event: &Event) -> bool {
+    match event {
+        Event::End(TagEnd::Paragraph | TagEnd::Item) => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+        ),
+        Event::Html(_) | Event::Rule => true,
+        _ => false,
+    }
 }
 
 /// Whether raw HTML is only a comment (`<!-- … -->`): an editor's note, never published.
@@ -312,7 +334,21 @@ fn is_comment(html: &str) -> bool {
 
 impl<'e> Rewrite<'_, 'e> {
     fn event(&mut self, event: Event<'e>) {
+        if self.task_label && ends_task_label(&event) {
+            self.task_label = false;
+            self.events.push(Event::InlineHtml(CowStr::Borrowed("</label>")));
+        }
         match event {
+            Event::Start(Tag::Item) => {
+                self.items.push(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Item) => {
+                self.items.pop();
+                self.text.push('\n');
+                self.events.push(event);
+            }
+            Event::TaskListMarker(done) => self.task(done),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.open_heading = Some(self.events.len());
                 self.heading_text.clear();
@@ -378,12 +414,32 @@ impl<'e> Rewrite<'_, 'e> {
                 self.text.push(' ');
                 self.events.push(event);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
+            Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::CodeBlock) => {
                 self.text.push('\n');
                 self.events.push(event);
             }
             other => self.events.push(other),
         }
+    }
+
+    /// A task list item (`- [ ] …`, `- [x] …`): its item gets the class `task`, and its box
+    /// is a disabled checkbox inside a label holding the task's words, so that a screen
+    /// reader says "checkbox, checked, <the task>" (a bare checkbox has no name). The words
+    /// are the item's first line or paragraph, up to anything that is not inline (a
+    /// nested list, say).
+    fn task(&mut self, done: bool) {
+        if let Some(&start) = self.items.last()
+            && matches!(self.events[start], Event::Start(Tag::Item))
+        {
+            self.events[start] = Event::Html(CowStr::Borrowed("<li class=\"task\">"));
+        }
+        let input = if done {
+            "<label><input type=\"checkbox\" disabled checked> "
+        } else {
+            "<label><input type=\"checkbox\" disabled> "
+        };
+        self.events.push(Event::InlineHtml(CowStr::Borrowed(input)));
+        self.task_label = true;
     }
 
     /// A heading's level, `placement.heading_shift` levels down.

@@ -197,3 +197,21 @@ fn headings_never_take_the_theme_s_ids_nor_footnotes_a_heading_s() {
     }
     assert!(html.contains("href=\"#fn:1\"") && html.contains("href=\"#fn:main\""), "{html}");
 }
+
+#[test]
+fn tasks_are_checkboxes_labelled_by_their_words() {
+    let body =
+        "- [x] Done *well*\n- [ ] To do\n  - [ ] nested\n  - plain\n- plain\n\n1. [ ] loose\n\n   more\n";
+    let rendered = render(body, &Fixed, false);
+    let html = rendered.html;
+    assert!(
+        html.contains("<li class=\"task\"><label><input type=\"checkbox\" disabled checked> Done <em>well</em></label></li>"),
+        "{html}"
+    );
+    // The label ends where the item's first line does, before a nested list.
+    assert!(html.contains("<label><input type=\"checkbox\" disabled> To do</label>\n<ul>"), "{html}");
+    assert!(html.contains("<li>plain</li>"), "{html}");
+    assert!(html.contains("<p><label><input type=\"checkbox\" disabled> loose</label></p>"), "{html}");
+    assert_eq!(html.matches("<label>").count(), html.matches("</label>").count(), "{html}");
+    assert!(!rendered.text.contains('['), "the boxes are not words: {}", rendered.text);
+}
