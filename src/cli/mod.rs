@@ -155,9 +155,9 @@ enum Command {
     ///
     /// The kind is a kind id or its folder (role, roles, guidance…) or `page`. The new
     /// entry starts as a draft, in a file named from its title or by --slug; it never
-    /// overwrites an existing file. With --translate, the
-    /// first argument is the entry or page to translate (<kind-dir>/<slug>, pages/<slug> or
-    /// _index), and the new file holds its original text to translate. With --strings, it
+    /// overwrites an existing file. With --translate, the first argument is the entry or
+    /// page to translate (<kind-dir>/<slug>, pages/<slug> or _index), and the new file
+    /// holds its original text to translate. With --strings, it
     /// starts i18n/<LANGUAGE>.toml instead, e.g. `copcat new --strings es`: the English
     /// interface strings to translate, for a language copcat does not ship; for one it
     /// ships (en, fr), its strings commented out, to uncomment those to word differently.

@@ -90,7 +90,7 @@ pub fn heading_id(text: &str) -> String {
 /// page keeps one element of each id and its contents lead to the heading. Another theme
 /// uses ids a heading cannot get (with `_` or `--`, which `heading_id` never writes), or
 /// these (docs/themes.md).
-pub const THEME_IDS: &[&str] = &[
+const THEME_IDS: &[&str] = &[
     "main",
     "site-search-q",
     "entry-title",
