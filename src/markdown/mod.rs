@@ -113,14 +113,14 @@ struct HeadingIds {
 
 impl HeadingIds {
     fn new() -> Self {
-        HeadingIds { used: THEME_IDS.iter().map(|id| id.to_string()).collect() }
+        HeadingIds { used: HashSet::new() }
     }
 
     fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
         let base = explicit.filter(|id| is_valid_id(id)).map_or_else(|| heading_id(text), str::to_string);
         let mut id = base.clone();
         let mut n = 1;
-        while self.used.contains(&id) {
+        while self.used.contains(&id) || THEME_IDS.contains(&id.as_str()) {
             id = format!("{base}-{n}");
             n += 1;
         }
