@@ -196,7 +196,7 @@ fn join_list<S: AsRef<str>>(items: &[S], separator: &str, and: &str) -> String {
 }
 
 /// The primary language of a tag: `fr` of `fr-CA`.
-fn primary(language: &str) -> &str {
+pub fn primary(language: &str) -> &str {
     language.split('-').next().unwrap_or(language)
 }
 

@@ -308,10 +308,9 @@ fn rewrite(
         ));
         let (old_lines, new_lines) = (written.matches('\n').count(), new_text.matches('\n').count());
         lines_added += new_lines as isize - old_lines as isize;
+        // A replacement without line breaks is on its reported line.
         columns_added = if old_lines == 0 && new_lines == 0 {
-            let line = Position::at(text, range.start).line;
-            let before = if columns_added.0 == line { columns_added.1 } else { 0 };
-            (line, before + new_text.chars().count() as isize - written.chars().count() as isize)
+            (line, columns + new_text.chars().count() as isize - written.chars().count() as isize)
         } else {
             (0, 0)
         };

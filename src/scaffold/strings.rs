@@ -13,11 +13,7 @@ use std::path::{Path, PathBuf};
 /// Creates `i18n/<language>.toml` in the catalog at `root`, and returns its path.
 pub fn new_strings(root: &Path, language: &str) -> Result<PathBuf, Error> {
     if !root.join(config::FILE).is_file() {
-        return Err(Error::Usage(format!(
-            "{} has no {}; run this in a catalog's folder, or give it with --root",
-            root.display(),
-            config::FILE
-        )));
+        return Err(Error::NoCatalog(root.to_path_buf()));
     }
     if !is_language_tag(language) {
         return Err(Error::Usage(format!(
@@ -25,12 +21,13 @@ pub fn new_strings(root: &Path, language: &str) -> Result<PathBuf, Error> {
         )));
     }
     let folder = root.join(i18n::FOLDER);
-    let primary = language.split('-').next().unwrap_or(language);
-    if primary != language && folder.join(format!("{primary}.toml")).is_file() {
+    let primary = i18n::primary(language);
+    let primary_table = folder.join(format!("{primary}.toml"));
+    if primary != language && primary_table.is_file() {
         return Err(Error::Usage(format!(
             "{} already holds the strings of \"{primary}\", which \"{language}\" uses; change that \
              file instead (a {language}.toml beside it would take its place for \"{language}\")",
-            folder.join(format!("{primary}.toml")).display()
+            primary_table.display()
         )));
     }
     let text = match i18n::shipped_source(language) {

@@ -129,18 +129,15 @@ pub(super) struct Fallback;
 
 impl Workspace {
     /// Reads everything under `root`; call `rebuild` with no change to render the site.
-    /// How many entries and pages on disk are drafts the preview leaves out (none with
-    /// `--drafts`).
-    pub fn drafts_left_out(&self) -> usize {
-        if self.drafts {
-            0
-        } else {
-            self.inputs.content.documents.iter().filter(|document| document.draft).count()
-        }
-    }
-
     pub fn new(root: &Path, drafts: bool, base_url: Option<String>) -> Workspace {
         Workspace { inputs: Inputs::new(root, base_url), drafts, good: None, stale: true }
+    }
+
+    /// How many entries and pages are drafts the site being served leaves out (none with
+    /// `--drafts`), as its catalog counted them: an edit that publishes or hides a draft, or
+    /// adds one, builds the catalog again.
+    pub fn drafts_left_out(&self) -> usize {
+        self.good.as_ref().map_or(0, |good| good.catalog.drafts_left_out)
     }
 
     pub fn root(&self) -> &Path {
